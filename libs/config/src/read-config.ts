@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** A variable is missing or wrong: the message names it, in one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads env into a typed, frozen object. The shape maps variable names to zod schemas
+ * (use `z.coerce` / the helpers below for numbers and booleans).
+ */
+export function readConfig<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env) {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(shape)) {
+    const value = env[key];
+    input[key] = value === '' ? undefined : value;
+  }
+  const result = z.object(shape).safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const problem = input[name] === undefined ? 'is required' : `is invalid (${issue.message})`;
+    throw new ConfigError(`Configuration error: ${name} ${problem}`);
+  }
+  return Object.freeze(result.data);
+}
+
+export const envInt = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+export const envPort = (def: number) => envInt(def, 0, 65535);
+
+export const envUrl = (def: string, protocols: string[]) =>
+  z
+    .string()
+    .default(def)
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a ${protocols.join(' or ')} URL`);
+
+export const envBool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => (v === undefined ? def : v === 'true' || v === '1'));
+
+export const envLogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+/** Variables every service reads. */
+export const commonEnv = {
+  NATS_URL: envUrl('nats://127.0.0.1:4222', ['nats:', 'tls:', 'ws:', 'wss:']),
+  /** Prefix of every NATS subject and stream, to share one NATS between deployments. */
+  NATS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only').default(''),
+  LOG_LEVEL: envLogLevel,
+};
+
+export const databaseEnv = (defaultName: string) => ({
+  /** The PostgreSQL server; the service creates and migrates its own database on it. */
+  DATABASE_URL: envUrl('postgres://postgres@127.0.0.1:5432', ['postgres:', 'postgresql:']),
+  DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _').default(defaultName),
+  DATABASE_POOL_SIZE: envInt(10, 1, 200),
+});

@@ -1,0 +1,18 @@
+/** Limits that clients can rely on; documented in the README. */
+export const limits = {
+  /** Characters of a message's content. */
+  maxContentLength: 4096,
+  /** Characters of a media URL. */
+  maxMediaUrlLength: 2048,
+  /** Bytes of a REST request body. */
+  maxBodyBytes: 64 * 1024,
+  /** Bytes of one socket frame from a client. */
+  maxSocketFrameBytes: 16 * 1024,
+  /** Participants of a private chat, the creator included. */
+  maxParticipants: 50,
+  /** Page size of the history listing. */
+  maxHistoryPage: 100,
+  /** Interests of one roulette search, and characters of each. */
+  maxInterests: 10,
+  maxInterestLength: 32,
+} as const;

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { uuid } from './ids.js';
+
+/**
+ * Request/reply contracts between services: one schema for the request and one for the reply,
+ * used by both sides (libs/nats validates them).
+ */
+
+export const publicUser = z.object({
+  id: uuid,
+  username: z.string(),
+  is_online: z.boolean(),
+  last_seen: z.string().nullable(),
+});
+export type PublicUser = z.infer<typeof publicUser>;
+
+export const authKeysGet = {
+  request: z.object({}).passthrough(),
+  reply: z.object({
+    keys: z.array(z.object({ kid: z.string(), alg: z.string(), public_key_pem: z.string() })),
+  }),
+};
+
+export const authUsersGet = {
+  request: z.object({ user_ids: z.array(uuid).min(1).max(1000) }),
+  reply: z.object({ users: z.array(publicUser) }),
+};
+
+export const chatSummary = z.object({
+  id: uuid,
+  type: z.string(),
+  created_by: uuid.nullable(),
+  created_at: z.string(),
+  participants: z.array(z.object({ user_id: uuid, username: z.string() })),
+});
+export type ChatSummary = z.infer<typeof chatSummary>;
+
+export const messagesChatsCreate = {
+  request: z.object({
+    type: z.enum(['roulette']),
+    participant_ids: z.array(uuid).length(2),
+    /** Idempotency: a retried request with the same key returns the same chat. */
+    key: z.string().min(1).max(200),
+  }),
+  reply: z.object({ chat: chatSummary }),
+};
+
+export const messagesChatsMember = {
+  request: z.object({ chat_id: uuid, user_id: uuid }),
+  reply: z.object({ is_member: z.boolean(), last_seq: z.number().int().nonnegative() }),
+};
+
+export const messagesChatsEnd = {
+  request: z.object({ chat_id: uuid, left_user_id: uuid, left_username: z.string() }),
+  reply: z.object({ chat_id: uuid, closed: z.boolean(), seq: z.number().int() }),
+};
+
+export const messagesChatsSave = {
+  request: z.object({ chat_id: uuid, user_id: uuid }),
+  reply: z.object({ chat: chatSummary.extend({ type: z.literal('saved') }) }),
+};
+
+export const messagesEventsList = {
+  request: z.object({
+    chat_id: uuid,
+    after_seq: z.number().int().nonnegative(),
+    limit: z.number().int().min(1).max(1000).default(500),
+  }),
+  reply: z.object({
+    /** Frames as the clients get them, each with its seq, oldest first. */
+    events: z.array(z.object({ seq: z.number().int(), frame: z.string() })),
+    /** The oldest seq still kept (0 when none is); `after_seq + 1 < first_seq` means events were lost to retention. */
+    first_seq: z.number().int().nonnegative(),
+    last_seq: z.number().int().nonnegative(),
+  }),
+};
+
+/** Fire-and-forget from the gateway, batched: sockets of these users received these messages. */
+export const messagesDeliveriesReport = z.object({
+  receipts: z
+    .array(z.object({ chat_id: uuid, message_id: uuid, user_id: uuid }))
+    .min(1)
+    .max(10_000),
+});
+export type DeliveryReceipt = z.infer<typeof messagesDeliveriesReport>['receipts'][number];
+
+/** Published by the gateway on the first open and last close of a user's sockets on that gateway. */
+export const presenceEvent = z.object({
+  user_id: uuid,
+  gateway_id: z.string().min(1).max(200),
+  at: z.string(),
+});
+export type PresenceEvent = z.infer<typeof presenceEvent>;
+
+/** Published by each gateway every few seconds; a gateway silent for 3 intervals is gone, and so is its presence. */
+export const gatewayHeartbeat = z.object({
+  gateway_id: z.string().min(1).max(200),
+  at: z.string(),
+  interval_ms: z.number().int().positive(),
+});
+export type GatewayHeartbeat = z.infer<typeof gatewayHeartbeat>;

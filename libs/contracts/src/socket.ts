@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Frames a client may send. Anything else gets an error frame, never a dropped connection. */
+export const clientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }),
+  z.object({ type: z.literal('auth'), token: z.string().min(1).max(8192) }),
+]);
+export type ClientFrame = z.infer<typeof clientFrame>;
+
+export const serverFrames = {
+  pong: () => ({ type: 'pong' as const }),
+  error: (code: string, message: string) => ({ type: 'error' as const, payload: { code, message } }),
+  recovery: (chatId: string, recovered: boolean, seq: number) => ({
+    type: 'recovery' as const,
+    chat_id: chatId,
+    payload: { recovered, seq },
+  }),
+};
+
+/**
+ * Close codes, in centrifuge's ranges: 4000-4499 tell the client to reconnect, 4500-4999 not to.
+ */
+export const closeCodes = {
+  goingAway: 1001,
+  tooLarge: 1009,
+  /** The socket's send buffer passed its limit: reconnect with `since`. */
+  slowConsumer: 4001,
+  /** The server is shutting down or rebalancing: reconnect, elsewhere if possible. */
+  shutdown: 4002,
+  /** The token expired and no fresh one came in an auth frame: get a new token, then reconnect. */
+  tokenExpired: 4401,
+} as const;

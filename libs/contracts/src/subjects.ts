@@ -1,0 +1,55 @@
+import type { ChatEventType, UserEventType } from './events.js';
+
+/**
+ * Every NATS subject the system uses, and nowhere else a subject string.
+ * `namespace` prefixes all of them so several deployments (or test files) can share one NATS server.
+ */
+export function createSubjects(namespace = '') {
+  const p = namespace ? `${namespace}.` : '';
+  const streamPrefix = namespace ? `${namespace.replace(/[^A-Za-z0-9_-]/g, '_')}_` : '';
+  return {
+    namespace,
+    chatEvent: (chatId: string, type: ChatEventType) => `${p}chat.${chatId}.${type}`,
+    chatEvents: (chatId: string) => `${p}chat.${chatId}.>`,
+    allChatEvents: `${p}chat.>`,
+    userEvent: (userId: string, type: UserEventType) => `${p}user.${userId}.${type}`,
+    userEvents: (userId: string) => `${p}user.${userId}.>`,
+    allUserEvents: `${p}user.>`,
+    presence: (userId: string, state: 'online' | 'offline') => `${p}presence.${userId}.${state}`,
+    allPresence: `${p}presence.*.*`,
+    /** Every gateway says it is alive, so presence it recorded can be expired when it dies. */
+    gatewayHeartbeat: `${p}gateway.heartbeat`,
+
+    authKeysGet: `${p}auth.keys.get`,
+    authUsersGet: `${p}auth.users.get`,
+
+    messagesChatsCreate: `${p}messages.chats.create`,
+    messagesChatsMember: `${p}messages.chats.member`,
+    messagesChatsEnd: `${p}messages.chats.end`,
+    messagesChatsSave: `${p}messages.chats.save`,
+    messagesEventsList: `${p}messages.events.list`,
+    messagesDeliveriesReport: `${p}messages.deliveries.report`,
+
+    /** JetStream streams: chat events are owned by messages, user events by roulette. */
+    chatEventsStream: `${streamPrefix}CHAT_EVENTS`,
+    userEventsStream: `${streamPrefix}USER_EVENTS`,
+  } as const;
+}
+
+export type Subjects = ReturnType<typeof createSubjects>;
+
+/** Queue groups, so several instances of a service share requests. */
+export const queueGroups = {
+  auth: 'auth',
+  messages: 'messages',
+  roulette: 'roulette',
+} as const;
+
+/** Reads the user id out of a presence subject `[ns.]presence.<user_id>.<state>`. */
+export function parsePresenceSubject(subject: string): { userId: string; state: 'online' | 'offline' } | null {
+  const parts = subject.split('.');
+  const state = parts.at(-1);
+  const userId = parts.at(-2);
+  if (!userId || (state !== 'online' && state !== 'offline')) return null;
+  return { userId, state };
+}

@@ -1,0 +1,27 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { ensureDatabase, withDatabase } from './ensure-database.js';
+
+// int8 (bigint, count(*)) as a JS number: our counts and sequences stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export interface DbConfig {
+  serverUrl: string;
+  database: string;
+  poolSize: number;
+}
+
+/** Ensures the database exists, then returns a kysely instance over a pg pool. */
+export async function createDb<DB>(cfg: DbConfig, log: Logger): Promise<Kysely<DB>> {
+  await ensureDatabase(cfg.serverUrl, cfg.database);
+  const pool = new pg.Pool({
+    connectionString: withDatabase(cfg.serverUrl, cfg.database),
+    max: cfg.poolSize,
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its server must not crash the process; the next query reconnects.
+  pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,4 @@
+export * from './ensure-database.js';
+export * from './create-db.js';
+export * from './migrate.js';
+export * from './pg-errors.js';

@@ -1,0 +1,29 @@
+import { AppError, unavailable } from '@chatroulette/errors';
+
+const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+export function pgCode(err: unknown): string | undefined {
+  return (err as { code?: string } | null)?.code;
+}
+
+export const isUniqueViolation = (err: unknown) => pgCode(err) === '23505';
+export const isForeignKeyViolation = (err: unknown) => pgCode(err) === '23503';
+
+/**
+ * True when the database cannot be reached or is restarting: connection errors, class 08
+ * (connection exception), 57P0x (shutdown), 53300 (too many connections), pool timeouts.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = pgCode(err);
+  const message = (err as { message?: string } | null)?.message ?? '';
+  if (code && (connectionCodes.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300')) {
+    return true;
+  }
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(message);
+}
+
+/** Maps a database outage to 503 so a client retries instead of seeing a 500. */
+export function mapDatabaseError(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  return isDatabaseUnavailable(err) ? unavailable('Database unavailable, retry shortly', err) : err;
+}

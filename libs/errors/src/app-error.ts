@@ -1,0 +1,71 @@
+/**
+ * Typed errors thrown by domain code and mapped to a transport once
+ * (HTTP status in libs/http, reply headers in libs/nats, error frames in the gateway).
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'too_many_requests'
+  | 'internal'
+  | 'bad_gateway'
+  | 'unavailable'
+  | 'timeout';
+
+const statusByCode: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  too_many_requests: 429,
+  internal: 500,
+  bad_gateway: 502,
+  unavailable: 503,
+  timeout: 504,
+};
+
+const codeByStatus = new Map<number, ErrorCode>(
+  Object.entries(statusByCode).map(([code, status]) => [status, code as ErrorCode]),
+);
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Seconds a client should wait before retrying (429, 503). */
+  readonly retryAfter?: number;
+
+  constructor(code: ErrorCode, message: string, opts: { retryAfter?: number; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = statusByCode[code];
+    if (opts.retryAfter !== undefined) this.retryAfter = opts.retryAfter;
+  }
+
+  /** Rebuilds an error that crossed a transport as a status and a message. */
+  static fromStatus(status: number, message: string): AppError {
+    return new AppError(codeByStatus.get(status) ?? 'internal', message);
+  }
+}
+
+export const badRequest = (message: string) => new AppError('bad_request', message);
+export const unauthorized = (message = 'Invalid or missing token') => new AppError('unauthorized', message);
+export const forbidden = (message = 'Forbidden') => new AppError('forbidden', message);
+export const notFound = (message = 'Not found') => new AppError('not_found', message);
+export const conflict = (message: string) => new AppError('conflict', message);
+export const unavailable = (message = 'Service unavailable', cause?: unknown) =>
+  new AppError('unavailable', message, { retryAfter: 1, cause });
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
+
+/** The contract's error body: `{error, code}`. */
+export function errorBody(err: AppError): { error: string; code: ErrorCode } {
+  return { error: err.message, code: err.code };
+}

@@ -1,0 +1,4 @@
+export * from './create-app.js';
+export * from './auth.js';
+export * from './parse.js';
+export * from './listen.js';

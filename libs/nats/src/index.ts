@@ -1,0 +1,5 @@
+export * from './connect.js';
+export * from './codec.js';
+export * from './rpc.js';
+export * from './jetstream.js';
+export * from './key-source.js';

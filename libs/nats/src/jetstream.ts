@@ -1,0 +1,48 @@
+import { headers as natsHeaders, RetentionPolicy, StorageType, type NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+
+export interface StreamSpec {
+  name: string;
+  subjects: string[];
+  /** Longer than the outbox relay's retry horizon, so a re-publish is dropped as a duplicate. */
+  duplicateWindowMs: number;
+  maxAgeMs: number;
+  maxMsgsPerSubject?: number;
+}
+
+/** Creates the stream or updates it to this spec; safe when several instances start at once. */
+export async function ensureStream(nc: NatsConnection, spec: StreamSpec, log: Logger): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  const config = {
+    name: spec.name,
+    subjects: spec.subjects,
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    duplicate_window: spec.duplicateWindowMs * 1_000_000,
+    max_age: spec.maxAgeMs * 1_000_000,
+    max_msgs_per_subject: spec.maxMsgsPerSubject ?? -1,
+  };
+  try {
+    await jsm.streams.add(config);
+  } catch (e) {
+    // Another instance created it first, or it exists from an earlier run: bring it to this spec.
+    await jsm.streams.update(spec.name, config);
+  }
+  log.info({ stream: spec.name, subjects: spec.subjects }, 'JetStream stream ready');
+}
+
+/** Publishes to JetStream and waits for the stream's ack; `dedupId` makes a re-publish harmless. */
+export async function publishDurable(
+  nc: NatsConnection,
+  subject: string,
+  body: Uint8Array,
+  dedupId: string,
+  extraHeaders: Record<string, string> = {},
+  timeoutMs = 5000,
+): Promise<{ duplicate: boolean }> {
+  const js = nc.jetstream();
+  const h = natsHeaders();
+  for (const [k, v] of Object.entries(extraHeaders)) h.set(k, v);
+  const ack = await js.publish(subject, body, { msgID: dedupId, headers: h, timeout: timeoutMs });
+  return { duplicate: ack.duplicate };
+}
