@@ -1,4 +1,4 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
 
@@ -17,14 +17,19 @@ const redactPaths = [
   'headers["sec-websocket-protocol"]',
 ];
 
-export function createLogger(name: string, level: LoggerOptions['level'] = 'info'): Logger {
-  return pino({
+export function createLogger(
+  name: string,
+  level: LoggerOptions['level'] = 'info',
+  destination?: DestinationStream,
+): Logger {
+  const options: LoggerOptions = {
     name,
     level,
     redact: { paths: redactPaths, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     base: { pid: process.pid },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** A URL as it may be logged: the `token` query parameter is replaced. */

@@ -1,0 +1,67 @@
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import jwt from 'jsonwebtoken';
+import { generatePrivateKeyPem, loadSigningKey } from './keys.js';
+import { signToken } from './sign.js';
+import { bearerToken, createTokenVerifier } from './verify.js';
+
+const key = loadSigningKey(generatePrivateKeyPem());
+const other = loadSigningKey(generatePrivateKeyPem());
+const verify = createTokenVerifier(async () => [{ kid: key.kid, public_key_pem: key.publicKeyPem }]);
+const userId = '7d2b8f0e-4a57-4c43-9a53-0f6f2b7d6a11';
+
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+describe('token verification', () => {
+  it('accepts a token signed by the auth key', async () => {
+    const token = signToken(key, { sub: userId, username: 'vasya' }, 60);
+    await expect(verify(token)).resolves.toMatchObject({ userId, username: 'vasya' });
+  });
+
+  it('refuses alg none', async () => {
+    const forged = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: userId, username: 'x', exp: 9e9 })}.`;
+    await expect(verify(forged)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses HS256 signed with the public key as secret', async () => {
+    const header = b64({ alg: 'HS256', typ: 'JWT', kid: key.kid });
+    const body = b64({ sub: userId, username: 'x', iat: 1, exp: 9e9 });
+    const sig = createHmac('sha256', key.publicKeyPem).update(`${header}.${body}`).digest('base64url');
+    await expect(verify(`${header}.${body}.${sig}`)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses another key, an expired token, a tampered payload and garbage', async () => {
+    const wrongKey = signToken(other, { sub: userId, username: 'x' }, 60);
+    const wrongKeySameKid = jwt.sign({ username: 'x' }, other.privateKey, { algorithm: 'ES256', subject: userId, keyid: key.kid, expiresIn: 60 });
+    const expired = jwt.sign({ username: 'x', exp: Math.floor(Date.now() / 1000) - 10 }, key.privateKey, { algorithm: 'ES256', subject: userId, keyid: key.kid });
+    const [h, , s] = signToken(key, { sub: userId, username: 'x' }, 60).split('.');
+    const tampered = `${h}.${b64({ sub: userId, username: 'admin', exp: 9e9 })}.${s}`;
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const rs256 = jwt.sign({ username: 'x' }, rsa, { algorithm: 'RS256', subject: userId, expiresIn: 60 });
+    for (const token of [wrongKey, wrongKeySameKid, expired, tampered, rs256, 'garbage', '', 'a.b.c']) {
+      await expect(verify(token)).rejects.toMatchObject({ status: 401 });
+    }
+    await expect(verify(expired)).rejects.toThrow('Token expired');
+  });
+
+  it('refuses a token whose subject is not a user id', async () => {
+    await expect(verify(signToken(key, { sub: 'not-a-uuid', username: 'x' }, 60))).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('answers 503, not 401, when the keys cannot be fetched', async () => {
+    const down = createTokenVerifier(async () => {
+      throw Object.assign(new Error('no responders'), { status: 503 });
+    });
+    await expect(down(signToken(key, { sub: userId, username: 'x' }, 60))).rejects.toMatchObject({ status: 503 });
+  });
+});
+
+describe('bearerToken', () => {
+  it('reads only a well-formed Bearer header', () => {
+    expect(bearerToken('Bearer abc')).toBe('abc');
+    expect(bearerToken('bearer abc')).toBe('abc');
+    expect(bearerToken('Basic abc')).toBeUndefined();
+    expect(bearerToken('Bearer')).toBeUndefined();
+    expect(bearerToken(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * `npm start`: the four services as local processes against NATS_URL and DATABASE_URL.
+ * Prints where the gateway listens once it answers, and stops them all on Ctrl-C (SIGINT) or SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const gatewayPort = Number(process.env.PORT ?? 8080);
+const ports = { auth: 3001, messages: 3002, roulette: 3003 };
+
+const services: { name: string; env: Record<string, string> }[] = [
+  { name: 'auth', env: { PORT: String(ports.auth) } },
+  { name: 'messages', env: { PORT: String(ports.messages) } },
+  { name: 'roulette', env: { PORT: String(ports.roulette) } },
+  {
+    name: 'gateway',
+    env: {
+      PORT: String(gatewayPort),
+      AUTH_URL: process.env.AUTH_URL ?? `http://127.0.0.1:${ports.auth}`,
+      MESSAGES_URL: process.env.MESSAGES_URL ?? `http://127.0.0.1:${ports.messages}`,
+      ROULETTE_URL: process.env.ROULETTE_URL ?? `http://127.0.0.1:${ports.roulette}`,
+    },
+  },
+];
+
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+for (const svc of services) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services', svc.name, 'src/main.ts')], {
+    cwd: root,
+    env: { ...process.env, ...svc.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.set(svc.name, child);
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${svc.name}] ${line}\n`));
+  }
+  child.on('exit', (code, signal) => {
+    children.delete(svc.name);
+    if (!stopping) {
+      console.error(`[start] ${svc.name} exited (${signal ?? code}); stopping the others`);
+      process.exitCode = 1;
+      stopAll();
+    }
+    if (children.size === 0) console.log('[start] all services stopped');
+  });
+}
+
+void announceGateway();
+
+process.on('SIGINT', stopAll);
+process.on('SIGTERM', stopAll);
+
+function stopAll() {
+  if (stopping) {
+    for (const child of children.values()) child.kill('SIGKILL');
+    return;
+  }
+  stopping = true;
+  console.log('[start] stopping all services (Ctrl-C again to force)');
+  for (const child of children.values()) child.kill('SIGTERM');
+  setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+  }, 12_000).unref();
+}
+
+async function announceGateway() {
+  const url = `http://127.0.0.1:${gatewayPort}/healthz`;
+  for (let i = 0; i < 120 && !stopping; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) {
+        console.log(`[start] gateway listening on http://localhost:${gatewayPort} (REST /api/v1, WebSocket ws://localhost:${gatewayPort}/api/v1/ws)`);
+        return;
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

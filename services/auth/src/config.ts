@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError, commonEnv, databaseEnv, envInt, envPort, readConfig } from '@chatroulette/config';
+import { loadSigningKey } from '@chatroulette/tokens';
+
+export interface AuthConfig {
+  port: number;
+  natsUrl: string;
+  natsNamespace: string;
+  /** The PostgreSQL server; the service creates and migrates `databaseName` on it. */
+  databaseUrl: string;
+  databaseName: string;
+  databasePoolSize: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** log2 of scrypt's N for new hashes; existing hashes keep their own cost until the next login. */
+  passwordHashCost: number;
+  tokenTtlSeconds: number;
+  /** PEM of the EC P-256 signing key; undefined means a development key kept in the database. */
+  privateKeyPem?: string | undefined;
+  /** How often stale presence (gateways silent for 3 intervals) is swept. */
+  presenceSweepMs: number;
+}
+
+const shape = {
+  ...commonEnv,
+  ...databaseEnv('chatroulette_auth'),
+  PORT: envPort(3001),
+  PASSWORD_HASH_COST: envInt(15, 10, 20),
+  TOKEN_TTL_SECONDS: envInt(86_400, 60, 30 * 86_400),
+  AUTH_PRIVATE_KEY: z.string().optional(),
+  AUTH_PRIVATE_KEY_FILE: z.string().optional(),
+  PRESENCE_SWEEP_MS: envInt(5000, 100, 600_000),
+};
+
+/** env -> AuthConfig; throws ConfigError (one line naming the variable) when something is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv): AuthConfig {
+  const e = readConfig(shape, env);
+  if (e.AUTH_PRIVATE_KEY && e.AUTH_PRIVATE_KEY_FILE) {
+    throw new ConfigError('Configuration error: set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE, not both');
+  }
+  let privateKeyPem = e.AUTH_PRIVATE_KEY?.replace(/\\n/g, '\n');
+  if (e.AUTH_PRIVATE_KEY_FILE) {
+    try {
+      privateKeyPem = readFileSync(e.AUTH_PRIVATE_KEY_FILE, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`Configuration error: AUTH_PRIVATE_KEY_FILE is invalid (${(err as Error).message})`);
+    }
+  }
+  if (privateKeyPem !== undefined) {
+    const name = e.AUTH_PRIVATE_KEY_FILE ? 'AUTH_PRIVATE_KEY_FILE' : 'AUTH_PRIVATE_KEY';
+    try {
+      loadSigningKey(privateKeyPem);
+    } catch (err) {
+      throw new ConfigError(`Configuration error: ${name} is invalid (${(err as Error).message})`);
+    }
+  }
+  return Object.freeze({
+    port: e.PORT,
+    natsUrl: e.NATS_URL,
+    natsNamespace: e.NATS_NAMESPACE,
+    databaseUrl: e.DATABASE_URL,
+    databaseName: e.DATABASE_NAME,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    logLevel: e.LOG_LEVEL,
+    passwordHashCost: e.PASSWORD_HASH_COST,
+    tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    privateKeyPem,
+    presenceSweepMs: e.PRESENCE_SWEEP_MS,
+  });
+}
