@@ -33,7 +33,7 @@ const shape = {
 };
 
 /** env -> AuthConfig; throws ConfigError (one line naming the variable) when something is wrong. */
-export function loadConfig(env: NodeJS.ProcessEnv): AuthConfig {
+export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
   const e = readConfig(shape, env);
   if (e.AUTH_PRIVATE_KEY && e.AUTH_PRIVATE_KEY_FILE) {
     throw new ConfigError('Configuration error: set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE, not both');

@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { SigningKey, TokenVerifier } from '@chatroulette/tokens';
+import type { AuthConfig } from './config.js';
+import type { Database } from './db/schema.js';
+
+/** What routes and request handlers share once the service has started. */
+export interface AuthContext {
+  cfg: AuthConfig;
+  log: Logger;
+  db: Kysely<Database>;
+  key: SigningKey;
+  verify: TokenVerifier;
+  /** A hash of nothing, verified for unknown usernames so they cost the same time as known ones. */
+  dummyHash: string;
+}

@@ -1,0 +1,50 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  /** lower(username), unique: usernames are unique without regard to case. */
+  username_key: string;
+  password_hash: string;
+  created_at: ColumnType<Date, never, never>;
+  /** Kept in step with the presence rows, in the same transaction. */
+  is_online: ColumnType<boolean, never, boolean>;
+  last_seen: ColumnType<Date | null, never, Date | null>;
+  display_name: ColumnType<string | null, never, string | null>;
+  bio: ColumnType<string | null, never, string | null>;
+  avatar_url: ColumnType<string | null, never, string | null>;
+}
+
+/**
+ * One row per user and gateway. An offline row is kept for a while as a tombstone, so an
+ * `online` event that arrives after its `offline` (two auth instances, events handled in
+ * parallel) cannot bring a closed socket back to life: the newest `changed_at` wins.
+ */
+export interface PresenceTable {
+  user_id: string;
+  gateway_id: string;
+  online: boolean;
+  changed_at: Date;
+}
+
+export interface GatewaysTable {
+  gateway_id: string;
+  last_heartbeat: Date;
+  interval_ms: number;
+}
+
+/** The development signing key, generated once when none is configured. */
+export interface SigningKeysTable {
+  id: string;
+  private_key_pem: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface Database {
+  users: UsersTable;
+  presence: PresenceTable;
+  gateways: GatewaysTable;
+  signing_keys: SigningKeysTable;
+}
+
+export type UserRow = Selectable<UsersTable>;

@@ -1,0 +1,39 @@
+import { createPublicKey } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { generatePrivateKeyPem, loadSigningKey, TOKEN_ALG, type SigningKey } from '@chatroulette/tokens';
+import type { Database } from '../db/schema.js';
+import { ensureDevelopmentKey } from '../db/queries/signing-keys.js';
+
+/**
+ * The configured key, or else the development key kept in the database, so that restarts and
+ * other instances sign and verify with the same key.
+ */
+export async function resolveSigningKey(
+  configuredPem: string | undefined,
+  db: Kysely<Database>,
+  log: Logger,
+): Promise<SigningKey> {
+  if (configuredPem) {
+    const key = loadSigningKey(configuredPem);
+    log.info({ kid: key.kid }, 'signing key loaded from configuration');
+    return key;
+  }
+  const key = loadSigningKey(await ensureDevelopmentKey(db, generatePrivateKeyPem()));
+  log.warn(
+    { kid: key.kid },
+    'DEVELOPMENT signing key in use (kept in the auth database); set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE in production',
+  );
+  return key;
+}
+
+/** The public half as the `auth.keys.get` reply lists it. */
+export function publicKeyInfo(key: SigningKey) {
+  return { kid: key.kid, alg: TOKEN_ALG, public_key_pem: key.publicKeyPem };
+}
+
+/** The public half as a JWK set, for GET /.well-known/jwks.json. */
+export function jwks(key: SigningKey) {
+  const jwk = createPublicKey(key.publicKeyPem).export({ format: 'jwk' });
+  return { keys: [{ ...jwk, kid: key.kid, alg: TOKEN_ALG, use: 'sig' }] };
+}

@@ -1,0 +1,13 @@
+import type { RequestHandler } from 'express';
+import { parseInput } from '@chatroulette/http';
+import { register } from '../accounts.js';
+import type { AuthContext } from '../context.js';
+import { registerBody } from '../domain/user.js';
+
+/** POST /api/v1/auth/register -> 201 {user: {id, username, created_at}, token} */
+export const registerRoute =
+  (ctx: AuthContext): RequestHandler =>
+  async (req, res) => {
+    const body = parseInput(registerBody, req.body);
+    res.status(201).json(await register(ctx, body));
+  };

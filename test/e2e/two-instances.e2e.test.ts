@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testScope } from '@chatroulette/testing';
+import { createStack, type Running } from '../kit/stack.js';
+import { api, openSocket, registerUser, type TestUser } from '../kit/clients.js';
+
+const scope = testScope('e2e-two-instances');
+const stack = createStack(scope);
+let gw1: Running;
+let gw2: Running;
+let a: TestUser;
+let b: TestUser;
+
+beforeAll(async () => {
+  const auth = await stack.auth();
+  const [m1, m2] = [await stack.messages(), await stack.messages()];
+  // Each gateway talks to a different messages instance, so both instances write and publish.
+  gw1 = await stack.gateway({ auth: [auth], messages: [m1] });
+  gw2 = await stack.gateway({ auth: [auth], messages: [m2] });
+  [a, b] = await Promise.all([registerUser(gw1.url, 'ann'), registerUser(gw2.url, 'bob')]);
+});
+afterAll(() => stack.destroy());
+
+describe('two gateways and two messages instances', () => {
+  it('brings every event to every socket once, in one order', async () => {
+    const created = await api(gw1.url, a, 'POST', '/api/v1/chats', { type: 'private', participant_ids: [b.id] });
+    expect(created.status).toBe(201);
+    const chatId = created.body.id;
+    const sockets = await Promise.all([
+      openSocket(gw1.port, { token: a.token, chat_id: chatId }),
+      openSocket(gw2.port, { token: a.token, chat_id: chatId }),
+      openSocket(gw1.port, { token: b.token, chat_id: chatId }),
+      openSocket(gw2.port, { token: b.token, chat_id: chatId }),
+    ]);
+
+    const sends = Array.from({ length: 40 }, (_, i) =>
+      api(i % 2 ? gw2.url : gw1.url, i % 3 ? a : b, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: `m${i}` }),
+    );
+    expect((await Promise.all(sends)).every((r) => r.status === 201)).toBe(true);
+    const history = await api(gw2.url, b, 'GET', `/api/v1/chats/${chatId}/messages?limit=100`);
+    const order = history.body.map((m: { id: string }) => m.id);
+
+    const reference = await sockets[0]!.waitFor((f) => f.type === 'new_message', 40);
+    for (const s of sockets) {
+      await s.waitFor((f) => f.type === 'new_message', 40);
+      // Let late duplicates, if any, arrive before counting.
+      await new Promise((r) => setTimeout(r, 300));
+      const ids = s.ofType('new_message').map((f) => f.payload.id);
+      expect(ids).toEqual(order);
+      const seqs = s.frames.filter((f) => typeof f.seq === 'number').map((f) => f.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+      expect(s.frames.filter((f) => f.seq).map((f) => f.seq)).toEqual(sockets[0]!.frames.filter((f) => f.seq).map((f) => f.seq));
+    }
+    expect(reference).toHaveLength(40);
+    for (const s of sockets) s.close();
+  });
+});
