@@ -1,0 +1,31 @@
+import {
+  messagesChatsCreate,
+  messagesChatsEnd,
+  messagesChatsSave,
+  type Subjects,
+} from '@chatroulette/contracts';
+import { request, type NatsConnection } from '@chatroulette/nats';
+
+/** Creates the roulette chat; the messages service returns the same chat for a retried key. */
+export async function createRouletteChat(nc: NatsConnection, subjects: Subjects, participantIds: [string, string], key: string) {
+  const reply = await request(nc, subjects.messagesChatsCreate, messagesChatsCreate, {
+    type: 'roulette',
+    participant_ids: participantIds,
+    key,
+  });
+  return reply.chat;
+}
+
+/** Emits chatroulette_left on the chat and closes it unless it was saved. */
+export async function endRouletteChat(
+  nc: NatsConnection,
+  subjects: Subjects,
+  body: { chat_id: string; left_user_id: string; left_username: string },
+) {
+  return request(nc, subjects.messagesChatsEnd, messagesChatsEnd, body);
+}
+
+/** Turns the roulette chat into a saved chat (409 when it already is). */
+export async function saveRouletteChat(nc: NatsConnection, subjects: Subjects, body: { chat_id: string; user_id: string }) {
+  return request(nc, subjects.messagesChatsSave, messagesChatsSave, body);
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@chatroulette/config';
+import { configFromEnv } from './config.js';
+
+describe('configFromEnv', () => {
+  it('has the documented defaults', () => {
+    const cfg = configFromEnv({});
+    expect(cfg).toMatchObject({
+      port: 3003,
+      natsUrl: 'nats://127.0.0.1:4222',
+      natsNamespace: '',
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432',
+      databaseName: 'chatroulette_roulette',
+      graceMs: 15_000,
+      skipCooldownMs: 300_000,
+      interestWaitMs: 5000,
+      graceLoopMs: 500,
+    });
+  });
+
+  it('reads the roulette variables', () => {
+    const cfg = configFromEnv({ ROULETTE_GRACE_MS: '300', ROULETTE_SKIP_COOLDOWN_MS: '0', ROULETTE_INTEREST_WAIT_MS: '10', PORT: '0' });
+    expect(cfg).toMatchObject({ graceMs: 300, skipCooldownMs: 0, interestWaitMs: 10, port: 0 });
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => configFromEnv({ ROULETTE_GRACE_MS: 'soon' })).toThrow(ConfigError);
+    expect(() => configFromEnv({ ROULETTE_GRACE_MS: 'soon' })).toThrow(/ROULETTE_GRACE_MS/);
+    expect(() => configFromEnv({ PORT: '70000' })).toThrow(/PORT/);
+  });
+});

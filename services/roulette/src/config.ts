@@ -1,0 +1,56 @@
+import { commonEnv, databaseEnv, envInt, envPort, readConfig } from '@chatroulette/config';
+
+export interface RouletteConfig {
+  port: number;
+  natsUrl: string;
+  natsNamespace: string;
+  /** The PostgreSQL server; the service creates and migrates `databaseName` on it. */
+  databaseUrl: string;
+  databaseName: string;
+  databasePoolSize: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long a user whose sockets are all gone keeps their queue place or match. */
+  graceMs: number;
+  /** A pair where one skipped the other is not matched again for this long. */
+  skipCooldownMs: number;
+  /** After waiting this long, a searcher with interests takes a partner without a shared one. */
+  interestWaitMs: number;
+  /** Loop periods; small in tests. */
+  graceLoopMs?: number;
+  matcherLoopMs?: number;
+  relayLoopMs?: number;
+  /** A pending match or an unfinished end older than this is finished by the relay loop. */
+  retryAfterMs?: number;
+}
+
+const shape = {
+  ...commonEnv,
+  ...databaseEnv('chatroulette_roulette'),
+  PORT: envPort(3003),
+  ROULETTE_GRACE_MS: envInt(15_000, 0, 3_600_000),
+  ROULETTE_SKIP_COOLDOWN_MS: envInt(300_000, 0, 7 * 86_400_000),
+  ROULETTE_INTEREST_WAIT_MS: envInt(5000, 0, 3_600_000),
+  ROULETTE_GRACE_LOOP_MS: envInt(500, 10, 60_000),
+  ROULETTE_MATCHER_LOOP_MS: envInt(1000, 10, 60_000),
+  ROULETTE_RELAY_LOOP_MS: envInt(1000, 10, 60_000),
+};
+
+/** env -> RouletteConfig; throws ConfigError (one line naming the variable) when something is wrong. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RouletteConfig {
+  const e = readConfig(shape, env);
+  return Object.freeze({
+    port: e.PORT,
+    natsUrl: e.NATS_URL,
+    natsNamespace: e.NATS_NAMESPACE,
+    databaseUrl: e.DATABASE_URL,
+    databaseName: e.DATABASE_NAME,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    logLevel: e.LOG_LEVEL,
+    graceMs: e.ROULETTE_GRACE_MS,
+    skipCooldownMs: e.ROULETTE_SKIP_COOLDOWN_MS,
+    interestWaitMs: e.ROULETTE_INTEREST_WAIT_MS,
+    graceLoopMs: e.ROULETTE_GRACE_LOOP_MS,
+    matcherLoopMs: e.ROULETTE_MATCHER_LOOP_MS,
+    relayLoopMs: e.ROULETTE_RELAY_LOOP_MS,
+  });
+}

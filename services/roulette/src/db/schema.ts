@@ -1,0 +1,72 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** One row per searching user (the primary key keeps a user in the queue at most once). */
+export interface QueueTable {
+  user_id: string;
+  interests: string[];
+  enqueued_at: Generated<Timestamp>;
+}
+
+export type MatchStatus = 'pending' | 'active' | 'ending' | 'ended';
+
+/**
+ * A pairing. `pending` until the messages service has created its chat, `active` once both were told,
+ * `ending` until the messages service has closed the chat, then `ended`.
+ */
+export interface MatchesTable {
+  id: string;
+  user_a: string;
+  user_b: string;
+  chat_id: string | null;
+  status: MatchStatus;
+  created_at: Generated<Timestamp>;
+  ended_at: Date | null;
+  left_user_id: string | null;
+  left_username: string | null;
+  /** When the relay loop may finish a pending or ending match that its starter left behind. */
+  retry_at: Timestamp;
+}
+
+/** One row per user in a live match (the primary key keeps a user in at most one). */
+export interface ActiveMatchesTable {
+  user_id: string;
+  match_id: string;
+  /** The interests of the search that made the match, for a requeue after a skip. */
+  interests: string[];
+}
+
+/** The last skip between two users, stored with the smaller id first. */
+export interface SkipsTable {
+  user_lo: string;
+  user_hi: string;
+  skipped_at: Generated<Timestamp>;
+}
+
+/** Events committed with the change that caused them, published after the commit. */
+export interface OutboxTable {
+  id: Generated<number>;
+  subject: string;
+  body: string;
+  dedup_id: string;
+  created_at: Generated<Timestamp>;
+}
+
+/** A user whose sockets are all gone leaves the roulette at `due_at` unless they come back. */
+export interface GraceDeadlinesTable {
+  user_id: string;
+  due_at: Timestamp;
+}
+
+export interface Database {
+  queue: QueueTable;
+  matches: MatchesTable;
+  active_matches: ActiveMatchesTable;
+  skips: SkipsTable;
+  outbox: OutboxTable;
+  grace_deadlines: GraceDeadlinesTable;
+}
+
+export type Match = Selectable<MatchesTable>;
+export type OutboxRow = Selectable<OutboxTable>;

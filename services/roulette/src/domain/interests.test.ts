@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { limits } from '@chatroulette/contracts';
+import { searchBody, skipBody } from './interests.js';
+
+describe('searchBody', () => {
+  it('accepts no body and an empty object', () => {
+    expect(searchBody.parse(undefined)).toEqual({ interests: [] });
+    expect(searchBody.parse({})).toEqual({ interests: [] });
+  });
+
+  it('normalises interests to trimmed lower case without duplicates', () => {
+    expect(searchBody.parse({ interests: [' Music ', 'music', 'GO'] })).toEqual({ interests: ['music', 'go'] });
+  });
+
+  it('refuses non-strings, empty, too long and too many interests', () => {
+    expect(searchBody.safeParse({ interests: [1] }).success).toBe(false);
+    expect(searchBody.safeParse({ interests: 'music' }).success).toBe(false);
+    expect(searchBody.safeParse({ interests: ['  '] }).success).toBe(false);
+    expect(searchBody.safeParse({ interests: ['x'.repeat(limits.maxInterestLength + 1)] }).success).toBe(false);
+    expect(searchBody.safeParse({ interests: Array.from({ length: limits.maxInterests + 1 }, (_, i) => `i${i}`) }).success).toBe(false);
+    expect(searchBody.safeParse([]).success).toBe(false);
+  });
+});
+
+describe('skipBody', () => {
+  it('defaults to no requeue', () => {
+    expect(skipBody.parse(undefined)).toEqual({ requeue: false, interests: undefined });
+    expect(skipBody.parse({ requeue: true })).toEqual({ requeue: true, interests: undefined });
+    expect(skipBody.safeParse({ requeue: 'yes' }).success).toBe(false);
+  });
+});

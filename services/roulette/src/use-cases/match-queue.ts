@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { dequeue, oldestWaiting } from '../db/queries/queue.js';
+import { insertMatch } from '../db/queries/matches.js';
+import { cooldownPairs, purgeExpiredSkips } from '../db/queries/skips.js';
+import { pairKey, pairQueue } from '../domain/pairing.js';
+import type { RouletteContext } from './context.js';
+import { withMatchingLock } from './matching-lock.js';
+import { finalizeMatch } from './finalize-match.js';
+
+/**
+ * Pairs users already waiting: those whose interest wait ran out, those whose skip cooldown ended,
+ * and any pair a race left waiting. Returns how many matches it made.
+ */
+export async function matchQueue(ctx: RouletteContext, limit = 500): Promise<number> {
+  const matchIds = await withMatchingLock(ctx, async (trx) => {
+    const waiting = await oldestWaiting(trx, limit);
+    if (waiting.length < 2) return [];
+    const ids = waiting.map((w) => w.user_id);
+    const blocked = await cooldownPairs(trx, ids, ctx.rules.skipCooldownMs);
+    const pairs = pairQueue(
+      waiting.map((w) => ({ userId: w.user_id, interests: w.interests, waitedMs: w.waited_ms })),
+      ctx.rules,
+      new Set(blocked.map((b) => pairKey(b.user_lo, b.user_hi))),
+    );
+    const made: string[] = [];
+    for (const [a, b] of pairs) {
+      await dequeue(trx, [a.userId, b.userId]);
+      const id = randomUUID();
+      await insertMatch(trx, { id, a, b, retryAfterMs: ctx.rules.retryAfterMs });
+      made.push(id);
+    }
+    return made;
+  });
+  const results = await Promise.allSettled(matchIds.map((id) => finalizeMatch(ctx, id)));
+  for (const r of results) {
+    if (r.status === 'rejected') ctx.log.warn({ err: r.reason }, 'finishing a match failed; the relay will retry');
+  }
+  return matchIds.length;
+}
+
+export async function purgeSkips(ctx: RouletteContext): Promise<void> {
+  await purgeExpiredSkips(ctx.db, ctx.rules.skipCooldownMs);
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { candidatesFor, dequeue, enqueue, isQueued } from '../db/queries/queue.js';
+import { insertMatch, liveMatchOf } from '../db/queries/matches.js';
+import { pickPartner } from '../domain/pairing.js';
+import type { RouletteState } from '../domain/match.js';
+import type { RouletteContext } from './context.js';
+import { withMatchingLock } from './matching-lock.js';
+import { matchedState } from './state.js';
+
+/**
+ * A user searches: they take the best waiting partner, or wait in the queue. A second search while
+ * searching or matched answers the current state.
+ */
+export async function search(ctx: RouletteContext, userId: string, interests: string[]): Promise<RouletteState> {
+  const outcome = await withMatchingLock(ctx, async (trx) => {
+    const live = await liveMatchOf(trx, userId);
+    if (live) return { matchId: live.id };
+    if (await isQueued(trx, userId)) return { searching: true as const };
+    const waiting = await candidatesFor(trx, userId, interests, {
+      cooldownMs: ctx.rules.skipCooldownMs,
+      interestWaitMs: ctx.rules.interestWaitMs,
+      limit: 50,
+    });
+    const partner = pickPartner(
+      { userId, interests, waitedMs: 0 },
+      waiting.map((w) => ({ userId: w.user_id, interests: w.interests, waitedMs: w.waited_ms })),
+      ctx.rules,
+    );
+    if (!partner || (await dequeue(trx, [partner.userId])) !== 1) {
+      await enqueue(trx, userId, interests);
+      return { searching: true as const };
+    }
+    const matchId = randomUUID();
+    await insertMatch(trx, {
+      id: matchId,
+      // The one who waited is user_a.
+      a: { userId: partner.userId, interests: partner.interests },
+      b: { userId, interests },
+      retryAfterMs: ctx.rules.retryAfterMs,
+    });
+    return { matchId };
+  });
+  if ('searching' in outcome) return { status: 'searching' };
+  return matchedState(ctx, outcome.matchId, userId);
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testScope } from '@chatroulette/testing';
+import { api, collect, register, sleep, startStack, waitFor, type Stack, type TestUser } from './stack.js';
+
+const scope = testScope('roulette-grace');
+const GRACE_MS = 300;
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack(scope, { roulette: { graceMs: GRACE_MS } });
+});
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+const R = '/api/v1/chatroulette';
+const search = (u: TestUser) => api(stack.roulette, 'POST', `${R}/search`, { token: u.token });
+const status = (u: TestUser) => api(stack.roulette, 'GET', `${R}/status`, { token: u.token });
+
+/** What a gateway publishes when a user's first socket opens or last socket closes. */
+async function presence(u: TestUser, state: 'online' | 'offline') {
+  const body = { user_id: u.id, gateway_id: 'test-gateway', at: new Date().toISOString() };
+  stack.nc.publish(stack.subjects.presence(u.id, state), JSON.stringify(body));
+  await stack.nc.flush();
+}
+
+async function pair(first: TestUser, second: TestUser): Promise<string> {
+  expect((await search(first)).status).toBe(202);
+  const res = await search(second);
+  expect(res.status).toBe(200);
+  return res.body.chat_id;
+}
+
+describe('leaving after the grace period', () => {
+  it('a matched user gone past the grace has left: the partner gets chatroulette_left', async () => {
+    const [a, b] = [await register(stack, 'g'), await register(stack, 'g')];
+    await presence(a, 'online');
+    await presence(b, 'online');
+    const chatId = await pair(a, b);
+    const chatEvents = collect(stack.nc, stack.subjects.chatEvents(chatId));
+
+    await presence(a, 'offline');
+    await sleep(GRACE_MS / 2);
+    expect((await status(b)).body.status).toBe('matched'); // not before the grace ends
+    await chatEvents.waitFor(1, 5000);
+    expect(chatEvents.items[0]!.body).toMatchObject({
+      type: 'chatroulette_left',
+      chat_id: chatId,
+      payload: { user_id: a.id, username: a.username },
+    });
+    expect((await status(b)).body.status).toBe('idle');
+    expect((await status(a)).body.status).toBe('idle');
+    const posted = await api(stack.messages, 'POST', `/api/v1/chats/${chatId}/messages`, {
+      token: b.token,
+      body: { type: 'text', content: 'gone?' },
+    });
+    expect(posted.status).toBe(409);
+    chatEvents.stop();
+  });
+
+  it('a user back online within the grace keeps the match', async () => {
+    const [a, b] = [await register(stack, 'g'), await register(stack, 'g')];
+    await presence(a, 'online');
+    await presence(b, 'online');
+    const chatId = await pair(a, b);
+    const chatEvents = collect(stack.nc, stack.subjects.chatEvents(chatId));
+
+    await presence(a, 'offline');
+    await sleep(GRACE_MS / 3);
+    await presence(a, 'online');
+    await sleep(GRACE_MS * 3);
+    expect(chatEvents.items).toHaveLength(0);
+    expect((await status(b)).body).toMatchObject({ status: 'matched', chat_id: chatId });
+    chatEvents.stop();
+  });
+
+  it('a user still online on another gateway keeps the match when one gateway reports offline', async () => {
+    const [a, b] = [await register(stack, 'g'), await register(stack, 'g')];
+    await presence(b, 'online');
+    const chatId = await pair(a, b);
+    // a has sockets on two gateways; one of them closes its last socket.
+    for (const gw of ['gw-1', 'gw-2']) {
+      stack.nc.publish(stack.subjects.presence(a.id, 'online'), JSON.stringify({ user_id: a.id, gateway_id: gw, at: new Date().toISOString() }));
+    }
+    stack.nc.publish(stack.subjects.presence(a.id, 'offline'), JSON.stringify({ user_id: a.id, gateway_id: 'gw-1', at: new Date().toISOString() }));
+    await stack.nc.flush();
+    await sleep(GRACE_MS * 4);
+    expect((await status(b)).body).toMatchObject({ status: 'matched', chat_id: chatId });
+  });
+
+  it('a searching user gone past the grace leaves the queue', async () => {
+    const u = await register(stack, 'g');
+    await presence(u, 'online');
+    expect((await search(u)).status).toBe(202);
+    await presence(u, 'offline');
+    const st = await waitFor(() => status(u), (s) => s.body.status === 'idle', 5000);
+    expect(st.body.status).toBe('idle');
+  });
+});
