@@ -1,0 +1,32 @@
+import { lockChat } from '../db/queries/chats.js';
+import { findMessage, insertRead, readsOf, setMessageStatus } from '../db/queries/messages.js';
+import { assertLive, readChangesStatus, readState } from '../domain/message.js';
+import { messageForMember } from './access.js';
+import type { Ctx } from './context.js';
+import { transact } from './transact.js';
+
+/**
+ * Another participant read the message: status `read`, the reader in read_by, one event.
+ * One's own message, or a second read by the same user, changes nothing and emits nothing.
+ */
+export async function readMessage(ctx: Ctx, userId: string, messageId: string) {
+  const found = await messageForMember(ctx.db, messageId, userId);
+  if (!readChangesStatus(found, userId)) return readState(found, await readsOf(ctx.db, [messageId]));
+  return transact(ctx, async (tx, outbox) => {
+    await lockChat(tx, found.chat_id);
+    let message = assertLive(await findMessage(tx, messageId));
+    if (await insertRead(tx, messageId, userId)) {
+      await setMessageStatus(tx, messageId, 'read');
+      message = { ...message, status: 'read' };
+      const state = readState(message, await readsOf(tx, [messageId]));
+      await outbox.emit(message.chat_id, 'message_status_update', state);
+      return state;
+    }
+    return readState(message, await readsOf(tx, [messageId]));
+  });
+}
+
+export async function messageStatus(ctx: Ctx, userId: string, messageId: string) {
+  const message = await messageForMember(ctx.db, messageId, userId);
+  return readState(message, await readsOf(ctx.db, [messageId]));
+}

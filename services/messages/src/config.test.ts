@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@chatroulette/config';
+import { configFromEnv, resolveConfig } from './config.js';
+
+describe('config', () => {
+  it('defaults everything but nothing is required', () => {
+    const cfg = configFromEnv({});
+    expect(cfg).toMatchObject({
+      port: 3002,
+      natsNamespace: '',
+      databaseName: 'chatroulette_messages',
+      eventRetentionCount: 10_000,
+      eventRetentionHours: 168,
+      streamMaxAgeMs: 7 * 24 * 3600 * 1000,
+      faultExitAfterCommit: false,
+    });
+    expect(Object.isFrozen(cfg)).toBe(true);
+  });
+
+  it('reads the test-only fault flag and the retention', () => {
+    const cfg = configFromEnv({ FAULT_EXIT_AFTER_COMMIT: '1', EVENT_RETENTION_COUNT: '50', EVENT_RETENTION_HOURS: '2' });
+    expect(cfg).toMatchObject({ faultExitAfterCommit: true, eventRetentionCount: 50, eventRetentionHours: 2 });
+  });
+
+  it('names the bad variable', () => {
+    expect(() => configFromEnv({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => configFromEnv({ EVENT_RETENTION_COUNT: '0' })).toThrow(/EVENT_RETENTION_COUNT/);
+    expect(() => configFromEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('fills the tunables a test leaves out', () => {
+    const cfg = resolveConfig({ natsUrl: 'nats://x:4222', natsNamespace: 'n', databaseUrl: 'postgres://x', databaseName: 'd', port: 0, logLevel: 'silent' });
+    expect(cfg.relayIntervalMs).toBe(250);
+    expect(cfg.userCacheTtlMs).toBe(60_000);
+  });
+});

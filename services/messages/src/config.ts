@@ -1,0 +1,76 @@
+import { commonEnv, databaseEnv, envBool, envInt, envPort, readConfig } from '@chatroulette/config';
+
+export interface MessagesConfig {
+  natsUrl: string;
+  natsNamespace: string;
+  /** The PostgreSQL server URL; the service creates and migrates `databaseName` on it. */
+  databaseUrl: string;
+  databaseName: string;
+  databasePoolSize?: number;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** chat_events rows kept per chat, and for how long; older published rows are pruned. */
+  eventRetentionCount?: number;
+  eventRetentionHours?: number;
+  /** How long the JetStream stream keeps chat events. */
+  streamMaxAgeMs?: number;
+  /** How often published events beyond retention are pruned. */
+  pruneIntervalMs?: number;
+  /** How often the outbox relay looks for events a crash left unpublished. */
+  relayIntervalMs?: number;
+  /** How long usernames fetched from auth are cached. */
+  userCacheTtlMs?: number;
+  /**
+   * TEST-ONLY: exit the process right after a message send commits, before it is published,
+   * so a test can show that the relay publishes what a crash left behind. Never set in production.
+   */
+  faultExitAfterCommit?: boolean;
+}
+
+export type ResolvedConfig = Required<MessagesConfig>;
+
+export const defaults = {
+  databasePoolSize: 10,
+  eventRetentionCount: 10_000,
+  eventRetentionHours: 168,
+  streamMaxAgeMs: 7 * 24 * 3600 * 1000,
+  relayIntervalMs: 250,
+  pruneIntervalMs: 60_000,
+  userCacheTtlMs: 60_000,
+  faultExitAfterCommit: false,
+} as const;
+
+export function resolveConfig(cfg: MessagesConfig): ResolvedConfig {
+  const out = { ...defaults } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(cfg)) if (v !== undefined) out[k] = v;
+  return Object.freeze(out) as ResolvedConfig;
+}
+
+const env = {
+  ...commonEnv,
+  ...databaseEnv('chatroulette_messages'),
+  PORT: envPort(3002),
+  EVENT_RETENTION_COUNT: envInt(defaults.eventRetentionCount, 1),
+  EVENT_RETENTION_HOURS: envInt(defaults.eventRetentionHours, 1),
+  CHAT_STREAM_MAX_AGE_HOURS: envInt(168, 1),
+  /** TEST-ONLY fault hook, see MessagesConfig.faultExitAfterCommit. */
+  FAULT_EXIT_AFTER_COMMIT: envBool(false),
+};
+
+/** Reads the environment once; throws ConfigError naming the first bad variable. */
+export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  const e = readConfig(env, source);
+  return resolveConfig({
+    natsUrl: e.NATS_URL,
+    natsNamespace: e.NATS_NAMESPACE,
+    databaseUrl: e.DATABASE_URL,
+    databaseName: e.DATABASE_NAME,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    eventRetentionCount: e.EVENT_RETENTION_COUNT,
+    eventRetentionHours: e.EVENT_RETENTION_HOURS,
+    streamMaxAgeMs: e.CHAT_STREAM_MAX_AGE_HOURS * 3600 * 1000,
+    faultExitAfterCommit: e.FAULT_EXIT_AFTER_COMMIT,
+  });
+}

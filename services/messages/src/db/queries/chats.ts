@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import type { ChatStatus, ChatType } from '../schema.js';
+import type { Db } from './db.js';
+
+export async function insertChat(db: Db, values: { type: ChatType; created_by: string | null; roulette_key?: string | null }) {
+  return db
+    .insertInto('chats')
+    .values({ type: values.type, created_by: values.created_by, roulette_key: values.roulette_key ?? null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Inserts a roulette chat unless one with that key exists: undefined when it did. */
+export async function insertChatOnce(db: Db, values: { created_by: string | null; roulette_key: string }) {
+  return db
+    .insertInto('chats')
+    .values({ type: 'roulette', created_by: values.created_by, roulette_key: values.roulette_key })
+    .onConflict((oc) => oc.column('roulette_key').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function insertParticipants(db: Db, chatId: string, users: { user_id: string; username: string }[]) {
+  await db
+    .insertInto('chat_participants')
+    .values(users.map((u) => ({ chat_id: chatId, user_id: u.user_id, username: u.username })))
+    .execute();
+}
+
+export async function findChat(db: Db, chatId: string) {
+  return db.selectFrom('chats').selectAll().where('id', '=', chatId).executeTakeFirst();
+}
+
+export async function findChatByKey(db: Db, key: string) {
+  return db.selectFrom('chats').selectAll().where('roulette_key', '=', key).executeTakeFirst();
+}
+
+/** Takes the chat's row lock first, so every transaction of a chat locks in the same order. */
+export async function lockChat(db: Db, chatId: string) {
+  return db.selectFrom('chats').selectAll().where('id', '=', chatId).forUpdate().executeTakeFirst();
+}
+
+/** Reserves `n` seqs; returns the last one (the first is `last - n + 1`). */
+export async function bumpSeq(db: Db, chatId: string, n = 1, activity = false): Promise<number> {
+  const row = await db
+    .updateTable('chats')
+    .set((eb) => ({
+      last_seq: eb('last_seq', '+', n),
+      ...(activity ? { last_activity_at: sql<Date>`now()` } : {}),
+    }))
+    .where('id', '=', chatId)
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq;
+}
+
+export async function setChatStatus(db: Db, chatId: string, status: ChatStatus) {
+  await db.updateTable('chats').set({ status }).where('id', '=', chatId).execute();
+}
+
+export async function setChatType(db: Db, chatId: string, type: ChatType) {
+  return db.updateTable('chats').set({ type }).where('id', '=', chatId).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function participantsOf(db: Db, chatIds: string[]) {
+  if (chatIds.length === 0) return [];
+  return db
+    .selectFrom('chat_participants')
+    .select(['chat_id', 'user_id', 'username'])
+    .where('chat_id', 'in', chatIds)
+    .orderBy('chat_id')
+    .orderBy('joined_at')
+    .orderBy('user_id')
+    .execute();
+}
+
+export async function isParticipant(db: Db, chatId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('chat_participants')
+    .select('user_id')
+    .where('chat_id', '=', chatId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The user's chats, newest activity first. */
+export async function chatsOfUser(db: Db, userId: string, limit = 500) {
+  return db
+    .selectFrom('chats')
+    .innerJoin('chat_participants as p', 'p.chat_id', 'chats.id')
+    .selectAll('chats')
+    .where('p.user_id', '=', userId)
+    .orderBy('chats.last_activity_at', 'desc')
+    .orderBy('chats.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

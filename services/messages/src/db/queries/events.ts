@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import type { Db } from './db.js';
+
+export interface EventRow {
+  chat_id: string;
+  seq: number;
+  type: string;
+  frame: string;
+  headers: Record<string, string>;
+}
+
+export async function insertEvents(db: Db, rows: EventRow[]) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('chat_events')
+    .values(rows.map((r) => ({ ...r, headers: JSON.stringify(r.headers) })))
+    .execute();
+}
+
+export async function markPublished(db: Db, chatId: string, seqs: number[]) {
+  if (seqs.length === 0) return;
+  await db
+    .updateTable('chat_events')
+    .set({ published_at: sql<Date>`now()` })
+    .where('chat_id', '=', chatId)
+    .where('seq', 'in', seqs)
+    .where('published_at', 'is', null)
+    .execute();
+}
+
+export async function listEvents(db: Db, chatId: string, afterSeq: number, limit: number) {
+  return db
+    .selectFrom('chat_events')
+    .select(['seq', 'frame'])
+    .where('chat_id', '=', chatId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
+
+/** The oldest seq still kept for the chat, 0 when none is. */
+export async function firstSeq(db: Db, chatId: string): Promise<number> {
+  const row = await db
+    .selectFrom('chat_events')
+    .select((eb) => eb.fn.min('seq').as('first'))
+    .where('chat_id', '=', chatId)
+    .executeTakeFirst();
+  return Number(row?.first ?? 0);
+}
+
+/** Events a crash left unpublished, locked so two relays never take the same rows. */
+export async function lockUnpublished(db: Db, olderThanMs: number, limit: number) {
+  const result = await sql<EventRow>`
+    select chat_id, seq, type, frame, headers from chat_events
+    where published_at is null and created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+    order by chat_id, seq
+    for update skip locked
+    limit ${limit}`.execute(db);
+  return result.rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+}
+
+/** Deletes published events beyond the last `keepCount` of each chat or older than `keepHours`. */
+export async function pruneEvents(db: Db, keepCount: number, keepHours: number, batch = 5000): Promise<number> {
+  const result = await sql`
+    delete from chat_events where (chat_id, seq) in (
+      select e.chat_id, e.seq from chat_events e join chats c on c.id = e.chat_id
+      where e.published_at is not null
+        and (e.seq <= c.last_seq - ${keepCount} or e.created_at < now() - make_interval(hours => ${keepHours}))
+      limit ${batch}
+    )`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

@@ -1,0 +1,138 @@
+import { sql } from 'kysely';
+import type { MessageType } from '@chatroulette/contracts';
+import type { DeliveryReceipt } from '@chatroulette/contracts';
+import type { Db } from './db.js';
+
+export async function insertMessage(
+  db: Db,
+  values: {
+    chat_id: string;
+    seq: number;
+    user_id: string;
+    type: MessageType;
+    content: string;
+    media_url: string;
+    reply_to_id: string | null;
+  },
+) {
+  return db.insertInto('messages').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** A message, deleted or not: callers decide what a deleted one means. */
+export async function findMessage(db: Db, id: string) {
+  return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findMessageInChat(db: Db, chatId: string, id: string) {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('id', '=', id)
+    .where('chat_id', '=', chatId)
+    .executeTakeFirst();
+}
+
+/** The newest `limit` live messages before the cursor (skipping `offset`), returned oldest first. */
+export async function historyPage(db: Db, chatId: string, page: { limit: number; offset: number; beforeSeq?: number }) {
+  let q = db
+    .selectFrom('messages')
+    .selectAll()
+    .where('chat_id', '=', chatId)
+    .where('deleted_at', 'is', null);
+  if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
+  const rows = await q.orderBy('seq', 'desc').limit(page.limit).offset(page.offset).execute();
+  return rows.reverse();
+}
+
+export async function editMessage(db: Db, id: string, content: string) {
+  return db
+    .updateTable('messages')
+    .set({ content, status: 'edited', is_edited: true, edited_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function softDeleteMessage(db: Db, id: string) {
+  await db
+    .updateTable('messages')
+    .set({ status: 'deleted', deleted_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setMessageStatus(db: Db, id: string, status: 'read') {
+  await db.updateTable('messages').set({ status }).where('id', '=', id).execute();
+}
+
+/**
+ * Marks delivered, in one statement, the receipts' messages that are still `sent`, live, and were
+ * received by a participant other than the author. Returns the messages that changed.
+ */
+export async function markDelivered(db: Db, chatId: string, receipts: DeliveryReceipt[]) {
+  if (receipts.length === 0) return [];
+  const values = sql.join(receipts.map((r) => sql`(${r.message_id}::uuid, ${r.user_id}::uuid)`));
+  const result = await sql<{ id: string; seq: number }>`
+    update messages m set status = 'delivered', delivered_at = now()
+    from (values ${values}) as r(message_id, user_id)
+    join chat_participants p on p.chat_id = ${chatId} and p.user_id = r.user_id
+    where m.id = r.message_id and m.chat_id = ${chatId} and m.status = 'sent' and m.deleted_at is null
+      and r.user_id <> m.user_id
+    returning m.id, m.seq`.execute(db);
+  return result.rows.map((r) => ({ id: r.id, seq: Number(r.seq) })).sort((a, b) => a.seq - b.seq);
+}
+
+/** True when this read is new. */
+export async function insertRead(db: Db, messageId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .insertInto('message_reads')
+    .values({ message_id: messageId, user_id: userId })
+    .onConflict((oc) => oc.columns(['message_id', 'user_id']).doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** True when this like is new. */
+export async function insertLike(db: Db, messageId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .insertInto('message_likes')
+    .values({ message_id: messageId, user_id: userId })
+    .onConflict((oc) => oc.columns(['message_id', 'user_id']).doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** True when a like was removed. */
+export async function deleteLike(db: Db, messageId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .deleteFrom('message_likes')
+    .where('message_id', '=', messageId)
+    .where('user_id', '=', userId)
+    .returning('user_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function readsOf(db: Db, messageIds: string[]) {
+  if (messageIds.length === 0) return [];
+  return db
+    .selectFrom('message_reads')
+    .select(['message_id', 'user_id', 'read_at'])
+    .where('message_id', 'in', messageIds)
+    .orderBy('read_at')
+    .orderBy('user_id')
+    .execute();
+}
+
+export async function likesOf(db: Db, messageIds: string[]) {
+  if (messageIds.length === 0) return [];
+  return db
+    .selectFrom('message_likes')
+    .select(['message_id', 'user_id', 'liked_at'])
+    .where('message_id', 'in', messageIds)
+    .orderBy('liked_at')
+    .orderBy('user_id')
+    .execute();
+}

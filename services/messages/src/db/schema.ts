@@ -1,0 +1,82 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { MessageStatus, MessageType } from '@chatroulette/contracts';
+
+export type ChatType = 'private' | 'roulette' | 'saved';
+export type ChatStatus = 'open' | 'closed';
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+
+export interface ChatsTable {
+  id: Generated<string>;
+  type: ChatType;
+  status: Generated<ChatStatus>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  /** Bumped by every new message: the order of GET /chats. */
+  last_activity_at: Generated<Date>;
+  /** The last seq given to an event of this chat; the row lock on it serialises a chat's events. */
+  last_seq: Generated<number>;
+  /** Idempotency key of a roulette chat (messages.chats.create). */
+  roulette_key: string | null;
+}
+
+export interface ChatParticipantsTable {
+  chat_id: string;
+  user_id: string;
+  username: string;
+  joined_at: CreatedAt;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  chat_id: string;
+  /** The seq of its new_message event: history order is commit order. */
+  seq: number;
+  user_id: string;
+  type: MessageType;
+  content: string;
+  media_url: string;
+  reply_to_id: string | null;
+  status: Generated<MessageStatus>;
+  is_edited: Generated<boolean>;
+  edited_at: Date | null;
+  delivered_at: Date | null;
+  deleted_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface MessageReadsTable {
+  message_id: string;
+  user_id: string;
+  read_at: CreatedAt;
+}
+
+export interface MessageLikesTable {
+  message_id: string;
+  user_id: string;
+  liked_at: CreatedAt;
+}
+
+/** The outbox: each row is the exact client frame of one chat event, published after commit. */
+export interface ChatEventsTable {
+  chat_id: string;
+  seq: number;
+  type: string;
+  frame: string;
+  headers: ColumnType<Record<string, string>, string, string>;
+  created_at: CreatedAt;
+  published_at: Date | null;
+}
+
+export interface Database {
+  chats: ChatsTable;
+  chat_participants: ChatParticipantsTable;
+  messages: MessagesTable;
+  message_reads: MessageReadsTable;
+  message_likes: MessageLikesTable;
+  chat_events: ChatEventsTable;
+}
+
+export type ChatRow = Selectable<ChatsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type ParticipantRow = Selectable<ChatParticipantsTable>;

@@ -1,0 +1,49 @@
+import { limits } from '@chatroulette/contracts';
+import { badRequest, conflict, forbidden, notFound } from '@chatroulette/errors';
+
+export interface ChatLike {
+  id: string;
+  type: 'private' | 'roulette' | 'saved';
+  status: 'open' | 'closed';
+}
+
+/** The other members of a new private chat: duplicates and the caller removed, at least one left. */
+export function otherParticipants(callerId: string, requested: string[]): string[] {
+  const others = [...new Set(requested.map((id) => id.toLowerCase()))].filter((id) => id !== callerId.toLowerCase());
+  if (others.length === 0) throw badRequest('Invalid participant_ids: a chat needs at least one other user');
+  if (others.length + 1 > limits.maxParticipants) {
+    throw badRequest(`Invalid participant_ids: at most ${limits.maxParticipants} participants`);
+  }
+  return others;
+}
+
+/** Every requested user must exist. */
+export function assertAllKnown(requested: string[], found: Map<string, string>): void {
+  const unknown = requested.filter((id) => !found.has(id));
+  if (unknown.length > 0) throw badRequest(`Unknown user: ${unknown[0]}`);
+}
+
+export function assertChatFound<T>(chat: T | undefined): T {
+  if (!chat) throw notFound('Chat not found');
+  return chat;
+}
+
+export function assertParticipant(isMember: boolean): void {
+  if (!isMember) throw forbidden('Not a participant of this chat');
+}
+
+/** A closed roulette chat takes no new messages. */
+export function assertOpen(chat: ChatLike): void {
+  if (chat.status === 'closed') throw conflict('This chat is closed');
+}
+
+/** Only a roulette chat can be saved, once. */
+export function assertSavable(chat: ChatLike): void {
+  if (chat.type === 'saved') throw conflict('Chat already saved');
+  if (chat.type !== 'roulette') throw badRequest('Only a roulette chat can be saved');
+}
+
+/** Ending a roulette chat closes it, unless it was saved (a saved chat lives on). */
+export function closesOnEnd(chat: ChatLike): boolean {
+  return chat.type !== 'saved';
+}

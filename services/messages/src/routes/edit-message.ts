@@ -1,0 +1,13 @@
+import type { RequestHandler } from 'express';
+import { editMessageBody } from '@chatroulette/contracts';
+import { currentUser, parseInput } from '@chatroulette/http';
+import { editOwnMessage } from '../actions/change-message.js';
+import type { Ctx } from '../actions/context.js';
+import { idParam } from './params.js';
+
+/** PUT /api/v1/messages/:messageId/edit */
+export const editMessageRoute = (ctx: Ctx): RequestHandler => async (req, res) => {
+  const messageId = idParam(req, 'message_id');
+  const body = parseInput(editMessageBody, req.body);
+  res.json(await editOwnMessage(ctx, currentUser(req).userId, messageId, body.content));
+};

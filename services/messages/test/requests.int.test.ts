@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testScope } from '@chatroulette/testing';
+import {
+  messagesChatsCreate,
+  messagesChatsEnd,
+  messagesChatsMember,
+  messagesChatsSave,
+  messagesEventsList,
+} from '@chatroulette/contracts';
+import { AppError } from '@chatroulette/errors';
+import { request } from '@chatroulette/nats';
+import { api, collect, register, sleep, startStack, type Stack, type TestUser } from './helpers.js';
+
+const scope = testScope('messages-requests');
+let stack: Stack;
+let alice: TestUser;
+let bob: TestUser;
+let carol: TestUser;
+const missing = '00000000-0000-4000-8000-000000000000';
+
+beforeAll(async () => {
+  stack = await startStack(scope, { eventRetentionCount: 3, pruneIntervalMs: 200 });
+  [alice, bob, carol] = await Promise.all([register(stack.authBase), register(stack.authBase), register(stack.authBase)]);
+});
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+const createRoulette = (key: string, ids = [alice.id, bob.id]) =>
+  request(stack.nc, stack.subjects.messagesChatsCreate, messagesChatsCreate, { type: 'roulette', participant_ids: ids, key });
+const send = (user: TestUser, chatId: string, content = 'hi') =>
+  api(stack.base, 'POST', `/api/v1/chats/${chatId}/messages`, { token: user.token, body: { type: 'text', content } });
+
+async function rejects(p: Promise<unknown>): Promise<number> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e.status;
+    throw e;
+  }
+  throw new Error('expected an error reply');
+}
+
+describe('messages.chats.create', () => {
+  it('creates a roulette chat with usernames, idempotent on the key', async () => {
+    const { chat } = await createRoulette('match-1');
+    expect(chat).toMatchObject({ type: 'roulette', created_by: null });
+    expect(chat.participants).toEqual(
+      expect.arrayContaining([
+        { user_id: alice.id, username: alice.username },
+        { user_id: bob.id, username: bob.username },
+      ]),
+    );
+    const again = await createRoulette('match-1');
+    expect(again.chat.id).toBe(chat.id);
+    const [x, y] = await Promise.all([createRoulette('match-race'), createRoulette('match-race')]);
+    expect(x.chat.id).toBe(y.chat.id);
+  });
+
+  it('refuses unknown users and a user matched with themselves (400)', async () => {
+    expect(await rejects(createRoulette('bad-1', [alice.id, missing]))).toBe(400);
+    expect(await rejects(createRoulette('bad-2', [alice.id, alice.id]))).toBe(400);
+  });
+});
+
+describe('messages.chats.member and messages.events.list', () => {
+  it('answers membership with last_seq, and 404 for a missing chat', async () => {
+    const { chat } = await createRoulette('member-1');
+    const member = (userId: string, chatId = chat.id) =>
+      request(stack.nc, stack.subjects.messagesChatsMember, messagesChatsMember, { chat_id: chatId, user_id: userId });
+    expect(await member(alice.id)).toEqual({ is_member: true, last_seq: 0 });
+    expect(await member(carol.id)).toEqual({ is_member: false, last_seq: 0 });
+    expect(await rejects(member(alice.id, missing))).toBe(404);
+    expect((await send(bob, chat.id)).status).toBe(201);
+    expect(await member(bob.id)).toEqual({ is_member: true, last_seq: 1 });
+  });
+
+  it('lists stored frames after a seq, byte for byte as published', async () => {
+    const { chat } = await createRoulette('events-1');
+    const events = await collect(stack.nc, stack.subjects.chatEvents(chat.id));
+    await send(alice, chat.id, 'one');
+    await send(bob, chat.id, 'two');
+    const seen = await events.waitFor(2);
+    const list = (after: number, limit = 500) =>
+      request(stack.nc, stack.subjects.messagesEventsList, messagesEventsList, { chat_id: chat.id, after_seq: after, limit });
+    const all = await list(0);
+    expect(all.first_seq).toBe(1);
+    expect(all.last_seq).toBe(2);
+    expect(all.events).toEqual([
+      { seq: 1, frame: seen[0]!.raw },
+      { seq: 2, frame: seen[1]!.raw },
+    ]);
+    expect((await list(1)).events.map((e) => e.seq)).toEqual([2]);
+    expect((await list(0, 1)).events.map((e) => e.seq)).toEqual([1]);
+    expect((await list(2)).events).toEqual([]);
+    expect(await rejects(request(stack.nc, stack.subjects.messagesEventsList, messagesEventsList, { chat_id: missing, after_seq: 0 }))).toBe(404);
+  });
+
+  it('prunes published events beyond the retention count, and says so with first_seq', async () => {
+    const { chat } = await createRoulette('prune-1');
+    for (let i = 0; i < 6; i++) expect((await send(alice, chat.id, `m${i}`)).status).toBe(201);
+    let res;
+    for (let i = 0; i < 50; i++) {
+      res = await request(stack.nc, stack.subjects.messagesEventsList, messagesEventsList, { chat_id: chat.id, after_seq: 0 });
+      if (res.first_seq === 4) break;
+      await sleep(100);
+    }
+    expect(res!.first_seq).toBe(4);
+    expect(res!.last_seq).toBe(6);
+    expect(res!.events.map((e) => e.seq)).toEqual([4, 5, 6]);
+  });
+});
+
+describe('messages.chats.end and messages.chats.save', () => {
+  const end = (chatId: string, user: TestUser) =>
+    request(stack.nc, stack.subjects.messagesChatsEnd, messagesChatsEnd, { chat_id: chatId, left_user_id: user.id, left_username: user.username });
+  const save = (chatId: string, user: TestUser) =>
+    request(stack.nc, stack.subjects.messagesChatsSave, messagesChatsSave, { chat_id: chatId, user_id: user.id });
+
+  it('emits chatroulette_left with a seq and closes the chat; a second end changes nothing', async () => {
+    const { chat } = await createRoulette('end-1');
+    const events = await collect(stack.nc, stack.subjects.chatEvents(chat.id));
+    await send(alice, chat.id);
+    expect(await end(chat.id, bob)).toEqual({ chat_id: chat.id, closed: true, seq: 2 });
+    const seen = await events.waitFor(2);
+    expect(seen[1]!.subject).toBe(stack.subjects.chatEvent(chat.id, 'chatroulette_left'));
+    expect(seen[1]!.frame).toEqual({ type: 'chatroulette_left', chat_id: chat.id, payload: { user_id: bob.id, username: bob.username }, seq: 2 });
+    expect(seen[1]!.headers['Chat-Seq']).toBe('2');
+
+    const closed = await send(alice, chat.id, 'anyone?');
+    expect(closed.status).toBe(409);
+    expect(await end(chat.id, alice)).toEqual({ chat_id: chat.id, closed: true, seq: 2 });
+    await sleep(400);
+    expect(events.seen).toHaveLength(2);
+    expect(await rejects(end(missing, alice))).toBe(404);
+    const info = await api(stack.base, 'GET', `/api/v1/chats/${chat.id}`, { token: alice.token });
+    expect(info.body).toMatchObject({ status: 'closed', last_seq: 2 });
+  });
+
+  it('saves a roulette chat once, for participants only; a saved chat stays open after an end', async () => {
+    const { chat } = await createRoulette('save-1');
+    expect(await rejects(save(chat.id, carol))).toBe(403);
+    const saved = await save(chat.id, alice);
+    expect(saved.chat).toMatchObject({ id: chat.id, type: 'saved' });
+    expect(saved.chat.participants).toHaveLength(2);
+    expect(await rejects(save(chat.id, bob))).toBe(409);
+    expect(await rejects(save(missing, bob))).toBe(404);
+
+    const priv = await api(stack.base, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
+    expect(await rejects(save(priv.body.id, alice))).toBe(400);
+
+    const events = await collect(stack.nc, stack.subjects.chatEvents(chat.id));
+    expect(await end(chat.id, bob)).toEqual({ chat_id: chat.id, closed: false, seq: 1 });
+    await events.waitFor(1);
+    expect(events.seen[0]!.frame.type).toBe('chatroulette_left');
+    expect((await send(alice, chat.id, 'still here')).status).toBe(201);
+  });
+});
