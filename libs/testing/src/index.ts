@@ -1,2 +1,11 @@
 export * from './infra.js';
 export * from './isolation.js';
+export { freePort } from './free-port.js';
+export { waitUntil, type WaitOptions } from './wait-until.js';
+export type { ExitInfo } from './child-process.js';
+export type { NatsNode } from './nats-node.js';
+export * from './own-nats.js';
+export * from './own-nats-cluster.js';
+export * from './own-postgres.js';
+export * from './own-process.js';
+export * from './own-service.js';

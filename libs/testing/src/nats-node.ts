@@ -1,0 +1,123 @@
+import { writeFileSync } from 'node:fs';
+import { connect } from 'nats';
+import { endChild, spawnChild, type Child } from './child-process.js';
+import { findExecutable } from './find-executable.js';
+import { waitUntil } from './wait-until.js';
+
+export interface NatsNodeSpec {
+  name: string;
+  port: number;
+  /** JetStream store; no JetStream when absent. */
+  storeDir?: string;
+  cluster?: { name: string; port: number; routes: number[] };
+}
+
+/** One nats-server that a test owns, run from its own config file; restarts keep port, name and store. */
+export interface NatsNode {
+  readonly name: string;
+  readonly url: string;
+  readonly port: number;
+  /** The running server's pid (the last one's after it stopped). */
+  readonly pid: number;
+  readonly running: boolean;
+  /** The server's output lines, this run's. */
+  readonly output: string[];
+  start(): Promise<void>;
+  /** Graceful shutdown (SIGTERM; SIGKILL after 5 s); keeps the store. */
+  shutdown(): Promise<void>;
+  /** SIGKILL, as a crash would; keeps the store. */
+  kill(): Promise<void>;
+  /** Shuts down if running, starts again on the same port with the same store, waits until it is ready. */
+  restart(): Promise<void>;
+}
+
+export function natsServerBinary(): string {
+  return findExecutable(
+    'nats-server',
+    ['/usr/sbin/nats-server', '/usr/local/bin/nats-server', '/usr/bin/nats-server'],
+    'Install it (Debian: apt-get install nats-server) to run tests that own a NATS server.',
+  );
+}
+
+export function natsConfig(spec: NatsNodeSpec): string {
+  const lines = [`server_name: ${JSON.stringify(spec.name)}`, `listen: "127.0.0.1:${spec.port}"`];
+  if (spec.storeDir) lines.push(`jetstream { store_dir: ${JSON.stringify(spec.storeDir)} }`);
+  if (spec.cluster) {
+    const routes = spec.cluster.routes.map((p) => `"nats-route://127.0.0.1:${p}"`).join(', ');
+    lines.push(
+      `cluster {`,
+      `  name: ${JSON.stringify(spec.cluster.name)}`,
+      `  listen: "127.0.0.1:${spec.cluster.port}"`,
+      `  routes: [${routes}]`,
+      `}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Writes the config file; `start()` runs the server. `ready` decides when a started server counts as up. */
+export function natsNode(
+  spec: NatsNodeSpec,
+  configFile: string,
+  readyTimeoutMs: number,
+  ready: (url: string) => Promise<boolean> = (url) => natsAnswers(url, spec.name, !!spec.storeDir),
+): NatsNode {
+  const binary = natsServerBinary();
+  writeFileSync(configFile, natsConfig(spec));
+  const url = `nats://127.0.0.1:${spec.port}`;
+  let child: Child | undefined;
+
+  const node: NatsNode = {
+    name: spec.name,
+    url,
+    port: spec.port,
+    get pid() {
+      return child?.pid ?? -1;
+    },
+    get running() {
+      return !!child?.running;
+    },
+    get output() {
+      return child?.lines ?? [];
+    },
+    async start() {
+      if (child?.running) return;
+      const started = spawnChild(binary, ['-c', configFile], { maxLines: 2000 });
+      child = started;
+      await waitUntil(async () => ((await ready(url)) ? true : undefined), {
+        what: `nats-server ${spec.name} on ${url}`,
+        timeoutMs: readyTimeoutMs,
+        child: started,
+      }).catch(async (e: unknown) => {
+        await endChild(started, 'SIGKILL');
+        throw e;
+      });
+    },
+    async shutdown() {
+      if (child) await endChild(child, 'SIGTERM');
+    },
+    async kill() {
+      if (child) await endChild(child, 'SIGKILL');
+    },
+    async restart() {
+      await node.shutdown();
+      await node.start();
+    },
+  };
+  return node;
+}
+
+/**
+ * True when the server named `name` takes a client at `url` (not another one that holds the port), and with
+ * `jetstream`, when JetStream answers through it.
+ */
+export async function natsAnswers(url: string, name: string, jetstream: boolean): Promise<boolean> {
+  const nc = await connect({ servers: url, timeout: 1000, reconnect: false });
+  try {
+    if (nc.info?.server_name !== name) return false;
+    if (jetstream) await nc.jetstreamManager({ timeout: 1000 });
+    return true;
+  } finally {
+    await nc.close();
+  }
+}
