@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ChatSequencer } from './chat-sequencer.js';
+
+const seqs = (out: { seq: number }[]) => out.map((e) => e.seq);
+
+describe('ChatSequencer', () => {
+  it('holds everything until the starting point is known, then drops what it already covers', () => {
+    const s = new ChatSequencer<string>();
+    expect(s.push(5, 'e5')).toEqual([]);
+    expect(s.push(4, 'e4')).toEqual([]);
+    expect(s.push(6, 'e6')).toEqual([]);
+    expect(seqs(s.start(4))).toEqual([5, 6]);
+    expect(s.lastSeq).toBe(6);
+    expect(s.waiting).toBe(0);
+  });
+
+  it('forwards in order, buffers ahead of a gap, and drops duplicates', () => {
+    const s = new ChatSequencer<string>();
+    s.start(0);
+    expect(seqs(s.push(1, 'a'))).toEqual([1]);
+    expect(seqs(s.push(3, 'c'))).toEqual([]);
+    expect(s.waiting).toBe(1);
+    expect(s.firstWaiting).toBe(3);
+    expect(seqs(s.push(1, 'a again'))).toEqual([]);
+    expect(seqs(s.push(3, 'c again'))).toEqual([]);
+    expect(s.push(2, 'b')).toEqual([
+      { seq: 2, item: 'b' },
+      { seq: 3, item: 'c' },
+    ]);
+    expect(seqs(s.push(2, 'b again'))).toEqual([]);
+    expect(s.lastSeq).toBe(3);
+  });
+
+  it('ignores a second start', () => {
+    const s = new ChatSequencer<string>();
+    s.start(10);
+    expect(s.start(2)).toEqual([]);
+    expect(s.lastSeq).toBe(10);
+  });
+
+  it('skips a gap that cannot be filled', () => {
+    const s = new ChatSequencer<string>();
+    s.start(1);
+    s.push(5, 'e');
+    s.push(6, 'f');
+    expect(seqs(s.skipGap())).toEqual([5, 6]);
+    expect(s.lastSeq).toBe(6);
+  });
+});

@@ -1,0 +1,79 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { commonEnv, envInt, envPort, readConfig } from '@chatroulette/config';
+
+/** A comma-separated list of http(s) base URLs, used round-robin. */
+const upstreamList = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every(isHttpUrl), 'must be comma-separated http(s) URLs')
+    .transform((list) => list.map((u) => new URL(u).origin));
+
+function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const gatewayEnv = {
+  ...commonEnv,
+  PORT: envPort(8080),
+  GATEWAY_ID: z.string().min(1).max(200).optional(),
+  AUTH_URL: upstreamList('http://127.0.0.1:3001'),
+  MESSAGES_URL: upstreamList('http://127.0.0.1:3002'),
+  ROULETTE_URL: upstreamList('http://127.0.0.1:3003'),
+  UPSTREAM_TIMEOUT_MS: envInt(10_000, 100, 600_000),
+  PRESENCE_HEARTBEAT_MS: envInt(5000, 100, 600_000),
+  /** Bytes a socket may have waiting to be sent before it is closed as a slow consumer (4001). */
+  MAX_BACKPRESSURE_BYTES: envInt(1024 * 1024, 16 * 1024, 512 * 1024 * 1024),
+  /** Seconds without traffic before a socket is closed; uWS pings automatically before that. */
+  IDLE_TIMEOUT_S: envInt(90, 8, 960),
+  /** Recent frames kept per chat for `since` replays without a round trip. */
+  RECOVERY_RING_SIZE: envInt(256, 0, 100_000),
+  /** How long a gap in a chat's sequence may stay open before it is fetched from messages. */
+  GAP_FILL_MS: envInt(100, 1, 60_000),
+};
+
+export interface GatewayConfig {
+  natsUrl: string;
+  natsNamespace: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  gatewayId: string;
+  upstreams: { auth: string[]; messages: string[]; roulette: string[] };
+  upstreamTimeoutMs: number;
+  presenceHeartbeatMs: number;
+  maxBackpressure: number;
+  idleTimeoutSec: number;
+  recoveryRingSize: number;
+  gapFillMs: number;
+}
+
+/** env -> validated, typed config; throws ConfigError naming the variable. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const e = readConfig(gatewayEnv, env);
+  return Object.freeze({
+    natsUrl: e.NATS_URL,
+    natsNamespace: e.NATS_NAMESPACE,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    gatewayId: e.GATEWAY_ID ?? defaultGatewayId(),
+    upstreams: { auth: e.AUTH_URL, messages: e.MESSAGES_URL, roulette: e.ROULETTE_URL },
+    upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+    maxBackpressure: e.MAX_BACKPRESSURE_BYTES,
+    idleTimeoutSec: e.IDLE_TIMEOUT_S,
+    recoveryRingSize: e.RECOVERY_RING_SIZE,
+    gapFillMs: e.GAP_FILL_MS,
+  });
+}
+
+function defaultGatewayId(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}

@@ -1,0 +1,105 @@
+import type { Readable } from 'node:stream';
+import type { HttpResponse } from '../transport/load-uws.js';
+import { statusLine, type ResponseState } from '../transport/http-reply.js';
+import { uwsOwnResponseHeaders, droppedHeaders } from './hop-headers.js';
+
+export interface StreamState extends ResponseState {
+  /** Wakes a wait for onWritable when the response is aborted. */
+  wake?: () => void;
+}
+
+export interface UpstreamResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+}
+
+/**
+ * Writes an upstream response to a uWS response with backpressure: each write is corked, and when
+ * uWS cannot take more the upstream body is not read until onWritable says the socket drained.
+ */
+export async function streamResponse(res: HttpResponse, state: StreamState, method: string, up: UpstreamResponse) {
+  const length = up.headers['content-length'];
+  const total = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : undefined;
+  const noBody = method === 'HEAD' || up.statusCode === 204 || up.statusCode === 304;
+  const dropped = droppedHeaders(typeof up.headers.connection === 'string' ? up.headers.connection : undefined);
+
+  if (state.aborted) return void up.body.destroy();
+  res.cork(() => {
+    res.writeStatus(statusLine(up.statusCode));
+    for (const [name, value] of Object.entries(up.headers)) {
+      if (value === undefined || dropped.has(name) || uwsOwnResponseHeaders.has(name)) continue;
+      for (const v of Array.isArray(value) ? value : [value]) res.writeHeader(name, v);
+    }
+    if (noBody) {
+      state.done = true;
+      res.endWithoutBody(method === 'HEAD' ? total : undefined);
+    }
+  });
+  if (noBody) return void up.body.resume();
+
+  try {
+    for await (const chunk of up.body as AsyncIterable<Buffer>) {
+      if (state.aborted) break;
+      if (total !== undefined) await tryEndChunk(res, state, chunk, total);
+      else await writeChunk(res, state, chunk);
+      if (state.done) break;
+    }
+  } catch {
+    // The upstream broke off mid-body: the client cannot get a whole answer, close its connection.
+    if (!state.aborted && !state.done) {
+      state.done = true;
+      res.close();
+    }
+    return;
+  }
+  if (state.aborted) return void up.body.destroy();
+  if (!state.done) {
+    state.done = true;
+    // A body shorter than its Content-Length cannot be completed: close instead of hanging.
+    if (total !== undefined) res.close();
+    else res.cork(() => res.end());
+  }
+}
+
+async function writeChunk(res: HttpResponse, state: StreamState, chunk: Buffer) {
+  let ok = true;
+  res.cork(() => {
+    ok = res.write(chunk);
+  });
+  // write() keeps what it could not send; wait until uWS drained it before reading more.
+  if (!ok) {
+    await new Promise<void>((resolve) => {
+      state.wake = resolve;
+      res.onWritable(() => {
+        resolve();
+        return true;
+      });
+    });
+  }
+}
+
+async function tryEndChunk(res: HttpResponse, state: StreamState, chunk: Buffer, total: number) {
+  const start = res.getWriteOffset();
+  let ok = false;
+  let done = false;
+  res.cork(() => {
+    [ok, done] = res.tryEnd(chunk, total);
+  });
+  if (done) state.done = true;
+  if (ok || done) return;
+  // tryEnd took only part of the chunk: send the rest from where the socket got to.
+  await new Promise<void>((resolve) => {
+    state.wake = resolve;
+    res.onWritable((offset) => {
+      if (state.aborted) {
+        resolve();
+        return true;
+      }
+      const [ok2, done2] = res.tryEnd(chunk.subarray(offset - start), total);
+      if (done2) state.done = true;
+      if (ok2 || done2) resolve();
+      return ok2;
+    });
+  });
+}

@@ -1,0 +1,134 @@
+import type { Logger } from 'pino';
+import { closeCodes, limits, serverFrames } from '@chatroulette/contracts';
+import { isAppError } from '@chatroulette/errors';
+import type { TokenVerifier } from '@chatroulette/tokens';
+import type { Broker } from '../broker/broker.js';
+import { chatTopic, userTopic } from '../broker/topics.js';
+import type { Presence } from '../presence/presence.js';
+import type { WebSocketBehavior } from 'uWebSockets.js';
+import type { BackpressureGuard } from './backpressure.js';
+import { parseClientFrame } from './protocol.js';
+import { recover, type RecoveryDeps } from './recovery.js';
+import { closeSocket, sendFrame, type Socket, type SocketData } from './socket-data.js';
+import { createUpgradeHandler, type UpgradeDeps } from './upgrade.js';
+
+export interface SocketDeps extends UpgradeDeps, RecoveryDeps {
+  verify: TokenVerifier;
+  broker: Broker;
+  presence: Presence;
+  log: Logger;
+  idleTimeoutSec: number;
+  /** Open sockets by topic, for the slow-consumer checks and shutdown. */
+  guard: BackpressureGuard;
+}
+
+function topicsOf(data: SocketData): string[] {
+  return data.chatId ? [userTopic(data.userId), chatTopic(data.chatId)] : [userTopic(data.userId)];
+}
+
+const HARD_CAP_HEADROOM = 4 * 1024 * 1024;
+
+/** setTimeout's limit; a longer expiry is re-checked when the timer fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The /api/v1/ws behaviour. Backpressure: the guard closes a socket past `maxBackpressure` with
+ * closeCodes.slowConsumer (4001) so the client reconnects with `since`. The guard checks once per
+ * event-loop turn, and a turn can publish a burst, so uWS's own cap sits well above (limit + 4 MiB):
+ * past it uWS drops the socket itself (closeOnBackpressureLimit, rather than skip a frame) without a
+ * close frame, so the client sees 1006 and also reconnects. (A close frame queued past uWS's cap
+ * would be dropped too, which is why the cap is not closer to the limit.)
+ */
+export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> {
+  const { broker, presence, log } = deps;
+
+  function scheduleExpiry(ws: Socket) {
+    const data = ws.getUserData();
+    if (data.expiryTimer) clearTimeout(data.expiryTimer);
+    const delay = Math.min(data.exp * 1000 - Date.now(), MAX_TIMER_MS);
+    data.expiryTimer = setTimeout(() => {
+      data.expiryTimer = null;
+      if (data.closed) return;
+      if (data.exp * 1000 > Date.now()) return scheduleExpiry(ws);
+      closeSocket(ws, closeCodes.tokenExpired, 'token expired');
+    }, Math.max(0, delay));
+  }
+
+  async function reauth(ws: Socket, token: string) {
+    const data = ws.getUserData();
+    try {
+      const user = await deps.verify(token);
+      if (data.closed) return;
+      if (user.userId !== data.userId) {
+        return sendFrame(ws, serverFrames.error('auth_user_mismatch', 'The token is for another user'));
+      }
+      data.exp = Math.max(data.exp, user.exp);
+      scheduleExpiry(ws);
+      sendFrame(ws, { type: 'auth_ok', payload: { exp: data.exp } });
+    } catch (e) {
+      const message = isAppError(e) ? e.message : 'Token check failed';
+      const code = isAppError(e) && e.status === 401 ? 'invalid_token' : 'auth_unavailable';
+      sendFrame(ws, serverFrames.error(code, message));
+    }
+  }
+
+  return {
+    // uWS drops a frame over maxPayloadLength with a bare TCP close (the client sees 1006, checked in
+    // a test), so uWS gets headroom and the frame limit is enforced below with a real 1009 close.
+    maxPayloadLength: limits.maxSocketFrameBytes * 4,
+    idleTimeout: deps.idleTimeoutSec,
+    sendPingsAutomatically: true,
+    maxBackpressure: deps.maxBackpressure + HARD_CAP_HEADROOM,
+    closeOnBackpressureLimit: true as unknown as number,
+    upgrade: createUpgradeHandler(deps),
+
+    open(ws) {
+      const data = ws.getUserData();
+      deps.guard.add(ws, topicsOf(data));
+      presence.opened(data.userId);
+      ws.subscribe(userTopic(data.userId));
+      scheduleExpiry(ws);
+      if (data.chatId) {
+        broker.watch(data.chatId, data.userId, 1);
+        if (data.since === null) ws.subscribe(chatTopic(data.chatId));
+        else {
+          // After the callback: recovery may ask NATS at once (see presence.ts on NATS in callbacks).
+          const { chatId, since } = data;
+          queueMicrotask(() => void recover(ws, chatId, since, deps));
+        }
+      }
+      log.debug({ userId: data.userId, chatId: data.chatId, since: data.since }, 'socket open');
+    },
+
+    message(ws, message, isBinary) {
+      if (message.byteLength > limits.maxSocketFrameBytes) return void ws.end(closeCodes.tooLarge, 'frame too large');
+      const incoming = parseClientFrame(message, isBinary);
+      if (!incoming.ok) return void ws.send(JSON.stringify(serverFrames.error(incoming.code, incoming.message)), false);
+      if (incoming.frame.type === 'ping') return void ws.send(JSON.stringify(serverFrames.pong()), false);
+      // Out of the uWS callback: verifying may ask NATS for keys (see presence.ts on NATS in callbacks).
+      const token = incoming.frame.token;
+      queueMicrotask(() => void reauth(ws, token));
+    },
+
+    drain(ws) {
+      const data = ws.getUserData();
+      const waiters = data.drainWaiters.splice(0);
+      for (const wake of waiters) wake();
+    },
+
+    close(ws, code) {
+      const data = ws.getUserData();
+      data.closed = true;
+      deps.guard.remove(ws, topicsOf(data));
+      if (data.expiryTimer) clearTimeout(data.expiryTimer);
+      for (const wake of data.drainWaiters.splice(0)) wake();
+      presence.closed(data.userId);
+      broker.releaseUser(data.userId);
+      if (data.chatId) {
+        broker.watch(data.chatId, data.userId, -1);
+        broker.releaseChat(data.chatId);
+      }
+      log.debug({ userId: data.userId, chatId: data.chatId, code }, 'socket closed');
+    },
+  };
+}

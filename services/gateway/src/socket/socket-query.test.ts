@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { parseSocketQuery } from './socket-query.js';
+
+const chat = '3f2b8c2e-1d4a-4c1e-9a61-2f5d7c9b0a11';
+
+describe('parseSocketQuery', () => {
+  it('reads token, chat_id and since', () => {
+    expect(parseSocketQuery(`token=abc&chat_id=${chat}&since=7`, '')).toEqual({
+      ok: true,
+      value: { token: 'abc', protocol: '', chatId: chat, since: 7 },
+    });
+  });
+
+  it('treats an empty chat_id or since as none, and a missing token as null', () => {
+    expect(parseSocketQuery('chat_id=&since=', '')).toEqual({
+      ok: true,
+      value: { token: null, protocol: '', chatId: null, since: null },
+    });
+  });
+
+  it('refuses a malformed chat_id or since', () => {
+    expect(parseSocketQuery('token=a&chat_id=nope', '').ok).toBe(false);
+    expect(parseSocketQuery('token=a&since=-1', '').ok).toBe(false);
+    expect(parseSocketQuery('token=a&since=1.5', '').ok).toBe(false);
+    expect(parseSocketQuery('token=a&since=abc', '').ok).toBe(false);
+  });
+
+  it('takes the token from a bearer subprotocol and echoes another offered protocol', () => {
+    expect(parseSocketQuery('', 'chatroulette, bearer.xyz')).toEqual({
+      ok: true,
+      value: { token: 'xyz', protocol: 'chatroulette', chatId: null, since: null },
+    });
+    expect(parseSocketQuery('', 'bearer.xyz')).toMatchObject({ value: { token: 'xyz', protocol: 'bearer.xyz' } });
+  });
+
+  it('prefers the query token', () => {
+    expect(parseSocketQuery('token=q', 'bearer.p')).toMatchObject({ value: { token: 'q' } });
+  });
+});

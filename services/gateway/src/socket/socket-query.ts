@@ -1,0 +1,45 @@
+import { isUuid } from '@chatroulette/contracts';
+
+export interface SocketQuery {
+  token: string | null;
+  /** The subprotocol to echo back in the 101 answer ('' for none). */
+  protocol: string;
+  chatId: string | null;
+  since: number | null;
+}
+
+/** Subprotocol values carrying the token: `bearer.<jwt>` (browsers cannot set an Authorization header). */
+const BEARER_PROTOCOL = /^bearer\.(.+)$/i;
+
+/**
+ * Reads the upgrade's query and Sec-WebSocket-Protocol. The token comes from `?token=`, or else from a
+ * subprotocol `bearer.<jwt>`; the protocol echoed back is the first other offered one (e.g. `chatroulette`),
+ * or the bearer one itself when it was the only one, since a browser requires one of its offers.
+ */
+export function parseSocketQuery(rawQuery: string, protocolHeader: string): { ok: true; value: SocketQuery } | { ok: false; error: string; token: string | null } {
+  const params = new URLSearchParams(rawQuery);
+  const offered = protocolHeader
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const bearer = offered.find((p) => BEARER_PROTOCOL.test(p));
+  const other = offered.find((p) => !BEARER_PROTOCOL.test(p));
+  const queryToken = params.get('token');
+  const token = queryToken ? queryToken : bearer ? BEARER_PROTOCOL.exec(bearer)![1]! : null;
+  const protocol = other ?? bearer ?? '';
+
+  const rawChat = params.get('chat_id');
+  let chatId: string | null = null;
+  if (rawChat !== null && rawChat !== '') {
+    if (!isUuid(rawChat)) return { ok: false, error: 'chat_id must be a UUID', token };
+    chatId = rawChat.toLowerCase();
+  }
+
+  const rawSince = params.get('since');
+  let since: number | null = null;
+  if (rawSince !== null && rawSince !== '') {
+    if (!/^\d{1,15}$/.test(rawSince)) return { ok: false, error: 'since must be a non-negative integer', token };
+    since = Number(rawSince);
+  }
+  return { ok: true, value: { token, protocol, chatId, since } };
+}
