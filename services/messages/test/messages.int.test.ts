@@ -222,9 +222,11 @@ describe('bad input and strangers', () => {
 
 describe('delivery receipts', () => {
   it('mark delivered once, from another participant only, with one event', async () => {
+    // Count from before the send, so the new_message event is never mistaken for what follows it.
+    const sentAt = events.seen.length;
     const msg = (await send(alice, { type: 'text', content: 'deliver me' })).body;
-    const start = events.seen.length;
-    await events.waitFor(start);
+    await events.waitFor(sentAt + 1);
+    const start = sentAt + 1;
     const seqBefore = (await api(stack.base, 'GET', `/api/v1/chats/${chatId}`, { token: alice.token })).body.last_seq;
     const report = {
       receipts: [
