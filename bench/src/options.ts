@@ -1,0 +1,51 @@
+/** Command-line options of `npm run bench`. */
+export interface BenchOptions {
+  quick: boolean;
+  /** Which scenarios to run (default all). */
+  only: Set<string>;
+  workers: number;
+  stepMs: number;
+  /** Target delivered frames/s of the fan-out steps. */
+  fanoutSteps: number[];
+  pairSockets: number;
+  roomSockets: number;
+  e2eChats: number;
+  e2eRates: number[];
+  /** Lower rates tried, highest first, when the first of e2eRates already fails. */
+  e2eProbes: number[];
+  e2eStepMs: number;
+  idleSockets: number;
+  matchUsers: number;
+  profile: boolean;
+  /** NATS namespace (default: a fresh short one per run). */
+  namespace: string | undefined;
+}
+
+export const scenarioNames = ['peers', 'fanout', 'e2e', 'sockets', 'matching'] as const;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const onlyArg = argv.find((a) => a.startsWith('--only='));
+  const only = new Set(onlyArg ? onlyArg.slice(7).split(',') : scenarioNames);
+  for (const s of only) if (!(scenarioNames as readonly string[]).includes(s)) throw new Error(`unknown scenario ${s}; known: ${scenarioNames.join(', ')}`);
+  const workersArg = argv.find((a) => a.startsWith('--workers='));
+  return {
+    quick,
+    only,
+    workers: workersArg ? Number(workersArg.slice(10)) : quick ? 2 : 4,
+    stepMs: quick ? 700 : 3000,
+    fanoutSteps: quick
+      ? [20_000, 80_000]
+      : [20_000, 30_000, 40_000, 60_000, 80_000, 120_000, 160_000, 240_000, 320_000, 480_000, 640_000, 960_000, 1_280_000, 1_600_000, 2_000_000],
+    pairSockets: quick ? 1000 : 10_000,
+    roomSockets: quick ? 200 : 1000,
+    e2eChats: quick ? 100 : 500,
+    e2eRates: quick ? [200, 500] : [500, 1000, 2000, 5000, 7500, 10_000, 15_000],
+    e2eProbes: quick ? [100] : [300, 200, 100],
+    e2eStepMs: quick ? 1000 : 4000,
+    idleSockets: quick ? 2000 : 19_000,
+    matchUsers: quick ? 100 : 1000,
+    profile: argv.includes('--profile'),
+    namespace: argv.find((a) => a.startsWith('--namespace='))?.slice(12),
+  };
+}
