@@ -34,6 +34,8 @@ for (const svc of services) {
     cwd: root,
     env: { ...process.env, ...svc.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C reaches only this script, which stops each service once, with SIGTERM.
+    detached: true,
   });
   children.set(svc.name, child);
   for (const stream of [child.stdout!, child.stderr!]) {
