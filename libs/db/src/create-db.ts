@@ -23,5 +23,8 @@ export async function createDb<DB>(cfg: DbConfig, log: Logger): Promise<Kysely<D
   });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
+  // Nor a checked-out one: pg emits 'error' on a client in use when its server dies (the pool listens only
+  // while a client is idle), which without a listener is an uncaught exception. Its query fails on its own.
+  pool.on('connect', (client) => client.on('error', (err) => log.warn({ err: err.message }, 'database connection lost')));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -1,4 +1,4 @@
-import { AppError, unavailable } from '@chatroulette/errors';
+import { AppError, badRequest, unavailable } from '@chatroulette/errors';
 
 const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
@@ -19,11 +19,14 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (code && (connectionCodes.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300')) {
     return true;
   }
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(message);
+  // pg's own: a client whose connection broke ("... connection error and is not queryable") or was closed.
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|is not queryable/i.test(message);
 }
 
-/** Maps a database outage to 503 so a client retries instead of seeing a 500. */
+/** Maps a database outage to 503 so a client retries instead of seeing a 500, and unstorable text (NUL) to 400. */
 export function mapDatabaseError(err: unknown): unknown {
   if (err instanceof AppError) return err;
+  // 22021: text PostgreSQL cannot store (a NUL character) came from a client: bad input, not a bug.
+  if (pgCode(err) === '22021') return badRequest('Text must not contain NUL characters');
   return isDatabaseUnavailable(err) ? unavailable('Database unavailable, retry shortly', err) : err;
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Express } from 'express';
 
 export interface HttpServer {
@@ -10,6 +10,15 @@ export interface HttpServer {
 export async function listen(app: Express, port: number, host = '0.0.0.0'): Promise<HttpServer> {
   const server: Server = createServer(app);
   server.keepAliveTimeout = 65_000;
+  // Once closing, answers carry `Connection: close`: a keep-alive connection (the gateway's pool) that
+  // carried a request in flight would otherwise stay open, and close() would wait the whole grace.
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (closing && !res.headersSent) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -20,6 +29,8 @@ export async function listen(app: Express, port: number, host = '0.0.0.0'): Prom
     port: bound,
     close: (graceMs = 8000) =>
       new Promise<void>((resolve) => {
+        closing = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(timer);

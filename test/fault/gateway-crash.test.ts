@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startOwnService, testScope, type OwnService } from '@chatroulette/testing';
+import { createStack } from '../kit/stack.js';
+import { registerUser, type TestUser } from '../kit/clients.js';
+import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, sleep, unlimitedSends } from './fault-kit.js';
+
+// Clients on gateway 1, which is SIGKILLed; they reconnect to gateway 2 with since=<last seq> while messages flow.
+const scope = testScope('fault-gateway-kill');
+const stack = createStack(scope, { messages: unlimitedSends });
+const gateways: OwnService[] = [];
+let a: TestUser;
+let b: TestUser;
+const followers: ChatFollower[] = [];
+
+beforeAll(async () => {
+  const [auth, messages] = await Promise.all([stack.auth(), stack.messages()]);
+  const env = {
+    NATS_URL: scope.natsUrl,
+    NATS_NAMESPACE: scope.namespace,
+    AUTH_URL: auth.url,
+    MESSAGES_URL: messages.url,
+    ROULETTE_URL: 'http://127.0.0.1:9',
+    LOG_LEVEL: 'info',
+  };
+  gateways.push(...(await Promise.all([startOwnService('gateway', { env }), startOwnService('gateway', { env })])));
+  [a, b] = await Promise.all([registerUser(gateways[1]!.url, 'ann'), registerUser(gateways[1]!.url, 'bob')]);
+});
+
+afterAll(async () => {
+  for (const f of followers) f.close();
+  await Promise.all(gateways.map((g) => (g.running ? g.stop() : undefined)));
+  await stack.destroy();
+});
+
+it('moves sockets of a SIGKILLed gateway to another one with since, missing and duplicating nothing', async () => {
+  const [gw1, gw2] = gateways as [OwnService, OwnService];
+  const chatId = await createChat(gw2.url, a, b);
+  let target = gw1.port;
+  followers.push(new ChatFollower(a, chatId, () => target), new ChatFollower(b, chatId, () => target));
+  await Promise.all(followers.map((f) => f.ready()));
+
+  const stats = new SendStats();
+  const started = Date.now();
+  const deadline = started + 30_000;
+  let stop = false;
+  let n = 0;
+  const sender = async (user: TestUser) => {
+    while (!stop && Date.now() < deadline) await sendWithRetry(gw2.url, user, chatId, `g${n++}-${user.username}`, stats, deadline);
+  };
+  const senders = [a, b, a, b].map(sender);
+
+  await sleep(1500);
+  const seenBeforeKill = followers.map((f) => f.last);
+  target = gw2.port;
+  gw1.kill('SIGKILL');
+  const killedAt = Date.now();
+  await gw1.waitExit(5000);
+  await Promise.all(followers.map(async (f) => {
+    while (!f.connected && Date.now() - killedAt < 15_000) await sleep(20);
+  }));
+  const movedMs = Date.now() - killedAt;
+  await sleep(2000);
+  stop = true;
+  await Promise.all(senders);
+
+  const last = await settle(gw2.url, a, chatId, followers);
+  const history = await fullHistory(gw2.url, a, chatId);
+  const figures = compare(history, followers, last);
+  report('gateway-sigkill', figures, {
+    posts: stats.posts,
+    retried: stats.retried,
+    last_seq: last,
+    seq_at_kill: seenBeforeKill.join('/'),
+    reconnects: followers.reduce((k, f) => k + f.reconnects, 0),
+    moved_ms: movedMs,
+    send_ms: Date.now() - started,
+  });
+
+  expect(stats.unexpected).toEqual([]);
+  expect(seenBeforeKill.every((s) => s > 0)).toBe(true);
+  expect(followers.map((f) => f.reconnects)).toEqual([1, 1]);
+  expect(followers.map((f) => f.closes[0])).toEqual([1006, 1006]);
+  expect(followers.flatMap((f) => f.recoveries.map((r) => r.payload.recovered))).toEqual([true, true, true, true]);
+  expect({ lost: figures.lost, duplicated: figures.duplicated, reordered: figures.reordered }).toEqual({ lost: 0, duplicated: 0, reordered: 0 });
+  expect(followers.map((f) => f.last)).toEqual([last, last]);
+});

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort, startOwnService, testScope, type OwnService } from '@chatroulette/testing';
+import { createStack, type Running } from '../kit/stack.js';
+import { registerUser, type TestUser } from '../kit/clients.js';
+import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, sleep, unlimitedSends } from './fault-kit.js';
+
+// The messages service SIGKILLed 5 times while two users exchange over 1,000 messages through a gateway.
+const KILLS = 5;
+const UPTIME_MS = 1500;
+const MIN_MESSAGES = 1000;
+const LOOPS_PER_USER = 3;
+
+const scope = testScope('fault-messages-kill');
+const stack = createStack(scope);
+let messages: OwnService;
+let gw: Running;
+let a: TestUser;
+let b: TestUser;
+const followers: ChatFollower[] = [];
+
+beforeAll(async () => {
+  const auth = await stack.auth();
+  messages = await startOwnService('messages', {
+    port: await freePort(),
+    env: {
+      NATS_URL: scope.natsUrl,
+      NATS_NAMESPACE: scope.namespace,
+      DATABASE_URL: scope.databaseUrl,
+      DATABASE_NAME: scope.database('messages'),
+      LOG_LEVEL: 'info',
+      ...unlimitedSends,
+    },
+  });
+  gw = await stack.gateway({ auth: [auth], messages: [{ port: messages.port, url: messages.url, destroy: async () => {} }] });
+  [a, b] = await Promise.all([registerUser(gw.url, 'ann'), registerUser(gw.url, 'bob')]);
+});
+
+afterAll(async () => {
+  for (const f of followers) f.close();
+  await stack.destroy();
+  await messages?.stop();
+});
+
+it('loses, duplicates and reorders nothing while the messages service is SIGKILLed repeatedly', async () => {
+  const chatId = await createChat(gw.url, a, b);
+  followers.push(new ChatFollower(a, chatId, () => gw.port), new ChatFollower(b, chatId, () => gw.port));
+  await Promise.all(followers.map((f) => f.ready()));
+
+  const stats = new SendStats();
+  const started = Date.now();
+  const deadline = started + 90_000;
+  let next = 0;
+  let killsDone = false;
+  const downtimes: number[] = [];
+
+  const killer = (async () => {
+    for (let i = 0; i < KILLS; i++) {
+      await sleep(UPTIME_MS);
+      messages.kill('SIGKILL');
+      await messages.waitExit(5000);
+      const down = Date.now();
+      await messages.restart();
+      downtimes.push(Date.now() - down);
+    }
+    killsDone = true;
+  })();
+
+  const sender = async (user: TestUser, loop: number) => {
+    while (Date.now() < deadline && (!killsDone || next < MIN_MESSAGES)) {
+      const n = next++;
+      await sendWithRetry(gw.url, user, chatId, `m${n}-${user.username}-${loop}`, stats, deadline);
+    }
+  };
+  await Promise.all([
+    killer,
+    ...[a, b].flatMap((u) => Array.from({ length: LOOPS_PER_USER }, (_, i) => sender(u, i))),
+  ]);
+  const sendMs = Date.now() - started;
+
+  const last = await settle(gw.url, a, chatId, followers);
+  const history = await fullHistory(gw.url, a, chatId);
+  const figures = compare(history, followers, last);
+  const contents = history.map((m) => m.content);
+  const retryDuplicates = contents.length - new Set(contents).size;
+  report('messages-sigkill', figures, {
+    kills: KILLS,
+    posts: stats.posts,
+    retried: stats.retried,
+    answered201: stats.created,
+    retry_duplicates_in_history: retryDuplicates,
+    last_seq: last,
+    reconnects: followers.reduce((n, f) => n + f.reconnects, 0),
+    send_ms: sendMs,
+    restart_ms: downtimes.join('/'),
+  });
+
+  expect(stats.unexpected).toEqual([]);
+  expect(figures.sent).toBeGreaterThanOrEqual(MIN_MESSAGES);
+  // Every 201 answer is in the history (plus messages whose answer a kill swallowed).
+  expect(figures.sent).toBeGreaterThanOrEqual(stats.created);
+  expect(stats.retried).toBeGreaterThan(0);
+  expect({ lost: figures.lost, duplicated: figures.duplicated, reordered: figures.reordered }).toEqual({ lost: 0, duplicated: 0, reordered: 0 });
+  expect(followers.map((f) => f.last)).toEqual([last, last]);
+  expect(followers.flatMap((f) => f.recoveries.filter((r) => r.payload.recovered === false))).toEqual([]);
+});

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startOwnNats, testScope, type OwnNats } from '@chatroulette/testing';
+import { createStack, type Running, type Stack } from '../kit/stack.js';
+import { registerUser, type TestUser } from '../kit/clients.js';
+import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, sleep, unlimitedSends } from './fault-kit.js';
+
+// The whole stack against its own nats-server (JetStream on disk), which crashes (SIGKILL) and comes back mid-stream.
+const OUTAGE_MS = 1500;
+
+const scope = testScope('fault-nats-restart');
+let nats: OwnNats;
+let stack: Stack;
+let gw: Running;
+let a: TestUser;
+let b: TestUser;
+const followers: ChatFollower[] = [];
+
+beforeAll(async () => {
+  nats = await startOwnNats();
+  stack = createStack({ ...scope, natsUrl: nats.url }, { messages: unlimitedSends });
+  const [auth, messages] = await Promise.all([stack.auth(), stack.messages()]);
+  gw = await stack.gateway({ auth: [auth], messages: [messages] });
+  [a, b] = await Promise.all([registerUser(gw.url, 'ann'), registerUser(gw.url, 'bob')]);
+});
+
+afterAll(async () => {
+  for (const f of followers) f.close();
+  await stack?.destroy();
+  await nats?.stop();
+});
+
+it('delivers every event to every socket once, in order, across a nats-server crash and restart', async () => {
+  const chatId = await createChat(gw.url, a, b);
+  followers.push(new ChatFollower(a, chatId, () => gw.port), new ChatFollower(b, chatId, () => gw.port));
+  await Promise.all(followers.map((f) => f.ready()));
+
+  const stats = new SendStats();
+  const started = Date.now();
+  const deadline = started + 60_000;
+  let stop = false;
+  let n = 0;
+  const sender = async (user: TestUser) => {
+    while (!stop && Date.now() < deadline) {
+      await sendWithRetry(gw.url, user, chatId, `n${n++}-${user.username}`, stats, deadline);
+      await sleep(5);
+    }
+  };
+  const senders = [a, b, a, b].map(sender);
+
+  await sleep(1500);
+  const seqAtCrash = followers.map((f) => f.last);
+  await nats.kill();
+  const down = Date.now();
+  await sleep(OUTAGE_MS);
+  await nats.restart();
+  const outageMs = Date.now() - down;
+  await sleep(3000);
+  stop = true;
+  await Promise.all(senders);
+  const sendMs = Date.now() - started;
+
+  const last = await settle(gw.url, a, chatId, followers, 40_000);
+  const history = await fullHistory(gw.url, a, chatId);
+  const figures = compare(history, followers, last);
+  report('nats-restart', figures, {
+    posts: stats.posts,
+    retried: stats.retried,
+    answered201: stats.created,
+    last_seq: last,
+    seq_at_crash: seqAtCrash.join('/'),
+    reconnects: followers.reduce((k, f) => k + f.reconnects, 0),
+    outage_ms: outageMs,
+    send_ms: sendMs,
+  });
+
+  expect(stats.unexpected).toEqual([]);
+  expect(seqAtCrash.every((s) => s > 0)).toBe(true);
+  expect(figures.sent).toBeGreaterThanOrEqual(stats.created);
+  expect({ lost: figures.lost, duplicated: figures.duplicated, reordered: figures.reordered }).toEqual({ lost: 0, duplicated: 0, reordered: 0 });
+  expect(followers.map((f) => f.last)).toEqual([last, last]);
+  expect(followers.flatMap((f) => f.recoveries.filter((r) => r.payload.recovered === false))).toEqual([]);
+});
+
+it('delivers events committed while nats-server is down, when nothing is sent after it is back', async () => {
+  const chatId = await createChat(gw.url, a, b);
+  const tail = [new ChatFollower(a, chatId, () => gw.port), new ChatFollower(b, chatId, () => gw.port)];
+  followers.push(...tail);
+  await Promise.all(tail.map((f) => f.ready()));
+
+  const stats = new SendStats();
+  const deadline = Date.now() + 30_000;
+  for (let i = 0; i < 5; i++) await sendWithRetry(gw.url, i % 2 ? b : a, chatId, `before${i}`, stats, deadline);
+  await nats.kill();
+  const down = Date.now();
+  // Committed while NATS is down: only the relay can publish these, after it is back.
+  for (let i = 0; i < 20; i++) await sendWithRetry(gw.url, i % 2 ? b : a, chatId, `during${i}`, stats, deadline);
+  const sentDuringMs = Date.now() - down;
+  // Longer than the publish timeout (5 s) so the live publishes fail and the relay takes them.
+  await sleep(Math.max(0, 6000 - sentDuringMs));
+  await nats.restart();
+  const outageMs = Date.now() - down;
+
+  const last = await settle(gw.url, a, chatId, tail, 30_000);
+  const history = await fullHistory(gw.url, a, chatId);
+  const figures = compare(history, tail, last);
+  report('nats-restart-tail', figures, { answered201: stats.created, last_seq: last, outage_ms: outageMs, sent_during_ms: sentDuringMs });
+
+  expect(stats.unexpected).toEqual([]);
+  expect(stats.created).toBe(25);
+  expect(figures.sent).toBe(25);
+  expect({ lost: figures.lost, duplicated: figures.duplicated, reordered: figures.reordered }).toEqual({ lost: 0, duplicated: 0, reordered: 0 });
+  expect(tail.map((f) => f.last)).toEqual([last, last]);
+});
