@@ -109,21 +109,16 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
         `  e2e ${rate} msg/s: created ${r.ok}/${r.sent} (skipped ${r.skipped}) received ${rep.stamped} p50 ${latency.p50Ms.toFixed(2)} p99 ${latency.p99Ms.toFixed(2)} p999 ${latency.p999Ms.toFixed(2)} ms; gw ${step.cpu.gateway}% msg ${step.cpu.messages}% gen ${step.cpu.generator}%${step.pass ? '' : ' FAIL'} ${JSON.stringify(r.statuses)}`,
       );
       if (!step.pass) {
-        // Even the first rate failed: probe lower ones (once) to find what is sustained.
-        if (!result.best && !result.limit && i === 0 && opts.e2eProbes.length) {
-          result.limit = stepLimit(step, r, rep.stamped, latency.p99Ms);
+        result.limit = stepLimit(step, r, rep.stamped, latency.p99Ms);
+        // Even the first rate failed: probe lower rates, lowest first, to find what is sustained.
+        if (i === 0 && !result.best && opts.e2eProbes.length) {
           rates.splice(1, rates.length, ...opts.e2eProbes);
-          await sleep(2000); // let the backlog of the failed rate clear
+          await sleep(5000); // let the backlog of the failed rate clear
           continue;
         }
-        if (result.best || !result.limit) result.limit = stepLimit(step, r, rep.stamped, latency.p99Ms);
-        if (result.best || opts.e2eProbes.length === 0 || rates[i] === opts.e2eProbes.at(-1)) break;
-        await sleep(2000);
-        continue;
+        break;
       }
-      result.best = step;
-      // A probe (below the list) that passes ends the search; above, keep stepping up.
-      if (opts.e2eProbes.includes(rate) && !opts.e2eRates.includes(rate)) break;
+      if (!result.best || step.achievedRate > result.best.achievedRate) result.best = step;
       await sleep(500);
     }
     if (!result.limit) result.limit = 'top of the rate list';
