@@ -29,4 +29,12 @@ export const closeCodes = {
   shutdown: 4002,
   /** The token expired and no fresh one came in an auth frame: get a new token, then reconnect. */
   tokenExpired: 4401,
+  /** First-frame auth: no auth frame came within AUTH_FRAME_TIMEOUT_MS. Reconnect (and send it sooner). */
+  authTimeout: 4408,
+  /** First-frame auth: the first frame was not an auth frame, or its token is invalid. Do not reconnect with the same token. */
+  authFailed: 4501,
+  /** First-frame auth: not a participant of the chat_id (or no such chat). Do not reconnect to this chat. */
+  notMember: 4503,
+  /** First-frame auth: a service needed to admit the socket is unavailable. Reconnect after a backoff. */
+  tryAgainLater: 1013,
 } as const;

@@ -2,3 +2,5 @@ export * from './create-app.js';
 export * from './auth.js';
 export * from './parse.js';
 export * from './listen.js';
+export * from './rate-limit.js';
+export * from './client-address.js';

@@ -20,6 +20,11 @@ describe('configFromEnv', () => {
       tokenTtlSeconds: 86_400,
       privateKeyPem: undefined,
       presenceSweepMs: 5000,
+      loginFreeFailures: 5,
+      loginFreeFailuresPerAddress: 20,
+      loginLockoutMaxSeconds: 300,
+      loginFailureWindowSeconds: 900,
+      trustForwardedFor: true,
     });
   });
 

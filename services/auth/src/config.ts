@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, commonEnv, databaseEnv, envInt, envPort, readConfig } from '@chatroulette/config';
+import { ConfigError, commonEnv, databaseEnv, envBool, envInt, envPort, readConfig } from '@chatroulette/config';
 import { loadSigningKey } from '@chatroulette/tokens';
 
 export interface AuthConfig {
@@ -19,6 +19,15 @@ export interface AuthConfig {
   privateKeyPem?: string | undefined;
   /** How often stale presence (gateways silent for 3 intervals) is swept. */
   presenceSweepMs: number;
+  /** Failed logins of one username / one client address before the next attempt must wait (5 / 20). */
+  loginFreeFailures?: number;
+  loginFreeFailuresPerAddress?: number;
+  /** The longest lockout wait (the waits double from 1 s), seconds (300). */
+  loginLockoutMaxSeconds?: number;
+  /** A username's or address's failure count starts again after this long without failures, seconds (900). */
+  loginFailureWindowSeconds?: number;
+  /** Take the client address from the last X-Forwarded-For hop (the gateway's); true by default. */
+  trustForwardedFor?: boolean;
 }
 
 const shape = {
@@ -30,6 +39,11 @@ const shape = {
   AUTH_PRIVATE_KEY: z.string().optional(),
   AUTH_PRIVATE_KEY_FILE: z.string().optional(),
   PRESENCE_SWEEP_MS: envInt(5000, 100, 600_000),
+  LOGIN_FREE_FAILURES: envInt(5, 1, 1_000_000),
+  LOGIN_FREE_FAILURES_PER_ADDRESS: envInt(20, 1, 1_000_000),
+  LOGIN_LOCKOUT_MAX_SECONDS: envInt(300, 1, 86_400),
+  LOGIN_FAILURE_WINDOW_SECONDS: envInt(900, 1, 30 * 86_400),
+  TRUST_FORWARDED_FOR: envBool(true),
 };
 
 /** env -> AuthConfig; throws ConfigError (one line naming the variable) when something is wrong. */
@@ -66,5 +80,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     privateKeyPem,
     presenceSweepMs: e.PRESENCE_SWEEP_MS,
+    loginFreeFailures: e.LOGIN_FREE_FAILURES,
+    loginFreeFailuresPerAddress: e.LOGIN_FREE_FAILURES_PER_ADDRESS,
+    loginLockoutMaxSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS,
+    loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+    trustForwardedFor: e.TRUST_FORWARDED_FOR,
   });
 }

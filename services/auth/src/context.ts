@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { SigningKey, TokenVerifier } from '@chatroulette/tokens';
 import type { AuthConfig } from './config.js';
 import type { Database } from './db/schema.js';
+import type { LockoutRules } from './domain/lockout.js';
 
 /** What routes and request handlers share once the service has started. */
 export interface AuthContext {
@@ -13,4 +14,6 @@ export interface AuthContext {
   verify: TokenVerifier;
   /** A hash of nothing, verified for unknown usernames so they cost the same time as known ones. */
   dummyHash: string;
+  /** Failed-login lockout, from the config with defaults. */
+  lockout: LockoutRules;
 }

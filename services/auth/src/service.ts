@@ -13,6 +13,7 @@ import type { AuthContext } from './context.js';
 import type { Database } from './db/schema.js';
 import { migrations } from './db/migrations/index.js';
 import { hashPassword } from './domain/password.js';
+import { defaultLockoutRules } from './domain/lockout.js';
 import { publicKeyInfo, resolveSigningKey } from './keys/signing-key.js';
 import { listenPresence } from './presence/presence-listener.js';
 import { startSweeper } from './presence/sweeper.js';
@@ -56,6 +57,12 @@ export function createService(cfg: AuthConfig, opts: { log?: Logger } = {}) {
       // The service holds its own key: no need to ask NATS for it.
       verify: createTokenVerifier(async () => [publicKeyInfo(key)]),
       dummyHash: await hashPassword(randomBytes(16).toString('hex'), cfg.passwordHashCost),
+      lockout: {
+        freeFailures: cfg.loginFreeFailures ?? defaultLockoutRules.freeFailures,
+        freeFailuresPerAddress: cfg.loginFreeFailuresPerAddress ?? defaultLockoutRules.freeFailuresPerAddress,
+        maxDelayMs: (cfg.loginLockoutMaxSeconds ?? defaultLockoutRules.maxDelayMs / 1000) * 1000,
+        windowS: cfg.loginFailureWindowSeconds ?? defaultLockoutRules.windowS,
+      },
     };
 
     nc = await connectNats({ url: cfg.natsUrl, name: 'auth', log });

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { commonEnv, envInt, envPort, readConfig } from '@chatroulette/config';
+import { parseAllowedOrigins, type OriginAllowlist } from './socket/origin-check.js';
 
 /** A comma-separated list of http(s) base URLs, used round-robin. */
 const upstreamList = (def: string) =>
@@ -38,6 +39,20 @@ const gatewayEnv = {
   RECOVERY_RING_SIZE: envInt(256, 0, 100_000),
   /** How long a gap in a chat's sequence may stay open before it is fetched from messages. */
   GAP_FILL_MS: envInt(100, 1, 60_000),
+  /** Browser origins allowed to open a socket, comma-separated; `*` or unset allows all. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        parseAllowedOrigins(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be * or comma-separated http(s) origins'),
+  /** How long a socket opened for first-frame auth may stay without its auth frame. */
+  AUTH_FRAME_TIMEOUT_MS: envInt(5000, 100, 600_000),
 };
 
 export interface GatewayConfig {
@@ -53,6 +68,9 @@ export interface GatewayConfig {
   idleTimeoutSec: number;
   recoveryRingSize: number;
   gapFillMs: number;
+  /** null: every origin may open a socket. */
+  allowedOrigins: OriginAllowlist;
+  authFrameTimeoutMs: number;
 }
 
 /** env -> validated, typed config; throws ConfigError naming the variable. */
@@ -71,6 +89,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     idleTimeoutSec: e.IDLE_TIMEOUT_S,
     recoveryRingSize: e.RECOVERY_RING_SIZE,
     gapFillMs: e.GAP_FILL_MS,
+    allowedOrigins: parseAllowedOrigins(e.ALLOWED_ORIGINS),
+    authFrameTimeoutMs: e.AUTH_FRAME_TIMEOUT_MS,
   });
 }
 

@@ -90,6 +90,8 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
           idleTimeoutSec: cfg.idleTimeoutSec,
           maxBackpressure: cfg.maxBackpressure,
           stopping: () => stopping,
+          allowedOrigins: cfg.allowedOrigins,
+          authFrameTimeoutMs: cfg.authFrameTimeoutMs,
         }),
       );
       theApp.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, maxBodyBytes: limits.maxBodyBytes }));

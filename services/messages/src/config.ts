@@ -25,6 +25,9 @@ export interface MessagesConfig {
    * so a test can show that the relay publishes what a crash left behind. Never set in production.
    */
   faultExitAfterCommit?: boolean;
+  /** Messages a user may send per second (a token bucket per user, per instance), and the burst allowed at once. */
+  rateMessagesPerSecond?: number;
+  rateMessagesBurst?: number;
 }
 
 export type ResolvedConfig = Required<MessagesConfig>;
@@ -38,6 +41,8 @@ export const defaults = {
   pruneIntervalMs: 60_000,
   userCacheTtlMs: 60_000,
   faultExitAfterCommit: false,
+  rateMessagesPerSecond: 20,
+  rateMessagesBurst: 40,
 } as const;
 
 export function resolveConfig(cfg: MessagesConfig): ResolvedConfig {
@@ -55,6 +60,8 @@ const env = {
   CHAT_STREAM_MAX_AGE_HOURS: envInt(168, 1),
   /** TEST-ONLY fault hook, see MessagesConfig.faultExitAfterCommit. */
   FAULT_EXIT_AFTER_COMMIT: envBool(false),
+  RATE_MESSAGES_PER_SECOND: envInt(defaults.rateMessagesPerSecond, 1, 1_000_000),
+  RATE_MESSAGES_BURST: envInt(defaults.rateMessagesBurst, 1, 1_000_000),
 };
 
 /** Reads the environment once; throws ConfigError naming the first bad variable. */
@@ -72,5 +79,7 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Resolved
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
     streamMaxAgeMs: e.CHAT_STREAM_MAX_AGE_HOURS * 3600 * 1000,
     faultExitAfterCommit: e.FAULT_EXIT_AFTER_COMMIT,
+    rateMessagesPerSecond: e.RATE_MESSAGES_PER_SECOND,
+    rateMessagesBurst: e.RATE_MESSAGES_BURST,
   });
 }

@@ -21,6 +21,9 @@ export interface RouletteConfig {
   relayLoopMs?: number;
   /** A pending match or an unfinished end older than this is finished by the relay loop. */
   retryAfterMs?: number;
+  /** Searches (POST search, GET find) and skips a user may make per minute (per instance); defaults 30 and 20. */
+  rateSearchesPerMinute?: number;
+  rateSkipsPerMinute?: number;
 }
 
 const shape = {
@@ -33,6 +36,8 @@ const shape = {
   ROULETTE_GRACE_LOOP_MS: envInt(500, 10, 60_000),
   ROULETTE_MATCHER_LOOP_MS: envInt(1000, 10, 60_000),
   ROULETTE_RELAY_LOOP_MS: envInt(1000, 10, 60_000),
+  RATE_SEARCHES_PER_MINUTE: envInt(30, 1, 1_000_000),
+  RATE_SKIPS_PER_MINUTE: envInt(20, 1, 1_000_000),
 };
 
 /** env -> RouletteConfig; throws ConfigError (one line naming the variable) when something is wrong. */
@@ -52,5 +57,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RouletteCon
     graceLoopMs: e.ROULETTE_GRACE_LOOP_MS,
     matcherLoopMs: e.ROULETTE_MATCHER_LOOP_MS,
     relayLoopMs: e.ROULETTE_RELAY_LOOP_MS,
+    rateSearchesPerMinute: e.RATE_SEARCHES_PER_MINUTE,
+    rateSkipsPerMinute: e.RATE_SKIPS_PER_MINUTE,
   });
 }

@@ -58,7 +58,8 @@ export function createService(cfg: RouletteConfig, opts: { log?: Logger } = {}) 
         },
       };
       const verify = createTokenVerifier(authKeySource(nc, subjects));
-      const app = createApp(log, (a) => mountRoutes(a, ctx, verify), mapDatabaseError);
+      const limits = { searchesPerMinute: cfg.rateSearchesPerMinute ?? 30, skipsPerMinute: cfg.rateSkipsPerMinute ?? 20 };
+      const app = createApp(log, (a) => mountRoutes(a, ctx, verify, limits), mapDatabaseError);
       http = await listen(app, cfg.port);
 
       presence = listenToPresence(ctx, nc, cfg.graceMs);

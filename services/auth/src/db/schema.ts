@@ -40,7 +40,19 @@ export interface SigningKeysTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+/**
+ * Failed logins per key (`user:<username_key>` or `addr:<client address>`), shared by every auth
+ * instance: past the free failures a key is locked until `locked_until` (1 s, 2 s, 4 s ... capped).
+ */
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  last_failure_at: Date;
+  locked_until: Date | null;
+}
+
 export interface Database {
+  login_failures: LoginFailuresTable;
   users: UsersTable;
   presence: PresenceTable;
   gateways: GatewaysTable;

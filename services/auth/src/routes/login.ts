@@ -1,13 +1,13 @@
 import type { RequestHandler } from 'express';
-import { parseInput } from '@chatroulette/http';
+import { clientAddress, parseInput } from '@chatroulette/http';
 import { login } from '../accounts.js';
 import type { AuthContext } from '../context.js';
 import { loginBody } from '../domain/user.js';
 
-/** POST /api/v1/auth/login -> 200 {user: {id, username, is_online, last_seen}, token}; 401 */
+/** POST /api/v1/auth/login -> 200 {user: {id, username, is_online, last_seen}, token}; 401; 429 while locked */
 export const loginRoute =
   (ctx: AuthContext): RequestHandler =>
   async (req, res) => {
     const body = parseInput(loginBody, req.body);
-    res.json(await login(ctx, body));
+    res.json(await login(ctx, body, clientAddress(req, ctx.cfg.trustForwardedFor ?? true)));
   };

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { closeCodes, limits, serverFrames } from '@chatroulette/contracts';
-import { isAppError } from '@chatroulette/errors';
+import { AppError, isAppError } from '@chatroulette/errors';
 import type { TokenVerifier } from '@chatroulette/tokens';
 import type { Broker } from '../broker/broker.js';
 import { chatTopic, userTopic } from '../broker/topics.js';
@@ -11,6 +11,7 @@ import { parseClientFrame } from './protocol.js';
 import { recover, type RecoveryDeps } from './recovery.js';
 import { closeSocket, sendFrame, type Socket, type SocketData } from './socket-data.js';
 import { createUpgradeHandler, type UpgradeDeps } from './upgrade.js';
+import { admit, releaseAdmitted } from './admit.js';
 
 export interface SocketDeps extends UpgradeDeps, RecoveryDeps {
   verify: TokenVerifier;
@@ -20,6 +21,8 @@ export interface SocketDeps extends UpgradeDeps, RecoveryDeps {
   idleTimeoutSec: number;
   /** Open sockets by topic, for the slow-consumer checks and shutdown. */
   guard: BackpressureGuard;
+  /** First-frame auth: how long an unauthenticated socket may wait for its auth frame. */
+  authFrameTimeoutMs: number;
 }
 
 function topicsOf(data: SocketData): string[] {
@@ -72,6 +75,80 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
     }
   }
 
+  /** A socket admitted (at the upgrade, or by its auth frame): its topics, presence, expiry, and chat or recovery. */
+  function activate(ws: Socket) {
+    const data = ws.getUserData();
+    deps.guard.add(ws, topicsOf(data));
+    presence.opened(data.userId);
+    ws.subscribe(userTopic(data.userId));
+    scheduleExpiry(ws);
+    if (data.chatId) {
+      broker.watch(data.chatId, data.userId, 1);
+      if (data.since === null) ws.subscribe(chatTopic(data.chatId));
+      else {
+        // After the callback: recovery may ask NATS at once (see presence.ts on NATS in callbacks).
+        const { chatId, since } = data;
+        queueMicrotask(() => void recover(ws, chatId, since, deps));
+      }
+    }
+  }
+
+  /**
+   * First-frame auth: the first frame must be `{"type":"auth","token"}`. Anything else, or a bad
+   * token, gets an error frame and a close with closeCodes.authFailed (4501); frames after the auth
+   * frame and before its answer are ignored.
+   */
+  function onPendingFrame(ws: Socket, message: ArrayBuffer, isBinary: boolean) {
+    const data = ws.getUserData();
+    if (data.authing) return;
+    const incoming = parseClientFrame(message, isBinary);
+    if (!incoming.ok || incoming.frame.type !== 'auth') {
+      ws.send(JSON.stringify(serverFrames.error('auth_required', 'The first frame must be {"type":"auth","token":...}')), false);
+      return void ws.end(closeCodes.authFailed, 'auth frame expected');
+    }
+    data.authing = true;
+    const token = incoming.frame.token;
+    // Out of the uWS callback: verifying and the membership check use NATS.
+    queueMicrotask(() => void firstFrameAuth(ws, token));
+  }
+
+  async function firstFrameAuth(ws: Socket, token: string) {
+    const data = ws.getUserData();
+    let user;
+    try {
+      user = await admit(deps, token, data.chatId);
+    } catch (e) {
+      if (data.closed) return;
+      const err = isAppError(e) ? e : new AppError('internal', 'Internal error');
+      const [code, close] =
+        err.status === 401
+          ? (['invalid_token', closeCodes.authFailed] as const)
+          : err.status === 403
+            ? (['forbidden', closeCodes.notMember] as const)
+            : (['unavailable', closeCodes.tryAgainLater] as const);
+      if (err.status >= 500) log.warn({ err: e, chatId: data.chatId }, 'first-frame auth failed');
+      sendFrame(ws, serverFrames.error(code, err.message));
+      closeSocket(ws, close, code);
+      return;
+    }
+    if (data.closed || deps.stopping()) {
+      releaseAdmitted(broker, user.userId, data.chatId);
+      return;
+    }
+    if (data.authTimer) clearTimeout(data.authTimer);
+    data.authTimer = null;
+    data.pending = false;
+    data.authing = false;
+    data.userId = user.userId;
+    data.username = user.username;
+    data.exp = user.exp;
+    ws.cork(() => {
+      ws.send(JSON.stringify({ type: 'auth_ok', payload: { exp: data.exp } }), false);
+      activate(ws);
+    });
+    log.debug({ userId: data.userId, chatId: data.chatId, since: data.since }, 'socket admitted by its auth frame');
+  }
+
   return {
     // uWS drops a frame over maxPayloadLength with a bare TCP close (the client sees 1006, checked in
     // a test), so uWS gets headroom and the frame limit is enforced below with a real 1009 close.
@@ -84,24 +161,24 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
 
     open(ws) {
       const data = ws.getUserData();
-      deps.guard.add(ws, topicsOf(data));
-      presence.opened(data.userId);
-      ws.subscribe(userTopic(data.userId));
-      scheduleExpiry(ws);
-      if (data.chatId) {
-        broker.watch(data.chatId, data.userId, 1);
-        if (data.since === null) ws.subscribe(chatTopic(data.chatId));
-        else {
-          // After the callback: recovery may ask NATS at once (see presence.ts on NATS in callbacks).
-          const { chatId, since } = data;
-          queueMicrotask(() => void recover(ws, chatId, since, deps));
-        }
+      if (data.pending) {
+        // First-frame auth: known to the guard (shutdown, slow consumer) but nothing else until admitted.
+        deps.guard.add(ws, []);
+        data.authTimer = setTimeout(() => {
+          data.authTimer = null;
+          if (data.pending && !data.closed) closeSocket(ws, closeCodes.authTimeout, 'no auth frame in time');
+        }, deps.authFrameTimeoutMs);
+        log.debug({ chatId: data.chatId }, 'socket open, waiting for the auth frame');
+        return;
       }
+      activate(ws);
       log.debug({ userId: data.userId, chatId: data.chatId, since: data.since }, 'socket open');
     },
 
     message(ws, message, isBinary) {
       if (message.byteLength > limits.maxSocketFrameBytes) return void ws.end(closeCodes.tooLarge, 'frame too large');
+      const pending = ws.getUserData().pending;
+      if (pending) return onPendingFrame(ws, message, isBinary);
       const incoming = parseClientFrame(message, isBinary);
       if (!incoming.ok) return void ws.send(JSON.stringify(serverFrames.error(incoming.code, incoming.message)), false);
       if (incoming.frame.type === 'ping') return void ws.send(JSON.stringify(serverFrames.pong()), false);
@@ -119,6 +196,13 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
     close(ws, code) {
       const data = ws.getUserData();
       data.closed = true;
+      if (data.authTimer) clearTimeout(data.authTimer);
+      if (data.pending) {
+        // Never admitted: it holds nothing (an admission still running gives back what it took).
+        deps.guard.remove(ws, []);
+        log.debug({ chatId: data.chatId, code }, 'unauthenticated socket closed');
+        return;
+      }
       deps.guard.remove(ws, topicsOf(data));
       if (data.expiryTimer) clearTimeout(data.expiryTimer);
       for (const wake of data.drainWaiters.splice(0)) wake();

@@ -13,6 +13,20 @@ export interface SocketData {
   expiryTimer: NodeJS.Timeout | null;
   /** Waiting for the send buffer to drain (replays). */
   drainWaiters: (() => void)[];
+  /**
+   * First-frame auth: opened without a token, waiting for `{"type":"auth"}`. Until then userId is ''
+   * and the socket has no topics, presence or broker references.
+   */
+  pending: boolean;
+  /** First-frame auth: the auth frame arrived and is being checked. */
+  authing: boolean;
+  /** First-frame auth: closes the socket when no auth frame admitted it in time. */
+  authTimer: NodeJS.Timeout | null;
+}
+
+/** A socket's data at the upgrade. */
+export function newSocketData(init: Pick<SocketData, 'userId' | 'username' | 'exp' | 'chatId' | 'since'>): SocketData {
+  return { ...init, closed: false, expiryTimer: null, drainWaiters: [], pending: false, authing: false, authTimer: null };
 }
 
 export type Socket = WebSocket<SocketData>;

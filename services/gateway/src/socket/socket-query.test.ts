@@ -7,14 +7,14 @@ describe('parseSocketQuery', () => {
   it('reads token, chat_id and since', () => {
     expect(parseSocketQuery(`token=abc&chat_id=${chat}&since=7`, '')).toEqual({
       ok: true,
-      value: { token: 'abc', protocol: '', chatId: chat, since: 7 },
+      value: { token: 'abc', protocol: '', chatId: chat, since: 7, firstFrame: false },
     });
   });
 
   it('treats an empty chat_id or since as none, and a missing token as null', () => {
     expect(parseSocketQuery('chat_id=&since=', '')).toEqual({
       ok: true,
-      value: { token: null, protocol: '', chatId: null, since: null },
+      value: { token: null, protocol: '', chatId: null, since: null, firstFrame: false },
     });
   });
 
@@ -28,9 +28,16 @@ describe('parseSocketQuery', () => {
   it('takes the token from a bearer subprotocol and echoes another offered protocol', () => {
     expect(parseSocketQuery('', 'chatroulette, bearer.xyz')).toEqual({
       ok: true,
-      value: { token: 'xyz', protocol: 'chatroulette', chatId: null, since: null },
+      value: { token: 'xyz', protocol: 'chatroulette', chatId: null, since: null, firstFrame: false },
     });
     expect(parseSocketQuery('', 'bearer.xyz')).toMatchObject({ value: { token: 'xyz', protocol: 'bearer.xyz' } });
+  });
+
+  it('reads the first-frame auth request from the subprotocol or the query', () => {
+    expect(parseSocketQuery('', 'auth.first-frame')).toMatchObject({ value: { token: null, protocol: 'auth.first-frame', firstFrame: true } });
+    expect(parseSocketQuery('', 'auth.first-frame, chatroulette')).toMatchObject({ value: { protocol: 'chatroulette', firstFrame: true } });
+    expect(parseSocketQuery('auth=frame', '')).toMatchObject({ value: { token: null, protocol: '', firstFrame: true } });
+    expect(parseSocketQuery('auth=other', '')).toMatchObject({ value: { firstFrame: false } });
   });
 
   it('prefers the query token', () => {

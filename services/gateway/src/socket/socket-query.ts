@@ -6,7 +6,15 @@ export interface SocketQuery {
   protocol: string;
   chatId: string | null;
   since: number | null;
+  /**
+   * The client asked to send its token in the first frame (subprotocol `auth.first-frame` or
+   * `?auth=frame`): without a token the upgrade is then accepted and the socket waits for it.
+   */
+  firstFrame: boolean;
 }
+
+/** The subprotocol asking for first-frame auth (echoed when it is the only one offered). */
+export const FIRST_FRAME_PROTOCOL = 'auth.first-frame';
 
 /** Subprotocol values carrying the token: `bearer.<jwt>` (browsers cannot set an Authorization header). */
 const BEARER_PROTOCOL = /^bearer\.(.+)$/i;
@@ -16,30 +24,32 @@ const BEARER_PROTOCOL = /^bearer\.(.+)$/i;
  * subprotocol `bearer.<jwt>`; the protocol echoed back is the first other offered one (e.g. `chatroulette`),
  * or the bearer one itself when it was the only one, since a browser requires one of its offers.
  */
-export function parseSocketQuery(rawQuery: string, protocolHeader: string): { ok: true; value: SocketQuery } | { ok: false; error: string; token: string | null } {
+export function parseSocketQuery(rawQuery: string, protocolHeader: string): { ok: true; value: SocketQuery } | { ok: false; error: string; token: string | null; firstFrame: boolean } {
   const params = new URLSearchParams(rawQuery);
   const offered = protocolHeader
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean);
   const bearer = offered.find((p) => BEARER_PROTOCOL.test(p));
-  const other = offered.find((p) => !BEARER_PROTOCOL.test(p));
+  const firstFrameOffer = offered.find((p) => p.toLowerCase() === FIRST_FRAME_PROTOCOL);
+  const other = offered.find((p) => !BEARER_PROTOCOL.test(p) && p !== firstFrameOffer);
   const queryToken = params.get('token');
   const token = queryToken ? queryToken : bearer ? BEARER_PROTOCOL.exec(bearer)![1]! : null;
-  const protocol = other ?? bearer ?? '';
+  const protocol = other ?? bearer ?? firstFrameOffer ?? '';
+  const firstFrame = firstFrameOffer !== undefined || params.get('auth') === 'frame';
 
   const rawChat = params.get('chat_id');
   let chatId: string | null = null;
   if (rawChat !== null && rawChat !== '') {
-    if (!isUuid(rawChat)) return { ok: false, error: 'chat_id must be a UUID', token };
+    if (!isUuid(rawChat)) return { ok: false, error: 'chat_id must be a UUID', token, firstFrame };
     chatId = rawChat.toLowerCase();
   }
 
   const rawSince = params.get('since');
   let since: number | null = null;
   if (rawSince !== null && rawSince !== '') {
-    if (!/^\d{1,15}$/.test(rawSince)) return { ok: false, error: 'since must be a non-negative integer', token };
+    if (!/^\d{1,15}$/.test(rawSince)) return { ok: false, error: 'since must be a non-negative integer', token, firstFrame };
     since = Number(rawSince);
   }
-  return { ok: true, value: { token, protocol, chatId, since } };
+  return { ok: true, value: { token, protocol, chatId, since, firstFrame } };
 }

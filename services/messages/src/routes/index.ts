@@ -1,5 +1,5 @@
 import { Router, type Express } from 'express';
-import { requireAuth } from '@chatroulette/http';
+import { createRateLimiter, currentUser, rateLimit, requireAuth } from '@chatroulette/http';
 import type { TokenVerifier } from '@chatroulette/tokens';
 import type { Ctx } from '../actions/context.js';
 import { createChatRoute } from './create-chat.js';
@@ -17,12 +17,15 @@ import { sendMessageRoute } from './send-message.js';
 /** The contract's "Chats and messages" routes, every one behind a bearer token. */
 export function mountRoutes(app: Express, ctx: Ctx, verify: TokenVerifier): void {
   const r = Router();
+  // Per user and per instance: N instances allow N times the rate (see the README).
+  const sends = createRateLimiter({ rate: ctx.cfg.rateMessagesPerSecond, perMs: 1000, burst: ctx.cfg.rateMessagesBurst });
+  const sendLimit = rateLimit(sends, (req) => currentUser(req).userId, 'messages');
   r.use(requireAuth(verify));
   r.post('/chats', createChatRoute(ctx));
   r.get('/chats', listChatsRoute(ctx));
   r.get('/chats/:chat_id', getChatRoute(ctx));
   r.get('/chats/:chat_id/messages', listMessagesRoute(ctx));
-  r.post('/chats/:chat_id/messages', sendMessageRoute(ctx));
+  r.post('/chats/:chat_id/messages', sendLimit, sendMessageRoute(ctx));
   r.put('/messages/:message_id/edit', editMessageRoute(ctx));
   r.delete('/messages/:message_id', deleteMessageRoute(ctx));
   r.put('/messages/:message_id/read', readMessageRoute(ctx));

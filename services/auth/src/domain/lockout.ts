@@ -1,0 +1,36 @@
+import { AppError } from '@chatroulette/errors';
+
+/** How failed logins lock a username and a client address out for a while. */
+export interface LockoutRules {
+  /** Failures of one username allowed before its next attempt must wait. */
+  freeFailures: number;
+  /** The same for one client address (higher: many users may share one, behind NAT). */
+  freeFailuresPerAddress: number;
+  /** The longest wait; the waits double from 1 s up to it. */
+  maxDelayMs: number;
+  /** A key's count starts again when its last failure is older than this. */
+  windowS: number;
+}
+
+export const defaultLockoutRules: LockoutRules = {
+  freeFailures: 5,
+  freeFailuresPerAddress: 20,
+  maxDelayMs: 300_000,
+  windowS: 900,
+};
+
+/** After `failures` failures (this one included): 0 while free, then 1 s, 2 s, 4 s ... up to `maxDelayMs`. */
+export function lockDelayMs(failures: number, free: number, maxDelayMs: number): number {
+  if (failures < free) return 0;
+  return Math.min(maxDelayMs, 1000 * 2 ** Math.min(failures - free, 30));
+}
+
+export const usernameLockKey = (usernameKey: string) => `user:${usernameKey}`;
+export const addressLockKey = (address: string) => `addr:${address}`;
+
+/** The 429 of a locked username or address, with Retry-After in whole seconds. */
+export function loginLocked(retryAfterMs: number): AppError {
+  return new AppError('too_many_requests', 'Too many failed logins; retry later', {
+    retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+  });
+}

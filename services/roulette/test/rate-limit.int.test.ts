@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testScope } from '@chatroulette/testing';
+import { register, startStack, type Stack } from './stack.js';
+
+const scope = testScope('roulette-rate');
+let stack: Stack;
+const R = '/api/v1/chatroulette';
+
+beforeAll(async () => {
+  stack = await startStack(scope, { roulette: { rateSearchesPerMinute: 3, rateSkipsPerMinute: 2 } });
+});
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+async function call(method: string, path: string, token: string, body?: unknown) {
+  const res = await fetch(`${stack.roulette}${R}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any, retryAfter: res.headers.get('retry-after') };
+}
+
+describe('roulette rates', () => {
+  it('limits searches per user per minute (search and find share the budget)', async () => {
+    const u = await register(stack);
+    expect((await call('POST', '/search', u.token)).status).toBe(202);
+    expect((await call('GET', '/find', u.token)).status).toBe(202);
+    expect((await call('POST', '/search', u.token)).status).toBe(202);
+    const limited = await call('GET', '/find', u.token);
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({ error: expect.any(String), code: 'too_many_requests' });
+    // One search comes back every 20 s at 3 a minute.
+    expect(Number(limited.retryAfter)).toBeGreaterThan(15);
+    expect(Number(limited.retryAfter)).toBeLessThanOrEqual(20);
+    // Status and cancel are not limited; another user has their own budget.
+    expect((await call('GET', '/status', u.token)).status).toBe(200);
+    expect((await call('DELETE', '/search', u.token)).status).toBe(200);
+    const other = await register(stack);
+    expect((await call('POST', '/search', other.token)).status).not.toBe(429);
+    await call('DELETE', '/search', other.token);
+  });
+
+  it('limits skips per user per minute', async () => {
+    const u = await register(stack);
+    const chat = '00000000-0000-4000-8000-000000000000';
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await call('POST', `/${chat}/skip`, u.token));
+    expect(answers.slice(0, 2).map((a) => a.status)).not.toContain(429);
+    expect(answers[2]!.status).toBe(429);
+    expect(Number(answers[2]!.retryAfter)).toBeGreaterThan(25);
+  });
+});
