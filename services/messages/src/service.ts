@@ -13,7 +13,7 @@ import { migrations } from './db/migrations/index.js';
 import type { Database } from './db/schema.js';
 import { createPruner } from './events/prune.js';
 import { createPublisher, publishEvent, type Publisher } from './events/publisher.js';
-import { markPublished } from './db/queries/events.js';
+import { createPublishedMarks } from './events/published-marks.js';
 import { createRelay } from './events/relay.js';
 import { ensureChatEventsStream } from './events/stream.js';
 import { serveRequests } from './requests/index.js';
@@ -34,6 +34,7 @@ export function createService(config: MessagesConfig, opts: { log?: Logger } = {
   let nc: NatsConnection | undefined;
   let http: HttpServer | undefined;
   let publisher: Publisher | undefined;
+  let publishedMarks: ReturnType<typeof createPublishedMarks> | undefined;
   let subs: Subscription[] = [];
   const stoppers: (() => Promise<void>)[] = [];
   const inflight = new Set<Promise<unknown>>();
@@ -59,9 +60,11 @@ export function createService(config: MessagesConfig, opts: { log?: Logger } = {
 
     const conn = nc;
     const database = db;
+    const marks = createPublishedMarks(database, log);
+    publishedMarks = marks;
     publisher = createPublisher(
       (e) => publishEvent(conn, subjects, e),
-      (e) => markPublished(database, e.chat_id, [e.seq]),
+      async (e) => marks.mark(e),
       log,
     );
     const ctx: Ctx = { db, publisher, users: createUserDirectory(nc, subjects, cfg.userCacheTtlMs), cfg, log };
@@ -89,6 +92,7 @@ export function createService(config: MessagesConfig, opts: { log?: Logger } = {
       await Promise.all(stoppers.map((stop) => stop()));
       await Promise.allSettled([...inflight]);
       await publisher?.idle();
+      await publishedMarks?.flush();
       await drainNats(nc);
       await db?.destroy().catch((err: unknown) => log.warn({ err }, 'database close failed'));
       log.info('messages service stopped');

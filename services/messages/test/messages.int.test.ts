@@ -36,6 +36,14 @@ const onMessage = (user: TestUser, method: string, id: string, suffix = '', body
 const history = (user: TestUser, query = '') => api(stack.base, 'GET', `/api/v1/chats/${chatId}/messages${query}`, { token: user.token });
 
 /** No further event arrives during a quiet period. */
+async function waitUntil(check: () => boolean, timeoutMs = 5000) {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await sleep(20);
+  }
+}
+
 async function expectNoNewEvents(count: number) {
   await sleep(400);
   expect(events.seen.length).toBe(count);
@@ -222,11 +230,10 @@ describe('bad input and strangers', () => {
 
 describe('delivery receipts', () => {
   it('mark delivered once, from another participant only, with one event', async () => {
-    // Count from before the send, so the new_message event is never mistaken for what follows it.
-    const sentAt = events.seen.length;
     const msg = (await send(alice, { type: 'text', content: 'deliver me' })).body;
-    await events.waitFor(sentAt + 1);
-    const start = sentAt + 1;
+    // Events of earlier tests may still be arriving: find this message's events by id, not by index.
+    const ofMsg = () => events.seen.filter((e) => (e.frame.payload.id ?? e.frame.payload.message_id) === msg.id);
+    await waitUntil(() => ofMsg().length === 1);
     const seqBefore = (await api(stack.base, 'GET', `/api/v1/chats/${chatId}`, { token: alice.token })).body.last_seq;
     const report = {
       receipts: [
@@ -236,24 +243,25 @@ describe('delivery receipts', () => {
       ],
     };
     stack.nc.publish(stack.subjects.messagesDeliveriesReport, JSON.stringify(report));
-    const seen = await events.waitFor(start + 1);
-    expect(seen[start]!.frame).toEqual({
+    await waitUntil(() => ofMsg().length === 2);
+    expect(ofMsg()[1]!.frame).toEqual({
       type: 'message_status_update', chat_id: chatId,
       payload: { message_id: msg.id, status: 'delivered', read_by: [], read_at: null }, seq: seqBefore + 1,
     });
+    const start = events.seen.length;
     expect((await onMessage(alice, 'GET', msg.id, '/status')).body.status).toBe('delivered');
 
     stack.nc.publish(stack.subjects.messagesDeliveriesReport, JSON.stringify(report));
     stack.nc.publish(stack.subjects.messagesDeliveriesReport, 'not json');
     stack.nc.publish(stack.subjects.messagesDeliveriesReport, JSON.stringify({ receipts: [] }));
-    await expectNoNewEvents(start + 1);
+    await expectNoNewEvents(start);
 
     // Reading one's own message changes nothing either.
     expect((await onMessage(alice, 'PUT', msg.id, '/read')).body).toMatchObject({ status: 'delivered', read_by: [] });
-    await expectNoNewEvents(start + 1);
+    await expectNoNewEvents(start);
     const read = await onMessage(bob, 'PUT', msg.id, '/read');
     expect(read.body).toMatchObject({ status: 'read', read_by: [bob.id] });
-    await events.waitFor(start + 2);
+    await events.waitFor(start + 1);
   });
 
   it('a receipt for a message that is not sent any more changes nothing', async () => {

@@ -1,47 +1,67 @@
-import { badRequest } from '@chatroulette/errors';
-import type { MessageObject, SendMessageBody } from '@chatroulette/contracts';
-import { lockChat } from '../db/queries/chats.js';
-import { findMessageInChat, insertMessage } from '../db/queries/messages.js';
-import { assertChatFound, assertOpen } from '../domain/chat.js';
+import { randomUUID } from 'node:crypto';
+import { badRequest, conflict } from '@chatroulette/errors';
+import { eventHeaders, type MessageObject, type SendMessageBody } from '@chatroulette/contracts';
+import { findMessageInChat } from '../db/queries/messages.js';
+import { insertMessageWithEvent } from '../db/queries/send-message.js';
+import { assertOpen } from '../domain/chat.js';
 import { toMessageObject } from '../domain/message.js';
-import { newMessageHeaders, outboxEvent } from '../events/outbox-event.js';
+import { newMessageHeaders } from '../events/outbox-event.js';
 import { exitAfterCommitIfFaulted } from '../fault.js';
 import { chatForMember } from './access.js';
-import { authorNames } from './message-views.js';
 import type { Ctx } from './context.js';
-import { transact } from './transact.js';
 
-/** Stores a message and its new_message event together; 409 when the chat is closed. */
+/**
+ * Stores a message and its new_message event together in one statement (the hot path: one round
+ * trip, one commit), then hands the event to the publisher. 404/403/409/400 are worked out only
+ * when nothing was written.
+ */
 export async function sendMessage(
   ctx: Ctx,
   caller: { userId: string; username: string },
   chatId: string,
   body: SendMessageBody,
 ): Promise<MessageObject> {
-  await chatForMember(ctx.db, chatId, caller.userId);
-  const username = (await authorNames(ctx, ctx.db, [chatId], [caller.userId])).get(caller.userId) ?? caller.username;
-  return transact(
-    ctx,
-    async (tx, outbox) => {
-      assertOpen(assertChatFound(await lockChat(tx, chatId)));
-      if (body.reply_to_id) {
-        const target = await findMessageInChat(tx, chatId, body.reply_to_id);
-        if (!target || target.deleted_at) throw badRequest('Invalid reply_to_id: not a message of this chat');
-      }
-      const seq = await outbox.reserve(chatId, 1, true);
-      const row = await insertMessage(tx, {
-        chat_id: chatId,
-        seq,
-        user_id: caller.userId,
-        type: body.type,
-        content: body.content,
-        media_url: body.media_url,
-        reply_to_id: body.reply_to_id ?? null,
-      });
-      const message = toMessageObject(row, [], [], username);
-      await outbox.add([outboxEvent('new_message', chatId, seq, message, newMessageHeaders(caller.userId, row.id))]);
-      return message;
-    },
-    { afterCommit: () => exitAfterCommitIfFaulted(ctx.cfg.faultExitAfterCommit) },
-  );
+  const username = await currentUsername(ctx, caller);
+  const row = {
+    id: randomUUID(),
+    chat_id: chatId,
+    user_id: caller.userId,
+    type: body.type,
+    content: body.content,
+    media_url: body.media_url,
+    reply_to_id: body.reply_to_id ?? null,
+    created_at: new Date(),
+  };
+  const message = toMessageObject({ ...row, status: 'sent', is_edited: false, edited_at: null, deleted_at: null }, [], [], username);
+  // The frame is `{type, chat_id, payload, seq}`, byte for byte what chatEventFrame gives: the seq comes last.
+  const framePrefix = `${JSON.stringify({ type: 'new_message', chat_id: chatId, payload: message }).slice(0, -1)},"seq":`;
+  const headers = newMessageHeaders(caller.userId, row.id);
+  const seq = await insertMessageWithEvent(ctx.db, row, framePrefix, headers);
+  if (seq === undefined) return explainRefusal(ctx, caller.userId, chatId, body.reply_to_id ?? null);
+
+  exitAfterCommitIfFaulted(ctx.cfg.faultExitAfterCommit);
+  ctx.publisher.publish([
+    { chat_id: chatId, seq, type: 'new_message', frame: `${framePrefix}${seq}}`, headers: { ...headers, [eventHeaders.seq]: String(seq) } },
+  ]);
+  return message;
+}
+
+/** Why nothing was written: the same answers the other routes give, in the same order. */
+async function explainRefusal(ctx: Ctx, userId: string, chatId: string, replyToId: string | null): Promise<never> {
+  assertOpen(await chatForMember(ctx.db, chatId, userId));
+  if (replyToId) {
+    const target = await findMessageInChat(ctx.db, chatId, replyToId);
+    if (!target || target.deleted_at) throw badRequest('Invalid reply_to_id: not a message of this chat');
+  }
+  // Every condition holds now: the chat changed between the write and this check.
+  throw conflict('The chat changed while sending; retry');
+}
+
+/** The author's username, from auth's cache; the token's when auth does not answer. */
+async function currentUsername(ctx: Ctx, caller: { userId: string; username: string }): Promise<string> {
+  try {
+    return (await ctx.users.lookup([caller.userId])).get(caller.userId) ?? caller.username;
+  } catch {
+    return caller.username;
+  }
 }

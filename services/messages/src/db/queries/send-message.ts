@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import type { MessageType } from '@chatroulette/contracts';
+import type { Db } from './db.js';
+
+export interface NewMessage {
+  id: string;
+  chat_id: string;
+  user_id: string;
+  type: MessageType;
+  content: string;
+  media_url: string;
+  reply_to_id: string | null;
+  created_at: Date;
+}
+
+/**
+ * Stores a message and its new_message event in ONE statement (one round trip, one commit): the
+ * chat's last_seq is bumped under its row lock, which is held to the commit, so seq order is commit
+ * order. `framePrefix` is the client frame up to `"seq":`; the database appends the seq it gave.
+ * Nothing is written, and undefined returned, when the chat is missing or closed, the sender is not
+ * a participant, or reply_to_id is not a live message of the chat: the caller finds out which.
+ */
+export async function insertMessageWithEvent(
+  db: Db,
+  m: NewMessage,
+  framePrefix: string,
+  headers: Record<string, string>,
+): Promise<number | undefined> {
+  const result = await sql<{ seq: number }>`
+    with chat as (
+      update chats set last_seq = last_seq + 1, last_activity_at = ${m.created_at}
+      where id = ${m.chat_id} and status = 'open'
+        and exists (select 1 from chat_participants where chat_id = ${m.chat_id} and user_id = ${m.user_id})
+        and (${m.reply_to_id}::uuid is null or exists (
+          select 1 from messages where id = ${m.reply_to_id}::uuid and chat_id = ${m.chat_id} and deleted_at is null))
+      returning last_seq
+    ), msg as (
+      insert into messages (id, chat_id, seq, user_id, type, content, media_url, reply_to_id, created_at)
+      select ${m.id}, ${m.chat_id}, chat.last_seq, ${m.user_id}, ${m.type}, ${m.content}, ${m.media_url},
+             ${m.reply_to_id}::uuid, ${m.created_at}
+      from chat
+      returning seq
+    )
+    insert into chat_events (chat_id, seq, type, frame, headers)
+    select ${m.chat_id}, msg.seq, 'new_message', ${framePrefix} || msg.seq || '}',
+           ${JSON.stringify(headers)}::jsonb || jsonb_build_object('Chat-Seq', msg.seq::text)
+    from msg
+    returning seq`.execute(db);
+  const seq = result.rows[0]?.seq;
+  return seq === undefined ? undefined : Number(seq);
+}
