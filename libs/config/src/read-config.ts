@@ -58,6 +58,11 @@ export const commonEnv = {
   LOG_LEVEL: envLogLevel,
 };
 
+/** Copies of each JetStream stream a service owns: 1 on a single server, 3 on a cluster of three. */
+export const streamEnv = {
+  NATS_STREAM_REPLICAS: envInt(1, 1, 5),
+};
+
 export const databaseEnv = (defaultName: string) => ({
   /** The PostgreSQL server; the service creates and migrates its own database on it. */
   DATABASE_URL: envUrl('postgres://postgres@127.0.0.1:5432', ['postgres:', 'postgresql:']),

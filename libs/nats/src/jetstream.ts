@@ -8,6 +8,8 @@ export interface StreamSpec {
   duplicateWindowMs: number;
   maxAgeMs: number;
   maxMsgsPerSubject?: number;
+  /** Copies kept by a cluster (1 on a single server). */
+  replicas?: number;
 }
 
 /** Creates the stream or updates it to this spec; safe when several instances start at once. */
@@ -21,6 +23,7 @@ export async function ensureStream(nc: NatsConnection, spec: StreamSpec, log: Lo
     duplicate_window: spec.duplicateWindowMs * 1_000_000,
     max_age: spec.maxAgeMs * 1_000_000,
     max_msgs_per_subject: spec.maxMsgsPerSubject ?? -1,
+    num_replicas: spec.replicas ?? 1,
   };
   try {
     await jsm.streams.add(config);
@@ -28,7 +31,7 @@ export async function ensureStream(nc: NatsConnection, spec: StreamSpec, log: Lo
     // Another instance created it first, or it exists from an earlier run: bring it to this spec.
     await jsm.streams.update(spec.name, config);
   }
-  log.info({ stream: spec.name, subjects: spec.subjects }, 'JetStream stream ready');
+  log.info({ stream: spec.name, subjects: spec.subjects, replicas: config.num_replicas }, 'JetStream stream ready');
 }
 
 /** Publishes to JetStream and waits for the stream's ack; `dedupId` makes a re-publish harmless. */

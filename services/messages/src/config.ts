@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, envBool, envInt, envPort, readConfig } from '@chatroulette/config';
+import { commonEnv, databaseEnv, streamEnv, envBool, envInt, envPort, readConfig } from '@chatroulette/config';
 
 export interface MessagesConfig {
   natsUrl: string;
@@ -14,6 +14,8 @@ export interface MessagesConfig {
   eventRetentionHours?: number;
   /** How long the JetStream stream keeps chat events. */
   streamMaxAgeMs?: number;
+  /** Copies of the chat events stream (3 on a NATS cluster of three). */
+  streamReplicas?: number;
   /** How often published events beyond retention are pruned. */
   pruneIntervalMs?: number;
   /** How often the outbox relay looks for events a crash left unpublished. */
@@ -37,6 +39,7 @@ export const defaults = {
   eventRetentionCount: 10_000,
   eventRetentionHours: 168,
   streamMaxAgeMs: 7 * 24 * 3600 * 1000,
+  streamReplicas: 1,
   relayIntervalMs: 250,
   pruneIntervalMs: 60_000,
   userCacheTtlMs: 60_000,
@@ -54,6 +57,7 @@ export function resolveConfig(cfg: MessagesConfig): ResolvedConfig {
 const env = {
   ...commonEnv,
   ...databaseEnv('chatroulette_messages'),
+  ...streamEnv,
   PORT: envPort(3002),
   EVENT_RETENTION_COUNT: envInt(defaults.eventRetentionCount, 1),
   EVENT_RETENTION_HOURS: envInt(defaults.eventRetentionHours, 1),
@@ -78,6 +82,7 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Resolved
     eventRetentionCount: e.EVENT_RETENTION_COUNT,
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
     streamMaxAgeMs: e.CHAT_STREAM_MAX_AGE_HOURS * 3600 * 1000,
+    streamReplicas: e.NATS_STREAM_REPLICAS,
     faultExitAfterCommit: e.FAULT_EXIT_AFTER_COMMIT,
     rateMessagesPerSecond: e.RATE_MESSAGES_PER_SECOND,
     rateMessagesBurst: e.RATE_MESSAGES_BURST,

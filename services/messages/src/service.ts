@@ -56,7 +56,7 @@ export function createService(config: MessagesConfig, opts: { log?: Logger } = {
     await migrateToLatest(db, migrations, log);
     nc = await connectNats({ url: cfg.natsUrl, name: 'messages', log });
     const subjects = createSubjects(cfg.natsNamespace);
-    await ensureChatEventsStream(nc, subjects, cfg.streamMaxAgeMs, log);
+    await ensureChatEventsStream(nc, subjects, cfg.streamMaxAgeMs, cfg.streamReplicas, log);
 
     const conn = nc;
     const database = db;

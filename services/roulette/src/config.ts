@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, envInt, envPort, readConfig } from '@chatroulette/config';
+import { commonEnv, databaseEnv, streamEnv, envInt, envPort, readConfig } from '@chatroulette/config';
 
 export interface RouletteConfig {
   port: number;
@@ -19,6 +19,8 @@ export interface RouletteConfig {
   graceLoopMs?: number;
   matcherLoopMs?: number;
   relayLoopMs?: number;
+  /** Copies of the user events stream (3 on a NATS cluster of three). */
+  streamReplicas?: number;
   /** A pending match or an unfinished end older than this is finished by the relay loop. */
   retryAfterMs?: number;
   /** Searches (POST search, GET find) and skips a user may make per minute (per instance); defaults 30 and 20. */
@@ -29,6 +31,7 @@ export interface RouletteConfig {
 const shape = {
   ...commonEnv,
   ...databaseEnv('chatroulette_roulette'),
+  ...streamEnv,
   PORT: envPort(3003),
   ROULETTE_GRACE_MS: envInt(15_000, 0, 3_600_000),
   ROULETTE_SKIP_COOLDOWN_MS: envInt(300_000, 0, 7 * 86_400_000),
@@ -57,6 +60,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RouletteCon
     graceLoopMs: e.ROULETTE_GRACE_LOOP_MS,
     matcherLoopMs: e.ROULETTE_MATCHER_LOOP_MS,
     relayLoopMs: e.ROULETTE_RELAY_LOOP_MS,
+    streamReplicas: e.NATS_STREAM_REPLICAS,
     rateSearchesPerMinute: e.RATE_SEARCHES_PER_MINUTE,
     rateSkipsPerMinute: e.RATE_SKIPS_PER_MINUTE,
   });

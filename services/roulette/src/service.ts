@@ -41,7 +41,7 @@ export function createService(cfg: RouletteConfig, opts: { log?: Logger } = {}) 
       nc = await connectNats({ url: cfg.natsUrl, name: 'roulette', log });
       const subjects = createSubjects(cfg.natsNamespace);
       const outbox = createOutboxPublisher(db, nc, subjects, log);
-      await outbox.ensureStream();
+      await outbox.ensureStream(cfg.streamReplicas);
 
       const relayMs = cfg.relayLoopMs ?? 1000;
       const ctx: RouletteContext = {

@@ -4,7 +4,7 @@ import type { Subjects } from '@chatroulette/contracts';
 import { ensureStream } from '@chatroulette/nats';
 
 /** The chat events stream; its duplicate window covers the relay's retries. */
-export async function ensureChatEventsStream(nc: NatsConnection, subjects: Subjects, maxAgeMs: number, log: Logger) {
+export async function ensureChatEventsStream(nc: NatsConnection, subjects: Subjects, maxAgeMs: number, replicas: number, log: Logger) {
   await ensureStream(
     nc,
     {
@@ -13,6 +13,7 @@ export async function ensureChatEventsStream(nc: NatsConnection, subjects: Subje
       duplicateWindowMs: 2 * 60_000,
       maxAgeMs,
       maxMsgsPerSubject: -1,
+      replicas,
     },
     log,
   );

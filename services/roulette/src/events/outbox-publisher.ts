@@ -22,10 +22,10 @@ export function createOutboxPublisher(db: Kysely<Database>, nc: NatsConnection, 
   }
 
   return {
-    ensureStream: () =>
+    ensureStream: (replicas = 1) =>
       ensureStream(
         nc,
-        { name: subjects.userEventsStream, subjects: [subjects.allUserEvents], duplicateWindowMs: 120_000, maxAgeMs: 3_600_000 },
+        { name: subjects.userEventsStream, subjects: [subjects.allUserEvents], duplicateWindowMs: 120_000, maxAgeMs: 3_600_000, replicas },
         log,
       ),
 
