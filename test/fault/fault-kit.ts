@@ -49,8 +49,8 @@ export class SendStats {
 
 /**
  * POSTs one message, retrying on a connection error, 502, 503 or 504 (bounded by `deadline`).
- * A retry after a commit whose answer was lost duplicates the message: callers make `content`
- * unique and count messages from the history.
+ * Every attempt carries the same client_message_id (the unique `content`), so a retry after a commit
+ * whose answer was lost stores nothing new; callers count messages from the history.
  */
 export async function sendWithRetry(
   baseUrl: string,
@@ -63,7 +63,7 @@ export async function sendWithRetry(
   for (let attempt = 0; Date.now() < deadline; attempt++) {
     if (attempt > 0) stats.retried++;
     stats.posts++;
-    const res = await call(baseUrl, user, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content });
+    const res = await call(baseUrl, user, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content, client_message_id: content });
     if (res.status === 201) {
       stats.created++;
       return true;

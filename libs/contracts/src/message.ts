@@ -35,6 +35,8 @@ export const sendMessageBody = z
     content: z.string().max(limits.maxContentLength).optional().default(''),
     media_url: z.string().max(limits.maxMediaUrlLength).optional().default(''),
     reply_to_id: uuid.nullish(),
+    /** The client's own id for this message: a retried send with the same id stores nothing new. */
+    client_message_id: z.string().min(1).max(100).optional(),
   })
   .superRefine((body, ctx) => {
     if (body.type === 'text' && body.content.trim() === '') {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { badRequest, conflict } from '@chatroulette/errors';
 import { eventHeaders, type MessageObject, type SendMessageBody } from '@chatroulette/contracts';
 import { findMessageInChat } from '../db/queries/messages.js';
-import { insertMessageWithEvent } from '../db/queries/send-message.js';
+import { findByClientKey, insertMessageWithEvent } from '../db/queries/send-message.js';
+import { isUniqueViolation } from '@chatroulette/db';
+import { messageObjects } from './message-views.js';
 import { assertOpen } from '../domain/chat.js';
 import { toMessageObject } from '../domain/message.js';
 import { newMessageHeaders } from '../events/outbox-event.js';
@@ -12,8 +14,9 @@ import type { Ctx } from './context.js';
 
 /**
  * Stores a message and its new_message event together in one statement (the hot path: one round
- * trip, one commit), then hands the event to the publisher. 404/403/409/400 are worked out only
- * when nothing was written.
+ * trip, one commit), then hands the event to the publisher. A retry with the same client_message_id
+ * answers the message stored the first time, with no second event. 404/403/409/400 are worked out
+ * only when nothing was written.
  */
 export async function sendMessage(
   ctx: Ctx,
@@ -30,14 +33,25 @@ export async function sendMessage(
     content: body.content,
     media_url: body.media_url,
     reply_to_id: body.reply_to_id ?? null,
+    client_key: body.client_message_id ?? null,
     created_at: new Date(),
   };
   const message = toMessageObject({ ...row, status: 'sent', is_edited: false, edited_at: null, deleted_at: null }, [], [], username);
   // The frame is `{type, chat_id, payload, seq}`, byte for byte what chatEventFrame gives: the seq comes last.
   const framePrefix = `${JSON.stringify({ type: 'new_message', chat_id: chatId, payload: message }).slice(0, -1)},"seq":`;
   const headers = newMessageHeaders(caller.userId, row.id);
-  const seq = await insertMessageWithEvent(ctx.db, row, framePrefix, headers);
-  if (seq === undefined) return explainRefusal(ctx, caller.userId, chatId, body.reply_to_id ?? null);
+  let seq: number | undefined;
+  try {
+    seq = await insertMessageWithEvent(ctx.db, row, framePrefix, headers);
+  } catch (err) {
+    // Two sends with one client key at the same moment: the second loses on the unique index.
+    if (!(row.client_key && isUniqueViolation(err))) throw err;
+  }
+  if (seq === undefined) {
+    const earlier = row.client_key ? await findByClientKey(ctx.db, chatId, caller.userId, row.client_key) : undefined;
+    if (earlier) return (await messageObjects(ctx, ctx.db, [earlier]))[0]!;
+    return explainRefusal(ctx, caller.userId, chatId, body.reply_to_id ?? null);
+  }
 
   exitAfterCommitIfFaulted(ctx.cfg.faultExitAfterCommit);
   ctx.publisher.publish([

@@ -37,6 +37,8 @@ export interface MessagesTable {
   content: string;
   media_url: string;
   reply_to_id: string | null;
+  /** The sender's own id for the message (client_message_id): retries with it store nothing new. */
+  client_key: string | null;
   status: Generated<MessageStatus>;
   is_edited: Generated<boolean>;
   edited_at: Date | null;

@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as init from './20260101000000-init.js';
+import * as messageClientKey from './20260401000000-message-client-key.js';
 
 export const migrations: Record<string, Migration> = {
   '20260101000000-init': init,
+  '20260401000000-message-client-key': messageClientKey,
 };

@@ -3,21 +3,6 @@ import type { MessageType } from '@chatroulette/contracts';
 import type { DeliveryReceipt } from '@chatroulette/contracts';
 import type { Db } from './db.js';
 
-export async function insertMessage(
-  db: Db,
-  values: {
-    chat_id: string;
-    seq: number;
-    user_id: string;
-    type: MessageType;
-    content: string;
-    media_url: string;
-    reply_to_id: string | null;
-  },
-) {
-  return db.insertInto('messages').values(values).returningAll().executeTakeFirstOrThrow();
-}
-
 /** A message, deleted or not: callers decide what a deleted one means. */
 export async function findMessage(db: Db, id: string) {
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();

@@ -10,6 +10,7 @@ export interface NewMessage {
   content: string;
   media_url: string;
   reply_to_id: string | null;
+  client_key: string | null;
   created_at: Date;
 }
 
@@ -18,7 +19,8 @@ export interface NewMessage {
  * chat's last_seq is bumped under its row lock, which is held to the commit, so seq order is commit
  * order. `framePrefix` is the client frame up to `"seq":`; the database appends the seq it gave.
  * Nothing is written, and undefined returned, when the chat is missing or closed, the sender is not
- * a participant, or reply_to_id is not a live message of the chat: the caller finds out which.
+ * a participant, reply_to_id is not a live message of the chat, or the sender already stored a
+ * message with this client_key: the caller finds out which.
  */
 export async function insertMessageWithEvent(
   db: Db,
@@ -33,11 +35,13 @@ export async function insertMessageWithEvent(
         and exists (select 1 from chat_participants where chat_id = ${m.chat_id} and user_id = ${m.user_id})
         and (${m.reply_to_id}::uuid is null or exists (
           select 1 from messages where id = ${m.reply_to_id}::uuid and chat_id = ${m.chat_id} and deleted_at is null))
+        and (${m.client_key}::text is null or not exists (
+          select 1 from messages where chat_id = ${m.chat_id} and user_id = ${m.user_id} and client_key = ${m.client_key}::text))
       returning last_seq
     ), msg as (
-      insert into messages (id, chat_id, seq, user_id, type, content, media_url, reply_to_id, created_at)
+      insert into messages (id, chat_id, seq, user_id, type, content, media_url, reply_to_id, client_key, created_at)
       select ${m.id}, ${m.chat_id}, chat.last_seq, ${m.user_id}, ${m.type}, ${m.content}, ${m.media_url},
-             ${m.reply_to_id}::uuid, ${m.created_at}
+             ${m.reply_to_id}::uuid, ${m.client_key}::text, ${m.created_at}
       from chat
       returning seq
     )
@@ -48,4 +52,15 @@ export async function insertMessageWithEvent(
     returning seq`.execute(db);
   const seq = result.rows[0]?.seq;
   return seq === undefined ? undefined : Number(seq);
+}
+
+/** The message a sender stored earlier under its own client key, if any. */
+export async function findByClientKey(db: Db, chatId: string, userId: string, clientKey: string) {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('chat_id', '=', chatId)
+    .where('user_id', '=', userId)
+    .where('client_key', '=', clientKey)
+    .executeTakeFirst();
 }
