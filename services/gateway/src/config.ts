@@ -53,6 +53,8 @@ const gatewayEnv = {
     }, 'must be * or comma-separated http(s) origins'),
   /** How long a socket opened for first-frame auth may stay without its auth frame. */
   AUTH_FRAME_TIMEOUT_MS: envInt(5000, 100, 600_000),
+  /** Verified tokens remembered until their exp (LRU, ~250 bytes each); 0 verifies every time. */
+  TOKEN_CACHE_SIZE: envInt(20_000, 0, 10_000_000),
 };
 
 export interface GatewayConfig {
@@ -71,6 +73,7 @@ export interface GatewayConfig {
   /** null: every origin may open a socket. */
   allowedOrigins: OriginAllowlist;
   authFrameTimeoutMs: number;
+  tokenCacheSize: number;
 }
 
 /** env -> validated, typed config; throws ConfigError naming the variable. */
@@ -91,6 +94,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     gapFillMs: e.GAP_FILL_MS,
     allowedOrigins: parseAllowedOrigins(e.ALLOWED_ORIGINS),
     authFrameTimeoutMs: e.AUTH_FRAME_TIMEOUT_MS,
+    tokenCacheSize: e.TOKEN_CACHE_SIZE,
   });
 }
 

@@ -12,7 +12,9 @@ import { UpstreamPool } from './rest/upstream-pool.js';
 import type { Upstream } from './rest/route-table.js';
 import { socketBehavior } from './socket/socket-behavior.js';
 import { createBackpressureGuard, type BackpressureGuard } from './socket/backpressure.js';
-import { closeSocket } from './socket/socket-data.js';
+import { closeSocket, expireSocket, type Socket } from './socket/socket-data.js';
+import { ExpirySweep } from './socket/expiry-sweep.js';
+import { cachedVerifier } from './socket/token-cache.js';
 import { uws, uwsBuild, type TemplatedApp, type us_listen_socket } from './transport/load-uws.js';
 
 export { configFromEnv, type GatewayConfig } from './config.js';
@@ -38,6 +40,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
   let broker: Broker | undefined;
   let receipts: Receipts | undefined;
   let guard: BackpressureGuard | undefined;
+  let expiry: ExpirySweep<Socket> | undefined;
   let stopping = false;
   let port = 0;
 
@@ -57,7 +60,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
       log.info(uwsBuild, 'uWebSockets.js build');
       nc = await connectNats({ url: cfg.natsUrl, name: `gateway-${cfg.gatewayId}`, log });
       const conn = nc;
-      const verify = createTokenVerifier(authKeySource(conn, subjects));
+      const verify = cachedVerifier(createTokenVerifier(authKeySource(conn, subjects)), cfg.tokenCacheSize);
       receipts = createReceipts(conn, subjects, log);
       presence = createPresence({ nc: conn, subjects, gatewayId: cfg.gatewayId, heartbeatMs: cfg.presenceHeartbeatMs, log });
       const theApp = uws.App();
@@ -70,12 +73,14 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
         log,
         publish: (topic, data) => {
           theApp.publish(topic, data, false);
-          theGuard.published(topic);
+          theGuard.published(topic, data.byteLength);
         },
         receipts,
         ringSize: cfg.recoveryRingSize,
         gapFillMs: cfg.gapFillMs,
       });
+
+      expiry = new ExpirySweep<Socket>((ws) => ws.getUserData(), expireSocket);
 
       theApp.ws(
         '/api/v1/ws',
@@ -92,6 +97,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
           stopping: () => stopping,
           allowedOrigins: cfg.allowedOrigins,
           authFrameTimeoutMs: cfg.authFrameTimeoutMs,
+          expiry,
         }),
       );
       theApp.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, maxBodyBytes: limits.maxBodyBytes }));
@@ -110,6 +116,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
       if (stopping) return;
       stopping = true;
       guard?.stop();
+      expiry?.stop();
       if (listenSocket) uws.us_listen_socket_close(listenSocket);
       listenSocket = undefined;
       // end() runs each close handler at once, which publishes offline presence for the last socket of a user.

@@ -1,8 +1,9 @@
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import type { Logger } from 'pino';
-import { eventHeaders, messagesEventsList, type Subjects } from '@chatroulette/contracts';
+import { messagesEventsList, type Subjects } from '@chatroulette/contracts';
 import { encodeText, request } from '@chatroulette/nats';
 import { ChatSequencer } from './chat-sequencer.js';
+import { readEventMeta } from './event-headers.js';
 import { FrameRing } from './frame-ring.js';
 import type { Receipts } from './receipts.js';
 import { chatTopic, userTopic } from './topics.js';
@@ -16,6 +17,8 @@ interface ChatEvent {
 
 interface ChatState {
   refs: number;
+  /** The uWS topic, made once. */
+  topic: string;
   sub: Subscription;
   seq: ChatSequencer<ChatEvent>;
   ring: FrameRing;
@@ -43,39 +46,57 @@ export interface BrokerOptions {
 export function createBroker(opts: BrokerOptions) {
   const { nc, subjects, log } = opts;
   const chats = new Map<string, ChatState>();
-  const users = new Map<string, { refs: number; sub: Subscription; ready: Promise<void> }>();
+  /** Sockets (and admissions in progress) per user here: the users whose events are forwarded. */
+  const users = new Map<string, number>();
+  /** One subscription for every user's events (see acquireUser), made on first use. */
+  let userSub: Subscription | null = null;
+  let userSubReady: Promise<void> | null = null;
+  const userSubjectPrefix = subjects.allUserEvents.slice(0, -1); // `<ns>user.`
+
+  function onUserMsg(msg: Msg) {
+    const { subject } = msg;
+    const end = subject.indexOf('.', userSubjectPrefix.length);
+    const userId = subject.slice(userSubjectPrefix.length, end < 0 ? undefined : end);
+    if (users.has(userId)) opts.publish(userTopic(userId), msg.data);
+  }
 
   function forward(chatId: string, chat: ChatState, out: { seq: number; item: ChatEvent }[]) {
-    for (const { seq, item } of out) {
-      chat.ring.add(seq, item.data);
-      opts.publish(chatTopic(chatId), item.data);
-      if (item.author && item.messageId) {
-        for (const [userId, n] of chat.watchers) {
-          if (n > 0 && userId !== item.author) opts.receipts.add({ chat_id: chatId, message_id: item.messageId, user_id: userId });
-        }
+    for (const { seq, item } of out) send(chatId, chat, seq, item.data, item.author, item.messageId);
+    armGapTimer(chatId, chat);
+  }
+
+  /** One event in order: into the ring, out to the chat's topic, and receipts for a new_message. */
+  function send(chatId: string, chat: ChatState, seq: number, data: Uint8Array, author: string | undefined, messageId: string | undefined) {
+    chat.ring.add(seq, data);
+    opts.publish(chat.topic, data);
+    if (author && messageId) {
+      for (const [userId, n] of chat.watchers) {
+        if (n > 0 && userId !== author) opts.receipts.add({ chat_id: chatId, message_id: messageId, user_id: userId });
       }
     }
-    armGapTimer(chatId, chat);
   }
 
   function onChatMsg(chatId: string, msg: Msg) {
     const chat = chats.get(chatId);
     if (!chat) return;
-    const rawSeq = msg.headers?.get(eventHeaders.seq);
-    const author = msg.headers?.get(eventHeaders.author) || undefined;
-    const messageId = msg.headers?.get(eventHeaders.messageId) || undefined;
-    const event: ChatEvent = { data: msg.data, author, messageId };
-    if (!rawSeq) {
+    const meta = readEventMeta(msg);
+    if (!meta || meta.seq === null) {
       // No sequence: nothing to order it by, so it goes out as it came.
-      opts.publish(chatTopic(chatId), msg.data);
+      opts.publish(chat.topic, msg.data);
       return;
     }
-    const seq = /^\d{1,15}$/.test(rawSeq) ? Number(rawSeq) : NaN;
+    const { seq } = meta;
     if (Number.isNaN(seq)) {
       log.warn({ chatId, subject: msg.subject }, 'chat event with an invalid Chat-Seq header dropped');
       return;
     }
-    forward(chatId, chat, chat.seq.push(seq, event));
+    if (chat.seq.advance(seq)) {
+      // In order with nothing waiting (the usual case): no buffering, no gap to watch.
+      send(chatId, chat, seq, msg.data, meta.author, meta.messageId);
+      if (chat.gapTimer || chat.gapAttempts) armGapTimer(chatId, chat);
+      return;
+    }
+    forward(chatId, chat, chat.seq.push(seq, { data: msg.data, author: meta.author, messageId: meta.messageId }));
   }
 
   function armGapTimer(chatId: string, chat: ChatState) {
@@ -129,6 +150,7 @@ export function createBroker(opts: BrokerOptions) {
       const sub = nc.subscribe(subjects.chatEvents(chatId), { callback: (err, msg) => !err && onChatMsg(chatId, msg) });
       chats.set(chatId, {
         refs: 1,
+        topic: chatTopic(chatId),
         sub,
         seq: new ChatSequencer(),
         ring: new FrameRing(opts.ringSize),
@@ -172,28 +194,26 @@ export function createBroker(opts: BrokerOptions) {
     },
 
     /**
-     * Takes a reference on the user's subscription. Resolves once NATS has the subscription (a flush
-     * round trip), so an event published after the socket opens cannot be missed.
+     * Takes a reference on the user's events. They come from one subscription to every user's
+     * events (`user.>`), made on the first call and flushed once: the promise resolves when NATS
+     * has it, so an event published after the socket opens cannot be missed. One subscription per
+     * user cost about 1.2 KB of heap per user, a SUB and a flush round trip at each new user's
+     * upgrade; the price is that each gateway receives (and drops) the events of users connected
+     * elsewhere, which are few (today only chatroulette_match), not the chat traffic.
      */
     acquireUser(userId: string): Promise<void> {
-      const user = users.get(userId);
-      if (user) {
-        user.refs++;
-        return user.ready;
+      users.set(userId, (users.get(userId) ?? 0) + 1);
+      if (!userSubReady) {
+        userSub = nc.subscribe(subjects.allUserEvents, { callback: (err, msg) => !err && onUserMsg(msg) });
+        userSubReady = nc.flush().catch(() => undefined);
       }
-      const sub = nc.subscribe(subjects.userEvents(userId), {
-        callback: (err, msg) => !err && opts.publish(userTopic(userId), msg.data),
-      });
-      const ready = nc.flush().catch(() => undefined);
-      users.set(userId, { refs: 1, sub, ready });
-      return ready;
+      return userSubReady;
     },
 
     releaseUser(userId: string): void {
-      const user = users.get(userId);
-      if (!user || --user.refs > 0) return;
-      users.delete(userId);
-      queueMicrotask(() => user.sub.unsubscribe());
+      const n = (users.get(userId) ?? 0) - 1;
+      if (n > 0) users.set(userId, n);
+      else users.delete(userId);
     },
 
     /** Counts, for tests and logs. */
@@ -206,7 +226,7 @@ export function createBroker(opts: BrokerOptions) {
         if (chat.gapTimer) clearTimeout(chat.gapTimer);
         chat.sub.unsubscribe();
       }
-      for (const user of users.values()) user.sub.unsubscribe();
+      userSub?.unsubscribe();
       chats.clear();
       users.clear();
     },

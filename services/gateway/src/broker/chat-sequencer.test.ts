@@ -46,4 +46,21 @@ describe('ChatSequencer', () => {
     expect(seqs(s.skipGap())).toEqual([5, 6]);
     expect(s.lastSeq).toBe(6);
   });
+
+  it('advance takes only the next seq, only when nothing waits and the start is known', () => {
+    const seq = new ChatSequencer<string>();
+    expect(seq.advance(1)).toBe(false); // start unknown
+    seq.start(0);
+    expect(seq.advance(1)).toBe(true);
+    expect(seq.advance(1)).toBe(false); // duplicate
+    expect(seq.advance(3)).toBe(false); // early
+    expect(seq.push(3, 'c')).toEqual([]);
+    expect(seq.advance(2)).toBe(false); // 3 waits: the slow path must release it
+    expect(seq.push(2, 'b')).toEqual([
+      { seq: 2, item: 'b' },
+      { seq: 3, item: 'c' },
+    ]);
+    expect(seq.advance(4)).toBe(true);
+    expect(seq.lastSeq).toBe(4);
+  });
 });

@@ -31,6 +31,16 @@ export class ChatSequencer<T> {
     return this.flush();
   }
 
+  /**
+   * The common case without allocating: when `seq` is the next one and nothing waits, it counts as
+   * forwarded and true is returned (the caller sends it); otherwise nothing changes (use push).
+   */
+  advance(seq: number): boolean {
+    if (this.last === null || seq !== this.last + 1 || this.pending.size !== 0) return false;
+    this.last = seq;
+    return true;
+  }
+
   /** Offers one event; returns the events to forward now, in order (possibly none). */
   push(seq: number, item: T): { seq: number; item: T }[] {
     if (this.last !== null && seq <= this.last) return [];

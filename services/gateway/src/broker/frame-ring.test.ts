@@ -21,4 +21,18 @@ describe('FrameRing', () => {
     expect(ring.range(1, 7)).toBeNull();
     expect(ring.range(6, 7)?.map((f) => f.seq)).toEqual([7]);
   });
+
+  it('keeps the right bytes for each seq across many wrap-arounds', () => {
+    const ring = new FrameRing(4);
+    const text = (f: { data: Uint8Array }) => new TextDecoder().decode(f.data);
+    for (let s = 10; s <= 31; s++) {
+      ring.add(s, bytes(`f${s}`));
+      const from = Math.max(9, s - 4);
+      expect(ring.range(from, s)?.map(text)).toEqual(Array.from({ length: s - from }, (_, i) => `f${from + i + 1}`));
+    }
+    expect(ring.range(26, 31)).toBeNull();
+    ring.add(40, bytes('f40'));
+    expect(ring.range(39, 40)?.map(text)).toEqual(['f40']);
+    expect(ring.range(30, 31)).toBeNull();
+  });
 });

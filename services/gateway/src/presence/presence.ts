@@ -17,17 +17,27 @@ export function createPresence(opts: {
   const { nc, subjects, gatewayId, log } = opts;
   const sockets = new Map<string, number>();
 
-  function publish(subject: string, body: unknown) {
-    const send = () => {
+  let queue: { subject: string; body: unknown }[] = [];
+
+  function sendQueued() {
+    const batch = queue;
+    queue = [];
+    for (const { subject, body } of batch) {
       try {
         nc.publish(subject, encodeJson(body));
       } catch (err) {
         log.warn({ err, subject }, 'presence publish failed');
       }
-    };
+    }
+  }
+
+  function publish(subject: string, body: unknown) {
     // Never inside a uWS callback: a NATS publish from the open handler (inside uWS's cork) was seen
-    // to make uWS drop the just-opened socket (1006) about once in a hundred opens.
-    queueMicrotask(send);
+    // to make uWS drop the just-opened socket (1006) about once in a hundred opens. Queued to the
+    // end of the event-loop turn (setImmediate, outside any callback scope), so that the publishes of
+    // every socket opened in one turn leave in one write.
+    if (queue.length === 0) setImmediate(sendQueued);
+    queue.push({ subject, body });
   }
 
   function event(userId: string, state: 'online' | 'offline') {

@@ -1,16 +1,26 @@
 import { closeCodes } from '@chatroulette/contracts';
 import { closeSocket, type Socket } from './socket-data.js';
 
+/** A topic's sockets, and the bytes published on it since they were last checked. */
+class TopicSockets extends Set<Socket> {
+  unchecked = 0;
+}
+
 /**
  * Slow consumers: a socket whose send buffer passed `limit` is closed with closeCodes.slowConsumer
  * (4001, reconnect with `since`). uWS fans out natively and cannot say which subscriber fell
- * behind, so after a publish the topic's sockets are checked once per event-loop turn (a cheap
- * native getBufferedAmount per socket), and every socket once a second (replays, direct sends).
+ * behind, so a topic's sockets are checked (a native getBufferedAmount per socket) at the end of the
+ * event-loop turn in which `limit / 8` bytes or more were published on it since its last check, and
+ * every socket once a second (replays, direct sends, topics with little traffic). A socket's buffer
+ * can only grow by what is published to it, so none passes the limit by more than `limit / 8` per
+ * topic (plus one turn's burst) unseen; uWS's own cap sits 4 MiB higher. Small frames, the usual
+ * traffic, cost one map lookup and an addition each, not a check.
  */
 export function createBackpressureGuard(limit: number, sweepMs = 1000) {
-  const byTopic = new Map<string, Set<Socket>>();
+  const byTopic = new Map<string, TopicSockets>();
   const all = new Set<Socket>();
-  const dirty = new Set<string>();
+  const dirty = new Set<TopicSockets>();
+  const checkEvery = Math.max(1, Math.floor(limit / 8));
   let scheduled = false;
 
   function check(ws: Socket) {
@@ -20,9 +30,9 @@ export function createBackpressureGuard(limit: number, sweepMs = 1000) {
 
   function checkDirty() {
     scheduled = false;
-    const topics = [...dirty];
+    const sets = [...dirty];
     dirty.clear();
-    for (const topic of topics) for (const ws of byTopic.get(topic) ?? []) check(ws);
+    for (const set of sets) for (const ws of set) check(ws);
   }
 
   const sweep = setInterval(() => {
@@ -36,7 +46,7 @@ export function createBackpressureGuard(limit: number, sweepMs = 1000) {
       all.add(ws);
       for (const t of topics) {
         let set = byTopic.get(t);
-        if (!set) byTopic.set(t, (set = new Set()));
+        if (!set) byTopic.set(t, (set = new TopicSockets()));
         set.add(ws);
       }
     },
@@ -48,10 +58,14 @@ export function createBackpressureGuard(limit: number, sweepMs = 1000) {
         if (set?.size === 0) byTopic.delete(t);
       }
     },
-    /** A frame was published on `topic`: its sockets are checked before the next I/O. */
-    published(topic: string): void {
-      if (!byTopic.has(topic)) return;
-      dirty.add(topic);
+    /** `bytes` were published on `topic`: past `limit / 8` since its last check, its sockets are checked before the next I/O. */
+    published(topic: string, bytes: number): void {
+      const set = byTopic.get(topic);
+      if (!set) return;
+      set.unchecked += bytes;
+      if (set.unchecked < checkEvery) return;
+      set.unchecked = 0;
+      dirty.add(set);
       if (!scheduled) {
         scheduled = true;
         setImmediate(checkDirty);

@@ -9,7 +9,8 @@ import type { WebSocketBehavior } from 'uWebSockets.js';
 import type { BackpressureGuard } from './backpressure.js';
 import { parseClientFrame } from './protocol.js';
 import { recover, type RecoveryDeps } from './recovery.js';
-import { closeSocket, sendFrame, type Socket, type SocketData } from './socket-data.js';
+import { closeSocket, sendFrame, wakeDrainWaiters, type Socket, type SocketData } from './socket-data.js';
+import type { ExpirySweep } from './expiry-sweep.js';
 import { createUpgradeHandler, type UpgradeDeps } from './upgrade.js';
 import { admit, releaseAdmitted } from './admit.js';
 
@@ -23,6 +24,8 @@ export interface SocketDeps extends UpgradeDeps, RecoveryDeps {
   guard: BackpressureGuard;
   /** First-frame auth: how long an unauthenticated socket may wait for its auth frame. */
   authFrameTimeoutMs: number;
+  /** Token expiry of every admitted socket (closes with 4401 at exp). */
+  expiry: ExpirySweep<Socket>;
 }
 
 function topicsOf(data: SocketData): string[] {
@@ -30,9 +33,6 @@ function topicsOf(data: SocketData): string[] {
 }
 
 const HARD_CAP_HEADROOM = 4 * 1024 * 1024;
-
-/** setTimeout's limit; a longer expiry is re-checked when the timer fires. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The /api/v1/ws behaviour. Backpressure: the guard closes a socket past `maxBackpressure` with
@@ -45,18 +45,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> {
   const { broker, presence, log } = deps;
 
-  function scheduleExpiry(ws: Socket) {
-    const data = ws.getUserData();
-    if (data.expiryTimer) clearTimeout(data.expiryTimer);
-    const delay = Math.min(data.exp * 1000 - Date.now(), MAX_TIMER_MS);
-    data.expiryTimer = setTimeout(() => {
-      data.expiryTimer = null;
-      if (data.closed) return;
-      if (data.exp * 1000 > Date.now()) return scheduleExpiry(ws);
-      closeSocket(ws, closeCodes.tokenExpired, 'token expired');
-    }, Math.max(0, delay));
-  }
-
   async function reauth(ws: Socket, token: string) {
     const data = ws.getUserData();
     try {
@@ -66,7 +54,7 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
         return sendFrame(ws, serverFrames.error('auth_user_mismatch', 'The token is for another user'));
       }
       data.exp = Math.max(data.exp, user.exp);
-      scheduleExpiry(ws);
+      deps.expiry.add(ws, data.exp);
       sendFrame(ws, { type: 'auth_ok', payload: { exp: data.exp } });
     } catch (e) {
       const message = isAppError(e) ? e.message : 'Token check failed';
@@ -81,7 +69,7 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
     deps.guard.add(ws, topicsOf(data));
     presence.opened(data.userId);
     ws.subscribe(userTopic(data.userId));
-    scheduleExpiry(ws);
+    deps.expiry.add(ws, data.exp);
     if (data.chatId) {
       broker.watch(data.chatId, data.userId, 1);
       if (data.since === null) ws.subscribe(chatTopic(data.chatId));
@@ -140,7 +128,6 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
     data.pending = false;
     data.authing = false;
     data.userId = user.userId;
-    data.username = user.username;
     data.exp = user.exp;
     ws.cork(() => {
       ws.send(JSON.stringify({ type: 'auth_ok', payload: { exp: data.exp } }), false);
@@ -188,9 +175,7 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
     },
 
     drain(ws) {
-      const data = ws.getUserData();
-      const waiters = data.drainWaiters.splice(0);
-      for (const wake of waiters) wake();
+      wakeDrainWaiters(ws.getUserData());
     },
 
     close(ws, code) {
@@ -204,8 +189,8 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
         return;
       }
       deps.guard.remove(ws, topicsOf(data));
-      if (data.expiryTimer) clearTimeout(data.expiryTimer);
-      for (const wake of data.drainWaiters.splice(0)) wake();
+      deps.expiry.remove(ws);
+      wakeDrainWaiters(data);
       presence.closed(data.userId);
       broker.releaseUser(data.userId);
       if (data.chatId) {

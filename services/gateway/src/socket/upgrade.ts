@@ -57,7 +57,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     if (!token) {
       // First-frame auth: open now; nothing is subscribed or sent until the auth frame admits it.
       state.done = true;
-      const data = newSocketData({ userId: '', username: '', exp: 0, chatId, since: chatId ? since : null });
+      const data = newSocketData({ userId: '', exp: 0, chatId, since: chatId ? since : null });
       data.pending = true;
       return void res.cork(() => res.upgrade(data, key, protocol, extensions, context));
     }
@@ -71,7 +71,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
           releaseAdmitted(deps.broker, user.userId, chatId);
           return refuse(new AppError('unavailable', 'The gateway is shutting down'));
         }
-        const data = newSocketData({ userId: user.userId, username: user.username, exp: user.exp, chatId, since: chatId ? since : null });
+        const data = newSocketData({ userId: user.userId, exp: user.exp, chatId, since: chatId ? since : null });
         state.done = true;
         // The user and chat references now belong to the socket: its close handler releases them.
         res.cork(() => res.upgrade(data, key, protocol, extensions, context));
