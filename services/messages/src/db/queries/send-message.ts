@@ -1,18 +1,9 @@
 import { sql } from 'kysely';
-import type { MessageType } from '@chatroulette/contracts';
+import type { MessageRow } from '../schema.js';
 import type { Db } from './db.js';
 
-export interface NewMessage {
-  id: string;
-  chat_id: string;
-  user_id: string;
-  type: MessageType;
-  content: string;
-  media_url: string;
-  reply_to_id: string | null;
-  client_key: string | null;
-  created_at: Date;
-}
+/** A message as the sender gives it; the database adds its seq, status and the rest. */
+export type NewMessage = Omit<MessageRow, 'seq' | 'status' | 'is_edited' | 'edited_at' | 'delivered_at' | 'deleted_at'>;
 
 /**
  * Stores a message and its new_message event in ONE statement (one round trip, one commit): the
