@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=peers,fanout,e2e,sockets,matching] [-- --profile]`
+ * `npm run bench [-- --quick] [-- --only=peers,fanout,e2e,sockets,matching] [-- --profile] [-- --gateway-processes=N]`
  * Every scenario on 127.0.0.1, bounded in time and count; prints one table, writes the raw figures
  * to bench/results/<timestamp>.json.
  */
@@ -65,7 +65,7 @@ const peers: PeerServer[] = [];
 async function main() {
   const needStack = ['fanout', 'e2e', 'sockets', 'matching'].some((s) => opts.only.has(s));
   if (needStack) {
-    log(`starting the services (namespace ${namespace})`);
+    log(`starting the services (namespace ${namespace}, ${opts.gatewayProcesses} gateway process${opts.gatewayProcesses > 1 ? 'es' : ''})`);
     try {
       stack = await startStack({
         root,
@@ -73,6 +73,7 @@ async function main() {
         databaseUrl,
         namespace,
         gatewayOpenFiles: openFiles,
+        gatewayProcesses: opts.gatewayProcesses,
         logDir,
         gatewayNodeArgs: opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [],
       });
@@ -130,7 +131,8 @@ async function main() {
 
   // Last: it restarts the gateway, so the profile (--profile) covers the scenarios above.
   if (stack && opts.only.has('sockets')) {
-    log(`sockets: ${opts.idleSockets} idle authenticated sockets on one gateway`);
+    // On one gateway process whatever --gateway-processes says: it measures one process's limit.
+    log(`sockets: ${opts.idleSockets} idle authenticated sockets on one gateway process`);
     try {
       const users = pairUsers.length ? pairUsers : await registerUsers(stack.base, Math.min(opts.idleSockets, opts.pairSockets));
       results.sockets = await runSockets(opts, stack, users, openFiles);
@@ -175,7 +177,7 @@ async function fanoutShapes(): Promise<{ gateway: FanoutShape | null; peer: Fano
 function gatewayTarget(s: Stack): FanoutTarget {
   return {
     name: 'gateway',
-    pid: s.procs.gateway.pid,
+    pid: s.gateways.map((g) => g.pid),
     port: s.ports.gateway,
     protocol: 'ws',
     socketPath: (chatId, token) => `/api/v1/ws?token=${token}&chat_id=${chatId}`,

@@ -17,6 +17,8 @@ export interface BenchOptions {
   idleSockets: number;
   matchUsers: number;
   profile: boolean;
+  /** Gateway processes sharing the gateway's port (SO_REUSEPORT); the sockets scenario always uses 1. */
+  gatewayProcesses: number;
   /** NATS namespace (default: a fresh short one per run). */
   namespace: string | undefined;
 }
@@ -29,6 +31,11 @@ export function parseOptions(argv: string[]): BenchOptions {
   const only = new Set(onlyArg ? onlyArg.slice(7).split(',') : scenarioNames);
   for (const s of only) if (!(scenarioNames as readonly string[]).includes(s)) throw new Error(`unknown scenario ${s}; known: ${scenarioNames.join(', ')}`);
   const workersArg = argv.find((a) => a.startsWith('--workers='));
+  const gwArg = argv.find((a) => a.startsWith('--gateway-processes='));
+  const gatewayProcesses = gwArg ? Number(gwArg.slice('--gateway-processes='.length)) : 1;
+  if (!Number.isInteger(gatewayProcesses) || gatewayProcesses < 1 || gatewayProcesses > 16) {
+    throw new Error(`--gateway-processes must be an integer from 1 to 16, got ${gwArg!.slice('--gateway-processes='.length)}`);
+  }
   return {
     quick,
     only,
@@ -46,6 +53,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     idleSockets: quick ? 2000 : 19_000,
     matchUsers: quick ? 100 : 1000,
     profile: argv.includes('--profile'),
+    gatewayProcesses,
     namespace: argv.find((a) => a.startsWith('--namespace='))?.slice(12),
   };
 }

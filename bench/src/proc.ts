@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -25,6 +25,48 @@ export function rssKb(pid: number): number {
   }
 }
 
+/** Resident set size summed over several processes, in KiB. */
+export function rssSumKb(pids: number[]): number {
+  return pids.reduce((a, pid) => a + rssKb(pid), 0);
+}
+
+/** Whether process `pid` holds a TCP socket listening on `port` (read from /proc, Linux only). */
+export function listensOn(pid: number, port: number): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local_address is field 1 (addr:PORT), st field 3 (0A = LISTEN), inode field 9.
+      if (f.length > 9 && f[3] === '0A' && f[1]!.endsWith(`:${hex}`)) inodes.add(f[9]!);
+    }
+  }
+  if (!inodes.size) return false;
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      const m = /^socket:\[(\d+)\]$/.exec(safeReadlink(`/proc/${pid}/fd/${fd}`));
+      if (m && inodes.has(m[1]!)) return true;
+    }
+  } catch {
+    // gone
+  }
+  return false;
+}
+
+function safeReadlink(file: string): string {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return '';
+  }
+}
+
 /** The hard open-file limit of this process: what an unprivileged prlimit can raise a child's limit to. */
 export function hardOpenFileLimit(): number {
   try {
@@ -47,14 +89,18 @@ export function openFileLimit(pid: number): number {
   }
 }
 
-/** Measures the CPU (ms) several processes use between its creation and stop(), with the wall time. */
-export function cpuMeter(pids: Record<string, number>) {
+/**
+ * Measures the CPU (ms) several processes use between its creation and stop(), with the wall time.
+ * A key given several pids (e.g. the gateway's processes) gets the sum over them.
+ */
+export function cpuMeter(pids: Record<string, number | number[]>) {
   const t0 = Date.now();
-  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
+  const read = (p: number | number[]) => (Array.isArray(p) ? p.reduce((a, pid) => a + cpuMs(pid), 0) : cpuMs(p));
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, read(pid)]));
   return {
     stop(): { wallMs: number; ms: Record<string, number>; pct: Record<string, number> } {
       const wallMs = Math.max(1, Date.now() - t0);
-      const ms = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid) - before[k]!]));
+      const ms = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, read(pid) - before[k]!]));
       const pct = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, round((v / wallMs) * 100, 1)]));
       return { wallMs, ms, pct };
     },

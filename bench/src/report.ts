@@ -121,7 +121,8 @@ export function printTable(r: BenchResults): void {
       `search answers ${JSON.stringify(m.searchStatuses)}`,
     ]);
   }
-  console.log(`\nbench ${r.startedAt}, ${r.machine.cpus} x ${r.machine.model}, node ${r.machine.node}; ${r.command}\n`);
+  const gwProcs = r.options.gatewayProcesses;
+  console.log(`\nbench ${r.startedAt}, ${r.machine.cpus} x ${r.machine.model}, node ${r.machine.node}; ${r.command}; gateway processes: ${gwProcs}${gwProcs > 1 ? ' (CPU summed over them; idle sockets on 1)' : ''}\n`);
   for (const row of [header, header.map(() => '---') as Row, ...rows]) console.log(`| ${row.join(' | ')} |`);
 }
 

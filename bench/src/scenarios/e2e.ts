@@ -68,8 +68,8 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
     for (let i = 0; i < rates.length; i++) {
       const rate = rates[i]!;
       await pool.reset();
-      const pids: Record<string, number> = {
-        gateway: stack.procs.gateway.pid,
+      const pids: Record<string, number | number[]> = {
+        gateway: stack.gateways.map((g) => g.pid),
         messages: stack.procs.messages.pid,
         auth: stack.procs.auth.pid,
         ...Object.fromEntries(pool.pids.map((p, i) => [`w${i}`, p])),
@@ -106,7 +106,7 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
       };
       result.steps.push(step);
       log(
-        `  e2e ${rate} msg/s: created ${r.ok}/${r.sent} (skipped ${r.skipped}) received ${rep.stamped} p50 ${latency.p50Ms.toFixed(2)} p99 ${latency.p99Ms.toFixed(2)} p999 ${latency.p999Ms.toFixed(2)} ms; gw ${step.cpu.gateway}% msg ${step.cpu.messages}% gen ${step.cpu.generator}%${step.pass ? '' : ' FAIL'} ${JSON.stringify(r.statuses)}`,
+        `  e2e ${rate} msg/s: created ${r.ok}/${r.sent} (skipped ${r.skipped}) received ${rep.stamped} (${rep.open}/${chats.length} open${Object.keys(rep.closed).length ? `, closes ${JSON.stringify(rep.closed)}` : ""}) p50 ${latency.p50Ms.toFixed(2)} p99 ${latency.p99Ms.toFixed(2)} p999 ${latency.p999Ms.toFixed(2)} ms; gw ${step.cpu.gateway}% msg ${step.cpu.messages}% gen ${step.cpu.generator}%${step.pass ? '' : ' FAIL'} ${JSON.stringify(r.statuses)}`,
       );
       if (!step.pass) {
         result.limit = stepLimit(step, r, rep.stamped, latency.p99Ms);

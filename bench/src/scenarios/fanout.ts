@@ -8,7 +8,8 @@ import type { BenchOptions } from '../options.js';
 /** A server that fans chat events out to sockets: the gateway or a peer. */
 export interface FanoutTarget {
   name: 'gateway' | 'uws' | 'socketio';
-  pid: number;
+  /** The server's process, or its processes (the gateway with --gateway-processes): CPU is summed over them. */
+  pid: number | number[];
   port: number;
   protocol: 'ws' | 'eio';
   /** The socket URL path for one socket of a chat (with the user's token where it needs one). */

@@ -1,7 +1,7 @@
 import { sleep } from '../clock.js';
 import type { BenchUser } from '../fixtures.js';
 import { WorkerPool } from '../load/worker-pool.js';
-import { cpuMeter, openFileLimit, round, rssKb } from '../proc.js';
+import { cpuMeter, openFileLimit, round, rssSumKb } from '../proc.js';
 import type { BenchOptions } from '../options.js';
 import type { Stack } from '../services.js';
 import { log } from './fanout.js';
@@ -21,23 +21,28 @@ export interface SocketsResult {
   limit: string;
 }
 
-/** Idle authenticated sockets (no chat_id) on one fresh gateway process: RSS per socket and connects/s. */
+/**
+ * Idle authenticated sockets (no chat_id) on one fresh gateway process: RSS per socket and connects/s.
+ * Always one process (even with --gateway-processes=N): the figure is one process's limit. RSS and
+ * CPU are summed over the stack's gateway processes, which here is that one.
+ */
 export async function runSockets(opts: BenchOptions, stack: Stack, users: BenchUser[], gatewayOpenFiles: number): Promise<SocketsResult> {
-  await stack.restartGateway({ openFiles: gatewayOpenFiles });
+  await stack.restartGateway({ openFiles: gatewayOpenFiles, processes: 1 });
   const gw = stack.procs.gateway.pid;
+  const gws = stack.gateways.map((g) => g.pid);
   const pool = await WorkerPool.start(opts.workers, Math.ceil(opts.idleSockets / opts.workers) + 1024);
   try {
     // A few sockets first so lazily created state (NATS, JIT, buffers) is in the baseline.
     await pool.open({ host: '127.0.0.1', port: stack.ports.gateway, protocol: 'ws', paths: users.slice(0, 8).map((u) => `/api/v1/ws?token=${u.token}`) });
     await sleep(1000);
-    const rssBeforeKb = rssKb(gw);
+    const rssBeforeKb = rssSumKb(gws);
     const n = opts.idleSockets;
     const paths = Array.from({ length: n }, (_, i) => `/api/v1/ws?token=${users[(i + 8) % users.length]!.token}`);
-    const meter = cpuMeter({ gateway: gw, auth: stack.procs.auth.pid, ...Object.fromEntries(pool.pids.map((p, i) => [`w${i}`, p])) });
+    const meter = cpuMeter({ gateway: gws, auth: stack.procs.auth.pid, ...Object.fromEntries(pool.pids.map((p, i) => [`w${i}`, p])) });
     const open = await pool.open({ host: '127.0.0.1', port: stack.ports.gateway, protocol: 'ws', paths, concurrency: 50 });
     const cpu = meter.stop();
     await sleep(2000);
-    const rssAfterKb = rssKb(gw);
+    const rssAfterKb = rssSumKb(gws);
     const rep = await pool.report();
     const gen = Object.entries(cpu.ms).filter(([k]) => /^w\d/.test(k)).reduce((a, [, v]) => a + v, 0);
     const limit = openFileLimit(gw);
