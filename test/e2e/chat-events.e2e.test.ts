@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
+import { api, registerUser, testScope, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running } from '../kit/stack.js';
-import { api, openSocket, registerUser, type FrameLog, type TestUser } from '../kit/clients.js';
+import { openSocket, type FrameLog } from '../kit/clients.js';
 
 /** The seed's field lists, binding field for field. */
 const seedKeys = {
@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => stack.destroy());
 
 async function newChat(): Promise<string> {
-  const res = await api(gw.url, a, 'POST', '/api/v1/chats', { type: 'private', participant_ids: [b.id] });
+  const res = await api(gw.url, 'POST', '/api/v1/chats', { token: a.token, body: { type: 'private', participant_ids: [b.id] } });
   expect(res.status).toBe(201);
   return res.body.id;
 }
@@ -46,7 +46,7 @@ describe('the six message events, through the gateway to both participants', () 
       openSocket(gw.port, { token: b.token, chat_id: chatId }),
     ]);
 
-    const sent = await api(gw.url, a, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: 'Hello!' });
+    const sent = await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: a.token, body: { type: 'text', content: 'Hello!' } });
     expect(sent.status).toBe(201);
     const messageId = sent.body.id;
     for (const s of [sa, sb]) {
@@ -67,11 +67,11 @@ describe('the six message events, through the gateway to both participants', () 
       expect(delivered.payload).toEqual({ message_id: messageId, status: 'delivered', read_by: [], read_at: null });
     }
 
-    expect((await api(gw.url, a, 'PUT', `/api/v1/messages/${messageId}/edit`, { content: 'Updated message text' })).status).toBe(200);
-    expect((await api(gw.url, b, 'POST', `/api/v1/messages/${messageId}/like`)).status).toBe(200);
-    expect((await api(gw.url, b, 'DELETE', `/api/v1/messages/${messageId}/like`)).status).toBe(200);
-    expect((await api(gw.url, b, 'PUT', `/api/v1/messages/${messageId}/read`)).status).toBe(200);
-    expect((await api(gw.url, a, 'DELETE', `/api/v1/messages/${messageId}`)).status).toBe(200);
+    expect((await api(gw.url, 'PUT', `/api/v1/messages/${messageId}/edit`, { token: a.token, body: { content: 'Updated message text' } })).status).toBe(200);
+    expect((await api(gw.url, 'POST', `/api/v1/messages/${messageId}/like`, { token: b.token })).status).toBe(200);
+    expect((await api(gw.url, 'DELETE', `/api/v1/messages/${messageId}/like`, { token: b.token })).status).toBe(200);
+    expect((await api(gw.url, 'PUT', `/api/v1/messages/${messageId}/read`, { token: b.token })).status).toBe(200);
+    expect((await api(gw.url, 'DELETE', `/api/v1/messages/${messageId}`, { token: a.token })).status).toBe(200);
 
     for (const s of [sa, sb]) {
       await s.waitFor((f) => f.type === 'message_deleted');
@@ -104,7 +104,7 @@ describe('the six message events, through the gateway to both participants', () 
     const chatId = await newChat();
     const lobby = await openSocket(gw.port, { token: b.token });
     const inChat = await openSocket(gw.port, { token: b.token, chat_id: chatId });
-    await api(gw.url, a, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: 'hi' });
+    await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: a.token, body: { type: 'text', content: 'hi' } });
     await inChat.waitFor((f) => f.type === 'new_message');
     await new Promise((r) => setTimeout(r, 200));
     expect(lobby.frames.filter((f) => f.chat_id === chatId)).toEqual([]);
@@ -120,12 +120,12 @@ describe('the six message events, through the gateway to both participants', () 
       openSocket(gw.port, { token: b.token, chat_id: chatId }),
     ]);
     const sends = Array.from({ length: 30 }, (_, i) =>
-      api(gw.url, i % 2 ? b : a, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: `m${i}` }),
+      api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: (i % 2 ? b : a).token, body: { type: 'text', content: `m${i}` } }),
     );
     const answers = await Promise.all(sends);
     expect(answers.map((r) => r.status)).toEqual(Array(30).fill(201));
 
-    const history = await api(gw.url, a, 'GET', `/api/v1/chats/${chatId}/messages?limit=100`);
+    const history = await api(gw.url, 'GET', `/api/v1/chats/${chatId}/messages?limit=100`, { token: a.token });
     expect(history.status).toBe(200);
     const order = history.body.map((m: { id: string }) => m.id);
     expect(new Set(order).size).toBe(30);

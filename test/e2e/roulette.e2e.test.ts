@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
+import { api, registerUser, testScope, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running } from '../kit/stack.js';
-import { api, openSocket, registerUser, type TestUser } from '../kit/clients.js';
+import { openSocket } from '../kit/clients.js';
 
 const scope = testScope('e2e-roulette');
 const stack = createStack(scope, { roulette: { ROULETTE_GRACE_MS: '600', ROULETTE_GRACE_LOOP_MS: '50', ROULETTE_MATCHER_LOOP_MS: '100' } });
@@ -18,8 +18,8 @@ afterAll(() => stack.destroy());
 async function matchedPair(): Promise<{ a: TestUser; b: TestUser; chatId: string; lobbies: Awaited<ReturnType<typeof openSocket>>[] }> {
   const [a, b] = await Promise.all([registerUser(gw.url, 'ra'), registerUser(gw.url, 'rb')]);
   const lobbies = await Promise.all([openSocket(gw.port, { token: a.token }), openSocket(gw.port, { token: b.token })]);
-  expect((await api(gw.url, a, 'POST', '/api/v1/chatroulette/search')).status).toBe(202);
-  const second = await api(gw.url, b, 'GET', '/api/v1/chatroulette/find');
+  expect((await api(gw.url, 'POST', '/api/v1/chatroulette/search', { token: a.token })).status).toBe(202);
+  const second = await api(gw.url, 'GET', '/api/v1/chatroulette/find', { token: b.token });
   expect(second.status).toBe(200);
   expect(second.body.status).toBe('matched');
   return { a, b, chatId: second.body.chat_id, lobbies };
@@ -40,8 +40,8 @@ describe('chatroulette through the gateway', () => {
     }
     // Both can post at once the moment they learn of the match.
     const [pa, pb] = await Promise.all([
-      api(gw.url, a, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: 'hi' }),
-      api(gw.url, b, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: 'hey' }),
+      api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: a.token, body: { type: 'text', content: 'hi' } }),
+      api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: b.token, body: { type: 'text', content: 'hey' } }),
     ]);
     expect([pa.status, pb.status]).toEqual([201, 201]);
     for (const l of lobbies) l.close();
@@ -50,12 +50,12 @@ describe('chatroulette through the gateway', () => {
   it('sends chatroulette_left on skip and closes the unsaved chat', async () => {
     const { a, b, chatId, lobbies } = await matchedPair();
     const inChat = await openSocket(gw.port, { token: b.token, chat_id: chatId });
-    expect((await api(gw.url, a, 'POST', `/api/v1/chatroulette/${chatId}/skip`)).body).toEqual({ status: 'idle' });
+    expect((await api(gw.url, 'POST', `/api/v1/chatroulette/${chatId}/skip`, { token: a.token })).body).toEqual({ status: 'idle' });
     const [left] = await inChat.waitFor((f) => f.type === 'chatroulette_left');
     expect(left).toMatchObject({ type: 'chatroulette_left', chat_id: chatId, payload: { user_id: a.id, username: a.username } });
     expect(Object.keys(left.payload).sort()).toEqual(['user_id', 'username']);
     expect(typeof left.seq).toBe('number');
-    expect((await api(gw.url, b, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: 'x' })).status).toBe(409);
+    expect((await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: b.token, body: { type: 'text', content: 'x' } })).status).toBe(409);
     inChat.close();
     for (const l of lobbies) l.close();
   });
@@ -66,7 +66,7 @@ describe('chatroulette through the gateway', () => {
     lobbies[0]!.close(); // a's only socket
     const [left] = await inChat.waitFor((f) => f.type === 'chatroulette_left', 1, 10_000);
     expect(left.payload).toEqual({ user_id: a.id, username: a.username });
-    const status = await api(gw.url, b, 'GET', '/api/v1/chatroulette/status');
+    const status = await api(gw.url, 'GET', '/api/v1/chatroulette/status', { token: b.token });
     expect(status.body.status).toBe('idle');
     inChat.close();
     lobbies[1]!.close();
@@ -77,7 +77,7 @@ describe('chatroulette through the gateway', () => {
     lobbies[0]!.close();
     const back = await openSocket(gw.port, { token: a.token });
     await new Promise((r) => setTimeout(r, 1500));
-    const status = await api(gw.url, a, 'GET', '/api/v1/chatroulette/status');
+    const status = await api(gw.url, 'GET', '/api/v1/chatroulette/status', { token: a.token });
     expect(status.body).toMatchObject({ status: 'matched', chat_id: chatId });
     back.close();
     lobbies[1]!.close();

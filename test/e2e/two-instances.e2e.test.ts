@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
+import { api, registerUser, testScope, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running } from '../kit/stack.js';
-import { api, openSocket, registerUser, type TestUser } from '../kit/clients.js';
+import { openSocket } from '../kit/clients.js';
 
 const scope = testScope('e2e-two-instances');
 const stack = createStack(scope);
@@ -22,7 +22,7 @@ afterAll(() => stack.destroy());
 
 describe('two gateways and two messages instances', () => {
   it('brings every event to every socket once, in one order', async () => {
-    const created = await api(gw1.url, a, 'POST', '/api/v1/chats', { type: 'private', participant_ids: [b.id] });
+    const created = await api(gw1.url, 'POST', '/api/v1/chats', { token: a.token, body: { type: 'private', participant_ids: [b.id] } });
     expect(created.status).toBe(201);
     const chatId = created.body.id;
     const sockets = await Promise.all([
@@ -33,10 +33,10 @@ describe('two gateways and two messages instances', () => {
     ]);
 
     const sends = Array.from({ length: 40 }, (_, i) =>
-      api(i % 2 ? gw2.url : gw1.url, i % 3 ? a : b, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: `m${i}` }),
+      api(i % 2 ? gw2.url : gw1.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: (i % 3 ? a : b).token, body: { type: 'text', content: `m${i}` } }),
     );
     expect((await Promise.all(sends)).every((r) => r.status === 201)).toBe(true);
-    const history = await api(gw2.url, b, 'GET', `/api/v1/chats/${chatId}/messages?limit=100`);
+    const history = await api(gw2.url, 'GET', `/api/v1/chats/${chatId}/messages?limit=100`, { token: b.token });
     const order = history.body.map((m: { id: string }) => m.id);
 
     const reference = await sockets[0]!.waitFor((f) => f.type === 'new_message', 40);

@@ -1,10 +1,9 @@
 import WebSocket from 'ws';
-import type { TestUser } from '../kit/clients.js';
+import { registerUser, sleep, type TestUser } from '@chatroulette/testing';
+import type { Running, Stack } from '../kit/stack.js';
 
 /** Statuses a sender retries: the service or its upstream was briefly not there. */
 const RETRYABLE = new Set([502, 503, 504]);
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A JSON request that never throws: a connection error is status 0. */
 export async function call(
@@ -295,3 +294,11 @@ export async function settle(
 
 /** The messages service's per-user send limit, lifted: these tests send as fast as they can. */
 export const unlimitedSends = { RATE_MESSAGES_PER_SECOND: '1000000', RATE_MESSAGES_BURST: '1000000' };
+
+/** Starts auth, messages and one gateway on `stack`, and registers ann and bob through the gateway. */
+export async function startGatewayAndPair(stack: Stack): Promise<{ gw: Running; a: TestUser; b: TestUser }> {
+  const [auth, messages] = await Promise.all([stack.auth(), stack.messages()]);
+  const gw = await stack.gateway({ auth: [auth], messages: [messages] });
+  const [a, b] = await Promise.all([registerUser(gw.url, 'ann'), registerUser(gw.url, 'bob')]);
+  return { gw, a, b };
+}

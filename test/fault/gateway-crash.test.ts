@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startOwnService, testScope, type OwnService } from '@chatroulette/testing';
+import { registerUser, sleep, startOwnService, testScope, type OwnService, type TestUser } from '@chatroulette/testing';
 import { createStack } from '../kit/stack.js';
-import { registerUser, type TestUser } from '../kit/clients.js';
-import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, sleep, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
 
 // Clients on gateway 1, which is SIGKILLed; they reconnect to gateway 2 with since=<last seq> while messages flow.
 const scope = testScope('fault-gateway-kill');

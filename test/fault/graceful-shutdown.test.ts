@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startOwnPostgres, startOwnService, testScope, type OwnPostgres, type OwnService } from '@chatroulette/testing';
-import { openSocket, registerUser, type FrameLog, type TestUser } from '../kit/clients.js';
-import { call, createChat, report, sleep, unlimitedSends } from './fault-kit.js';
+import { registerUser, sleep, startOwnPostgres, startOwnService, testScope, type OwnPostgres, type OwnService, type TestUser } from '@chatroulette/testing';
+import { openSocket, type FrameLog } from '../kit/clients.js';
+import { call, createChat, report, unlimitedSends } from './fault-kit.js';
 
 // SIGTERM to every service process: the gateway closes its sockets with 1001, each exits 0 within 10 s,
 // and a request in flight in the messages service (its PostgreSQL frozen for a moment) still completes.

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort, startOwnService, testScope, type OwnService } from '@chatroulette/testing';
+import { freePort, registerUser, sleep, startOwnService, testScope, type OwnService, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running } from '../kit/stack.js';
-import { registerUser, type TestUser } from '../kit/clients.js';
-import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, sleep, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
 
 // The messages service SIGKILLed 5 times while two users exchange over 1,000 messages through a gateway.
 const KILLS = 5;

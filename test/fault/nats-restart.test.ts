@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startOwnNats, testScope, type OwnNats } from '@chatroulette/testing';
+import { sleep, startOwnNats, testScope, type OwnNats, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running, type Stack } from '../kit/stack.js';
-import { registerUser, type TestUser } from '../kit/clients.js';
-import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, sleep, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, startGatewayAndPair, unlimitedSends } from './fault-kit.js';
 
 // The whole stack against its own nats-server (JetStream on disk), which crashes (SIGKILL) and comes back mid-stream.
 const OUTAGE_MS = 1500;
@@ -18,9 +17,7 @@ const followers: ChatFollower[] = [];
 beforeAll(async () => {
   nats = await startOwnNats();
   stack = createStack({ ...scope, natsUrl: nats.url }, { messages: unlimitedSends });
-  const [auth, messages] = await Promise.all([stack.auth(), stack.messages()]);
-  gw = await stack.gateway({ auth: [auth], messages: [messages] });
-  [a, b] = await Promise.all([registerUser(gw.url, 'ann'), registerUser(gw.url, 'bob')]);
+  ({ gw, a, b } = await startGatewayAndPair(stack));
 });
 
 afterAll(async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startOwnPostgres, testScope, type OwnPostgres } from '@chatroulette/testing';
+import { sleep, startOwnPostgres, testScope, type OwnPostgres, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running, type Stack } from '../kit/stack.js';
-import { registerUser, type TestUser } from '../kit/clients.js';
-import { ChatFollower, call, compare, createChat, fullHistory, report, settle, sleep, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, call, compare, createChat, fullHistory, report, settle, startGatewayAndPair, unlimitedSends } from './fault-kit.js';
 
 // auth, messages and the gateway against their own PostgreSQL, which is SIGKILLed and down for ~3 s while requests go on.
 const DOWN_MS = 3000;
@@ -18,9 +17,7 @@ const followers: ChatFollower[] = [];
 beforeAll(async () => {
   pg = await startOwnPostgres();
   stack = createStack({ ...scope, databaseUrl: pg.url }, { messages: unlimitedSends });
-  const [auth, messages] = await Promise.all([stack.auth(), stack.messages()]);
-  gw = await stack.gateway({ auth: [auth], messages: [messages] });
-  [a, b] = await Promise.all([registerUser(gw.url, 'ann'), registerUser(gw.url, 'bob')]);
+  ({ gw, a, b } = await startGatewayAndPair(stack));
 });
 
 afterAll(async () => {

@@ -3,10 +3,10 @@ import { connect, type NatsConnection } from 'nats';
 import * as messagesService from '@chatroulette/messages';
 import { createSubjects, messagesEventsList } from '@chatroulette/contracts';
 import { request } from '@chatroulette/nats';
-import { testScope } from '@chatroulette/testing';
+import { registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running } from '../kit/stack.js';
-import { openSocket, registerUser, type FrameLog, type TestUser } from '../kit/clients.js';
-import { call, createChat, lastSeq, report, sleep, unlimitedSends } from './fault-kit.js';
+import { openSocket, type FrameLog } from '../kit/clients.js';
+import { call, createChat, lastSeq, report, unlimitedSends } from './fault-kit.js';
 
 // A chat keeps only its last 5 events (pruned every 200 ms); a socket asks for events from before that.
 const KEEP = 5;

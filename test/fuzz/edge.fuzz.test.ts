@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { closeCodes, createSubjects, limits, messagesChatsMember, messageTypes } from '@chatroulette/contracts';
 import { connectNats, drainNats, request, type NatsConnection } from '@chatroulette/nats';
-import { testScope } from '@chatroulette/testing';
+import { api, registerUser, testScope, type TestUser } from '@chatroulette/testing';
 import { pino } from 'pino';
 import { createStack, type Running } from '../kit/stack.js';
-import { api, registerUser, type TestUser } from '../kit/clients.js';
 import { createRandom, type Random } from './prng.js';
 
 /**
@@ -42,10 +41,10 @@ beforeAll(async () => {
   services = [auth, messages, roulette];
   gw = await stack.gateway({ auth: [auth], messages: [messages], roulette: [roulette] });
   [alice, bob, carol] = await Promise.all([registerUser(gw.url, 'fa'), registerUser(gw.url, 'fb'), registerUser(gw.url, 'fc')]);
-  const chat = await api(gw.url, alice, 'POST', '/api/v1/chats', { type: 'private', participant_ids: [bob.id] });
+  const chat = await api(gw.url, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
   expect(chat.status).toBe(201);
   chatId = chat.body.id;
-  const first = await api(gw.url, alice, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: 'the only message' });
+  const first = await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: alice.token, body: { type: 'text', content: 'the only message' } });
   expect(first.status).toBe(201);
   messageId = first.body.id;
   nc = await connectNats({ url: scope.natsUrl, name: 'fuzz', log: pino({ level: 'silent' }) });
@@ -204,7 +203,7 @@ function randomCase(r: Random): Case {
 
 /** A valid send to the watched chat, as a rejected one would look if the validation let it through. */
 async function chatState() {
-  const history = await api(gw.url, alice, 'GET', `/api/v1/chats/${chatId}/messages?limit=100`);
+  const history = await api(gw.url, 'GET', `/api/v1/chats/${chatId}/messages?limit=100`, { token: alice.token });
   expect(history.status).toBe(200);
   const subjects = createSubjects(scope.namespace);
   const member = await request(nc, subjects.messagesChatsMember, messagesChatsMember, { chat_id: chatId, user_id: alice.id });
@@ -252,9 +251,9 @@ describe('fuzz', () => {
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
     // auth and messages have /healthz; roulette has none, so a valid request shows it is alive.
     for (const s of services.slice(0, 2)) expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
-    expect((await api(gw.url, carol, 'GET', '/api/v1/chatroulette/status')).status).toBe(200);
-    expect((await api(gw.url, carol, 'GET', '/api/v1/auth/profile')).status).toBe(200);
-    const ok = await api(gw.url, bob, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: 'valid after fuzz' });
+    expect((await api(gw.url, 'GET', '/api/v1/chatroulette/status', { token: carol.token })).status).toBe(200);
+    expect((await api(gw.url, 'GET', '/api/v1/auth/profile', { token: carol.token })).status).toBe(200);
+    const ok = await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: bob.token, body: { type: 'text', content: 'valid after fuzz' } });
     expect(ok.status).toBe(201);
     expect((await chatState()).lastSeq).toBe(before.lastSeq + 1);
   }, 120_000);
@@ -302,9 +301,9 @@ describe('fuzz', () => {
 describe('NUL characters', () => {
   // PostgreSQL text cannot hold U+0000: found by this fuzzing as 500s, now 400 everywhere.
   it('are refused with 400 in every otherwise valid text field, and nothing is stored', async () => {
-    const other = await api(gw.url, alice, 'POST', '/api/v1/chats', { type: 'private', participant_ids: [carol.id] });
+    const other = await api(gw.url, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [carol.id] } });
     expect(other.status).toBe(201);
-    const own = await api(gw.url, alice, 'POST', `/api/v1/chats/${other.body.id}/messages`, { type: 'text', content: 'ok' });
+    const own = await api(gw.url, 'POST', `/api/v1/chats/${other.body.id}/messages`, { token: alice.token, body: { type: 'text', content: 'ok' } });
     expect(own.status).toBe(201);
     const N = 'x\u0000y';
     const probes: [string, string, unknown][] = [
@@ -320,13 +319,13 @@ describe('NUL characters', () => {
     // A fresh user for the search: one already searching would get its current state back.
     const dave = await registerUser(gw.url, 'fd');
     for (const [method, path, body] of probes) {
-      const res = await api(gw.url, path.includes('chatroulette') ? dave : alice, method, path, body);
+      const res = await api(gw.url, method, path, { token: (path.includes('chatroulette') ? dave : alice).token, body });
       expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
       expect(res.body.code).toBe('bad_request');
     }
-    const login = await api(gw.url, null, 'POST', '/api/v1/auth/login', { username: N, password: N });
+    const login = await api(gw.url, 'POST', '/api/v1/auth/login', { body: { username: N, password: N } });
     expect(login.status).toBe(401);
-    const history = await api(gw.url, alice, 'GET', `/api/v1/chats/${other.body.id}/messages`);
+    const history = await api(gw.url, 'GET', `/api/v1/chats/${other.body.id}/messages`, { token: alice.token });
     expect(history.body.map((m: { content: string }) => m.content)).toEqual(['ok']);
   });
 });

@@ -1,46 +1,5 @@
 import WebSocket from 'ws';
 
-export interface TestUser {
-  id: string;
-  username: string;
-  token: string;
-}
-
-let counter = 0;
-
-/** Registers a fresh user through `baseUrl` (the gateway or auth) and returns its id and token. */
-export async function registerUser(baseUrl: string, prefix = 'user'): Promise<TestUser> {
-  const username = `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`.slice(0, 32);
-  const res = await fetch(`${baseUrl}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'correct horse battery' }),
-  });
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { user: { id: string; username: string }; token: string };
-  return { id: body.user.id, username: body.user.username, token: body.token };
-}
-
-/** JSON over HTTP with a bearer token; returns status and parsed body. */
-export async function api<T = any>(
-  baseUrl: string,
-  user: TestUser | null,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = {};
-  if (user) headers.authorization = `Bearer ${user.token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
 /** A socket that records every frame it receives, with helpers to wait for frames. */
 export class FrameLog {
   readonly frames: any[] = [];

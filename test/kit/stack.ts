@@ -2,7 +2,7 @@ import * as auth from '@chatroulette/auth';
 import * as messages from '@chatroulette/messages';
 import * as roulette from '@chatroulette/roulette';
 import * as gateway from '@chatroulette/gateway';
-import type { TestScope } from '@chatroulette/testing';
+import { serviceEnv, type TestScope } from '@chatroulette/testing';
 
 /** One running service: its HTTP port and how to stop it. */
 export interface Running {
@@ -20,14 +20,7 @@ type Env = Record<string, string>;
  */
 export function createStack(scope: TestScope, extraEnv: Partial<Record<'auth' | 'messages' | 'roulette' | 'gateway', Env>> = {}) {
   const running: Running[] = [];
-  const base = (service: string): Env => ({
-    NATS_URL: scope.natsUrl,
-    NATS_NAMESPACE: scope.namespace,
-    DATABASE_URL: scope.databaseUrl,
-    DATABASE_NAME: scope.database(service),
-    PORT: '0',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-  });
+  const base = (service: string): Env => serviceEnv(scope, service);
 
   async function run(svc: { start(): Promise<{ port: number }>; destroy(): Promise<void> }): Promise<Running> {
     const { port } = await svc.start();

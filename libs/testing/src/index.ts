@@ -1,7 +1,9 @@
 export * from './infra.js';
 export * from './isolation.js';
 export { freePort } from './free-port.js';
-export { waitUntil, type WaitOptions } from './wait-until.js';
+export { pollUntil, sleep, waitUntil, type WaitOptions } from './wait-until.js';
+export * from './http-client.js';
+export * from './service-config.js';
 export type { ExitInfo } from './child-process.js';
 export type { NatsNode } from './nats-node.js';
 export * from './own-nats.js';

@@ -39,3 +39,16 @@ export async function waitUntil<T>(attempt: () => Promise<T | undefined>, opts: 
     await new Promise((r) => setTimeout(r, interval));
   }
 }
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Polls `read` until `check` holds or `timeoutMs` passes (no throw); returns the last value read. */
+export async function pollUntil<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 5000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!check(value) && Date.now() < deadline) {
+    await sleep(intervalMs);
+    value = await read();
+  }
+  return value;
+}

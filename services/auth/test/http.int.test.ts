@@ -2,9 +2,9 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import jwt from 'jsonwebtoken';
 import { generatePrivateKeyPem, loadSigningKey } from '@chatroulette/tokens';
-import { testScope } from '@chatroulette/testing';
+import { api, testScope, uniqueName } from '@chatroulette/testing';
 import { hashPassword, verifyPassword } from '../src/domain/password.js';
-import { api, ISO, startAuth, testConfig, uniqueName, UUID } from './helpers.js';
+import { ISO, startAuth, testConfig, UUID } from './helpers.js';
 
 const scope = testScope('auth-http');
 const privateKeyPem = generatePrivateKeyPem();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
-import { startAuth, testConfig, uniqueName } from './helpers.js';
+import { testScope, uniqueName } from '@chatroulette/testing';
+import { startAuth, testConfig } from './helpers.js';
 
 const scope = testScope('auth-lockout');
 const stops: (() => Promise<void>)[] = [];

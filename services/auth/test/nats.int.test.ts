@@ -4,8 +4,8 @@ import { connect, type NatsConnection } from 'nats';
 import { authKeysGet, authUsersGet, createSubjects } from '@chatroulette/contracts';
 import { encodeJson, encodeText, request } from '@chatroulette/nats';
 import { createTokenVerifier } from '@chatroulette/tokens';
-import { testScope } from '@chatroulette/testing';
-import { api, ISO, startAuth, testConfig, uniqueName, waitFor } from './helpers.js';
+import { api, pollUntil, testScope, uniqueName } from '@chatroulette/testing';
+import { ISO, startAuth, testConfig } from './helpers.js';
 
 const scope = testScope('auth-nats');
 const subjects = createSubjects(scope.namespace);
@@ -77,12 +77,12 @@ describe('presence', () => {
   it('online then offline changes is_online and last_seen', async () => {
     const u = await registered('pres');
     presence(u.id, 'gw-1', 'online');
-    const online = await waitFor(() => profileOf(u.id, u.token), (p) => p.is_online);
+    const online = await pollUntil(() => profileOf(u.id, u.token), (p) => p.is_online);
     expect(online).toMatchObject({ is_online: true, last_seen: null });
 
     const before = Date.now();
     presence(u.id, 'gw-1', 'offline');
-    const offline = await waitFor(() => profileOf(u.id, u.token), (p) => !p.is_online);
+    const offline = await pollUntil(() => profileOf(u.id, u.token), (p) => !p.is_online);
     expect(offline.is_online).toBe(false);
     expect(offline.last_seen).toMatch(ISO);
     expect(Date.parse(offline.last_seen!)).toBeGreaterThanOrEqual(before - 2000);
@@ -97,17 +97,17 @@ describe('presence', () => {
     const u = await registered('two');
     presence(u.id, 'gw-a', 'online');
     presence(u.id, 'gw-b', 'online');
-    await waitFor(() => profileOf(u.id, u.token), (p) => p.is_online);
+    await pollUntil(() => profileOf(u.id, u.token), (p) => p.is_online);
     presence(u.id, 'gw-a', 'offline');
     // A marker user's event after gw-a's offline shows that the events before it were handled.
     const marker = await registered('mark');
     presence(marker.id, 'gw-a', 'online');
-    await waitFor(() => profileOf(marker.id, marker.token), (p) => p.is_online);
+    await pollUntil(() => profileOf(marker.id, marker.token), (p) => p.is_online);
     await new Promise((r) => setTimeout(r, 200));
     expect(await profileOf(u.id, u.token)).toMatchObject({ is_online: true });
 
     presence(u.id, 'gw-b', 'offline');
-    const off = await waitFor(() => profileOf(u.id, u.token), (p) => !p.is_online);
+    const off = await pollUntil(() => profileOf(u.id, u.token), (p) => !p.is_online);
     expect(off.is_online).toBe(false);
     expect(off.last_seen).toMatch(ISO);
   });
@@ -118,14 +118,14 @@ describe('presence', () => {
     const t2 = nextAt();
     const t3 = nextAt();
     presence(u.id, 'gw-o', 'online', t1);
-    await waitFor(() => profileOf(u.id, u.token), (p) => p.is_online);
+    await pollUntil(() => profileOf(u.id, u.token), (p) => p.is_online);
     presence(u.id, 'gw-o', 'offline', t3);
-    await waitFor(() => profileOf(u.id, u.token), (p) => !p.is_online);
+    await pollUntil(() => profileOf(u.id, u.token), (p) => !p.is_online);
     presence(u.id, 'gw-o', 'online', t2); // late: sent before the offline, handled after it
     await new Promise((r) => setTimeout(r, 300));
     expect((await profileOf(u.id, u.token)).is_online).toBe(false);
     presence(u.id, 'gw-o', 'online');
-    expect((await waitFor(() => profileOf(u.id, u.token), (p) => p.is_online)).is_online).toBe(true);
+    expect((await pollUntil(() => profileOf(u.id, u.token), (p) => p.is_online)).is_online).toBe(true);
   });
 
   it('drops the presence of a gateway whose heartbeats stop, and keeps that of a live one', async () => {
@@ -140,12 +140,12 @@ describe('presence', () => {
       presence(u.id, 'gw-dying', 'online');
       presence(v.id, 'gw-dying', 'online');
       presence(v.id, 'gw-live', 'online');
-      await waitFor(() => profileOf(u.id, u.token), (p) => p.is_online);
-      await waitFor(() => profileOf(v.id, v.token), (p) => p.is_online);
+      await pollUntil(() => profileOf(u.id, u.token), (p) => p.is_online);
+      await pollUntil(() => profileOf(v.id, v.token), (p) => p.is_online);
 
       clearInterval(dyingBeats);
       dyingBeats = undefined;
-      const gone = await waitFor(() => profileOf(u.id, u.token), (p) => !p.is_online, 5000);
+      const gone = await pollUntil(() => profileOf(u.id, u.token), (p) => !p.is_online, 5000);
       expect(gone.is_online).toBe(false);
       expect(gone.last_seen).toMatch(ISO);
       // v is still on the live gateway.
@@ -173,6 +173,6 @@ describe('presence', () => {
     expect((await request(nc, subjects.authUsersGet, authUsersGet, { user_ids: [ghost] })).users).toEqual([]);
 
     presence(u.id, 'gw-j', 'online');
-    expect((await waitFor(() => profileOf(u.id, u.token), (p) => p.is_online)).is_online).toBe(true);
+    expect((await pollUntil(() => profileOf(u.id, u.token), (p) => p.is_online)).is_online).toBe(true);
   });
 });

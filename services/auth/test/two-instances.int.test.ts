@@ -5,8 +5,8 @@ import { pino } from 'pino';
 import { withDatabase } from '@chatroulette/db';
 import { authKeysGet, createSubjects } from '@chatroulette/contracts';
 import { request } from '@chatroulette/nats';
-import { testScope } from '@chatroulette/testing';
-import { api, startAuth, testConfig, uniqueName } from './helpers.js';
+import { api, testScope, uniqueName } from '@chatroulette/testing';
+import { startAuth, testConfig } from './helpers.js';
 
 const scope = testScope('auth-two');
 const running: (() => Promise<void>)[] = [];

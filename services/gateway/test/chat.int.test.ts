@@ -2,20 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { headers as natsHeaders } from 'nats';
 import { closeCodes, eventHeaders, messagesDeliveriesReport, parsePresenceSubject } from '@chatroulette/contracts';
-import { testScope } from '@chatroulette/testing';
-import { api, closeClient, gatewayConfig, openSocket, register, sleep, startGateway, startStack, type Client, type Stack } from './helpers.js';
+import { api, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
+import { closeClient, gatewayConfig, openSocket, startGateway, startStack, type Client, type Stack } from './helpers.js';
 
 const scope = testScope('gateway-chat');
 let stack: Stack;
 let gw: Awaited<ReturnType<typeof startGateway>>;
 let db: pg.Client;
-let alice: { id: string; username: string; token: string };
-let bob: { id: string; username: string; token: string };
+let alice: TestUser;
+let bob: TestUser;
 
 beforeAll(async () => {
   stack = await startStack(scope, { messages: true });
   gw = await startGateway(gatewayConfig(scope, { AUTH_URL: stack.authUrl, MESSAGES_URL: stack.messagesUrl! }));
-  [alice, bob] = await Promise.all([register(gw.http), register(gw.http)]);
+  [alice, bob] = await Promise.all([registerUser(gw.http), registerUser(gw.http)]);
   const url = new URL(scope.databaseUrl);
   url.pathname = `/${scope.database('messages')}`;
   db = new pg.Client({ connectionString: url.toString() });
@@ -57,7 +57,7 @@ function publishSeq(chatId: string, seq: number) {
 
 const seqsOf = (c: Client, chatId: string) => c.frames.filter((f) => f.chat_id === chatId && typeof f.seq === 'number').map((f) => f.seq);
 
-async function waitFor(cond: () => boolean, ms = 5000) {
+async function pollUntil(cond: () => boolean, ms = 5000) {
   const until = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > until) throw new Error('timed out');
@@ -86,7 +86,7 @@ describe('chat events', () => {
     const c = await openSocket(`${gw.ws}?token=${alice.token}&chat_id=${chatId}`);
     const base = await lastSeq(chatId);
     for (const s of [base + 2, base + 1, base + 1, base + 4, base + 3, base + 2, base]) publishSeq(chatId, s);
-    await waitFor(() => seqsOf(c, chatId).length >= 4);
+    await pollUntil(() => seqsOf(c, chatId).length >= 4);
     await sleep(300);
     expect(seqsOf(c, chatId)).toEqual([base + 1, base + 2, base + 3, base + 4]);
     await closeClient(c);
@@ -109,11 +109,11 @@ describe('chat events', () => {
       [chatId, base + 3, JSON.stringify(frame(chatId, base + 3))],
     );
     publishSeq(chatId, base + 3);
-    await waitFor(() => seqsOf(c, chatId).length >= 3);
+    await pollUntil(() => seqsOf(c, chatId).length >= 3);
     expect(seqsOf(c, chatId)).toEqual([base + 1, base + 2, base + 3]);
     // A real message after that continues the sequence.
     await send(chatId, 'after the gap');
-    await waitFor(() => seqsOf(c, chatId).length >= 4);
+    await pollUntil(() => seqsOf(c, chatId).length >= 4);
     expect(seqsOf(c, chatId)).toEqual([base + 1, base + 2, base + 3, base + 4]);
     await closeClient(c);
   });
@@ -149,7 +149,7 @@ describe('chat events', () => {
     })();
     await d.next((f) => f.type === 'recovery');
     await sending;
-    await waitFor(() => d.frames.filter((f) => String(f.payload?.content).startsWith('during')).length === 5);
+    await pollUntil(() => d.frames.filter((f) => String(f.payload?.content).startsWith('during')).length === 5);
     await sleep(300);
     const seen = seqsOf(d, chatId);
     expect(seen[0]).toBe(last + 2);
@@ -185,7 +185,7 @@ describe('chat events', () => {
     const b = await openSocket(`${gw.ws}?token=${bob.token}&chat_id=${chatId}`);
     const b2 = await openSocket(`${gw.ws}?token=${bob.token}&chat_id=${chatId}`);
     const m = await send(chatId, 'deliver me');
-    await waitFor(() => reports.length >= 1);
+    await pollUntil(() => reports.length >= 1);
     await sleep(200);
     expect(reports).toEqual([{ chat_id: chatId, message_id: m.id, user_id: bob.id }]);
     // The messages service took the report: the message is delivered.
@@ -222,7 +222,7 @@ describe('several gateways', () => {
 
   it('on shutdown closes sockets with 1001 and publishes offline presence', async () => {
     const other = await startGateway(gatewayConfig(scope, { AUTH_URL: stack.authUrl, MESSAGES_URL: stack.messagesUrl! }));
-    const user = await register(gw.http);
+    const user = await registerUser(gw.http);
     const states: string[] = [];
     const sub = stack.nc.subscribe(stack.subjects.allPresence, {
       callback: (_e, m) => {
@@ -232,10 +232,10 @@ describe('several gateways', () => {
     });
     await stack.nc.flush();
     const c = await openSocket(`${other.ws}?token=${user.token}`);
-    await waitFor(() => states.length === 1);
+    await pollUntil(() => states.length === 1);
     await other.gateway.destroy();
     expect((await c.closed).code).toBe(closeCodes.goingAway);
-    await waitFor(() => states.length === 2);
+    await pollUntil(() => states.length === 2);
     expect(states).toEqual(['online', 'offline']);
     const refused = await fetch(`${other.http}/healthz`).then(
       () => 'answered',

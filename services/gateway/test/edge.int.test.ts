@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { closeCodes } from '@chatroulette/contracts';
-import { testScope } from '@chatroulette/testing';
-import { api, closeClient, gatewayConfig, openSocket, refusedUpgrade, register, sleep, startGateway, startStack, type Stack } from './helpers.js';
+import { api, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
+import { closeClient, gatewayConfig, openSocket, refusedUpgrade, startGateway, startStack, upgradeOutcome, type Stack } from './helpers.js';
 
 const scope = testScope('gateway-edge');
 let stack: Stack;
@@ -10,9 +10,9 @@ let stack: Stack;
 let open: Awaited<ReturnType<typeof startGateway>>;
 /** ALLOWED_ORIGINS set, a short first-frame timeout. */
 let strict: Awaited<ReturnType<typeof startGateway>>;
-let alice: { id: string; username: string; token: string };
-let bob: { id: string; username: string; token: string };
-let carol: { id: string; username: string; token: string };
+let alice: TestUser;
+let bob: TestUser;
+let carol: TestUser;
 let chatId: string;
 
 beforeAll(async () => {
@@ -22,7 +22,7 @@ beforeAll(async () => {
   strict = await startGateway(
     gatewayConfig(scope, { ...upstreams, ALLOWED_ORIGINS: 'https://app.example.com, http://localhost:3000', AUTH_FRAME_TIMEOUT_MS: '400' }),
   );
-  [alice, bob, carol] = await Promise.all([register(open.http), register(open.http), register(open.http)]);
+  [alice, bob, carol] = await Promise.all([registerUser(open.http), registerUser(open.http), registerUser(open.http)]);
   const chat = await api(open.http, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
   expect(chat.status).toBe(201);
   chatId = chat.body.id;
@@ -35,24 +35,7 @@ afterAll(async () => {
 });
 
 /** The upgrade's outcome with an Origin header: 101 (then closed) or the refusal's status and body. */
-function upgradeWithOrigin(url: string, origin?: string): Promise<{ status: number; body?: any }> {
-  const ws = new WebSocket(url, origin ? { origin } : {});
-  return new Promise((resolve) => {
-    ws.once('open', () => {
-      ws.close();
-      resolve({ status: 101 });
-    });
-    ws.once('unexpected-response', (_req, res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-        ws.terminate();
-      });
-    });
-    ws.once('error', () => undefined);
-  });
-}
+const upgradeWithOrigin = (url: string, origin?: string) => upgradeOutcome(url, undefined, origin ? { origin } : {});
 
 describe('origin allowlist', () => {
   it('refuses an upgrade from an origin not listed with 403 JSON, before upgrading', async () => {

@@ -5,19 +5,14 @@ import { createService as createAuth } from '@chatroulette/auth';
 import { createService as createMessages } from '@chatroulette/messages';
 import { createSubjects, type Subjects } from '@chatroulette/contracts';
 import { generatePrivateKeyPem, loadSigningKey, signToken, type SigningKey } from '@chatroulette/tokens';
-import type { TestScope } from '@chatroulette/testing';
+import { scopeConfig, serviceEnv, type TestScope } from '@chatroulette/testing';
 import { configFromEnv, createService, type GatewayConfig } from '../src/service.js';
 
 /** The gateway's config for one test file: the scope's NATS namespace, a free port. */
 export function gatewayConfig(scope: TestScope, env: Record<string, string> = {}): GatewayConfig {
-  return configFromEnv({
-    NATS_URL: scope.natsUrl,
-    NATS_NAMESPACE: scope.namespace,
-    PORT: '0',
-    // GATEWAY_TEST_LOG=debug shows the gateway's logs while debugging a test.
-    LOG_LEVEL: process.env.GATEWAY_TEST_LOG ?? 'silent',
-    ...env,
-  });
+  // GATEWAY_TEST_LOG=debug shows the gateway's logs while debugging a test.
+  const log: Record<string, string> = process.env.GATEWAY_TEST_LOG ? { LOG_LEVEL: process.env.GATEWAY_TEST_LOG } : {};
+  return configFromEnv(serviceEnv(scope, 'gateway', { ...log, ...env }));
 }
 
 export async function startGateway(cfg: GatewayConfig) {
@@ -31,13 +26,8 @@ export async function startStack(scope: TestScope, opts: { messages?: boolean } 
   const privateKeyPem = generatePrivateKeyPem();
   const key = loadSigningKey(privateKeyPem);
   const auth = createAuth({
-    port: 0,
-    natsUrl: scope.natsUrl,
-    natsNamespace: scope.namespace,
-    databaseUrl: scope.databaseUrl,
-    databaseName: scope.database('auth'),
+    ...scopeConfig(scope, 'auth'),
     databasePoolSize: 5,
-    logLevel: 'silent',
     passwordHashCost: 10,
     tokenTtlSeconds: 3600,
     privateKeyPem,
@@ -47,14 +37,7 @@ export async function startStack(scope: TestScope, opts: { messages?: boolean } 
   let messages: ReturnType<typeof createMessages> | undefined;
   let messagesPort: number | undefined;
   if (opts.messages) {
-    messages = createMessages({
-      port: 0,
-      natsUrl: scope.natsUrl,
-      natsNamespace: scope.namespace,
-      databaseUrl: scope.databaseUrl,
-      databaseName: scope.database('messages'),
-      logLevel: 'silent',
-    });
+    messages = createMessages(scopeConfig(scope, 'messages'));
     messagesPort = (await messages.start()).port;
   }
   const nc = await connect({ servers: scope.natsUrl });
@@ -74,42 +57,6 @@ export async function startStack(scope: TestScope, opts: { messages?: boolean } 
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
-
-let counter = 0;
-export function uniqueName(prefix = 'g'): string {
-  counter += 1;
-  return `${prefix}${Date.now().toString(36)}${counter}`.slice(0, 32);
-}
-
-export async function api<T = any>(
-  base: string,
-  method: string,
-  path: string,
-  opts: { body?: unknown; token?: string; raw?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: T; headers: Headers }> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  let body: string | undefined = opts.raw;
-  if (opts.body !== undefined) body = JSON.stringify(opts.body);
-  if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body });
-  const text = await res.text();
-  let parsed: any = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: the test sees the text
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
-}
-
-/** Registers a user through `base` (the gateway or auth) and returns its id and token. */
-export async function register(base: string): Promise<{ id: string; username: string; token: string }> {
-  const username = uniqueName();
-  const res = await api(base, 'POST', '/api/v1/auth/register', { body: { username, password: 'correct horse battery' } });
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: res.body.user.id, username, token: res.body.token };
-}
 
 export function tokenFor(key: SigningKey, user: { id: string; username: string }, ttlSeconds: number): string {
   return signToken(key, { sub: user.id, username: user.username }, ttlSeconds);
@@ -179,13 +126,13 @@ export async function openSocket(url: string, protocols?: string | string[]): Pr
   };
 }
 
-/** The refused upgrade's status and JSON body, as a ws client sees it. */
-export async function refusedUpgrade(url: string, protocols?: string[]): Promise<{ status: number; body: any }> {
-  const ws = new WebSocket(url, protocols);
-  return new Promise((resolve, reject) => {
+/** The upgrade's outcome: 101 (then closed) or the refusal's status and JSON body, as a ws client sees it. */
+export function upgradeOutcome(url: string, protocols?: string[], options: WebSocket.ClientOptions = {}): Promise<{ status: number; body?: any }> {
+  const ws = new WebSocket(url, protocols, options);
+  return new Promise((resolve) => {
     ws.once('open', () => {
       ws.close();
-      reject(new Error('the upgrade was accepted'));
+      resolve({ status: 101 });
     });
     ws.once('unexpected-response', (_req, res) => {
       let text = '';
@@ -199,12 +146,17 @@ export async function refusedUpgrade(url: string, protocols?: string[]): Promise
   });
 }
 
+/** The refused upgrade's status and JSON body; rejects when the upgrade is accepted. */
+export async function refusedUpgrade(url: string, protocols?: string[]): Promise<{ status: number; body: any }> {
+  const outcome = await upgradeOutcome(url, protocols);
+  if (outcome.status === 101) throw new Error('the upgrade was accepted');
+  return { status: outcome.status, body: outcome.body };
+}
+
 export async function closeClient(c: Client): Promise<void> {
   if (c.ws.readyState === WebSocket.CLOSED) return;
   c.ws.close();
   await once(c.ws, 'close').catch(() => undefined);
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export type { NatsConnection, Subjects };

@@ -2,9 +2,9 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '@chatroulette/contracts';
-import { testScope } from '@chatroulette/testing';
+import { api, registerUser, testScope, uniqueName } from '@chatroulette/testing';
 import { uwsBuild } from '../src/service.js';
-import { api, gatewayConfig, refusedUpgrade, register, startGateway, startStack, uniqueName, type Stack } from './helpers.js';
+import { gatewayConfig, refusedUpgrade, startGateway, startStack, type Stack } from './helpers.js';
 
 const scope = testScope('gateway-rest');
 let stack: Stack;
@@ -100,7 +100,7 @@ describe('gateway REST', () => {
   });
 
   it('answers 502 JSON when the upstream is down', async () => {
-    const user = await register(gw.http);
+    const user = await registerUser(gw.http);
     const res = await api(gw.http, 'GET', '/api/v1/chats', { token: user.token });
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ error: expect.any(String), code: 'bad_gateway' });
@@ -138,7 +138,7 @@ describe('gateway REST', () => {
   });
 
   it('refuses a socket with chat_id with 503 while the messages service is down (none runs in this file)', async () => {
-    const user = await register(gw.http);
+    const user = await registerUser(gw.http);
     const res = await refusedUpgrade(`ws://127.0.0.1:${gw.port}/api/v1/ws?token=${user.token}&chat_id=3f2b8c2e-1d4a-4c1e-9a61-2f5d7c9b0a11`);
     expect(res.status).toBe(503);
     expect(res.body.error).toEqual(expect.any(String));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCodes } from '@chatroulette/contracts';
-import { testScope } from '@chatroulette/testing';
-import { gatewayConfig, openSocket, register, startGateway, startStack, type Stack } from './helpers.js';
+import { registerUser, testScope } from '@chatroulette/testing';
+import { gatewayConfig, openSocket, startGateway, startStack, type Stack } from './helpers.js';
 
 const scope = testScope('gateway-slow');
 let stack: Stack;
@@ -19,9 +19,9 @@ afterAll(async () => {
 
 describe('slow consumers', () => {
   it('closes a socket whose send buffer passes the limit with 4001 (reconnect with since)', async () => {
-    const user = await register(gw.http);
+    const user = await registerUser(gw.http);
     const c = await openSocket(`${gw.ws}?token=${user.token}`);
-    const other = await register(gw.http);
+    const other = await registerUser(gw.http);
     const healthy = await openSocket(`${gw.ws}?token=${other.token}`);
     // Stop reading: the kernel buffers fill, then the gateway's send buffer grows.
     (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();

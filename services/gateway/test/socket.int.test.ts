@@ -2,34 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import jwt from 'jsonwebtoken';
 import type { Msg, Subscription } from 'nats';
 import { closeCodes, limits, parsePresenceSubject, presenceEvent } from '@chatroulette/contracts';
-import { testScope } from '@chatroulette/testing';
+import { api, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
 import { generatePrivateKeyPem, loadSigningKey } from '@chatroulette/tokens';
-import {
-  api,
-  closeClient,
-  gatewayConfig,
-  openSocket,
-  refusedUpgrade,
-  register,
-  sleep,
-  startGateway,
-  startStack,
-  tokenFor,
-  type Stack,
-} from './helpers.js';
+import { closeClient, gatewayConfig, openSocket, refusedUpgrade, startGateway, startStack, tokenFor, type Stack } from './helpers.js';
 
 const scope = testScope('gateway-socket');
 let stack: Stack;
 let gw: Awaited<ReturnType<typeof startGateway>>;
-let alice: { id: string; username: string; token: string };
-let bob: { id: string; username: string; token: string };
-let carol: { id: string; username: string; token: string };
+let alice: TestUser;
+let bob: TestUser;
+let carol: TestUser;
 let chatId: string;
 
 beforeAll(async () => {
   stack = await startStack(scope, { messages: true });
   gw = await startGateway(gatewayConfig(scope, { AUTH_URL: stack.authUrl, MESSAGES_URL: stack.messagesUrl! }));
-  [alice, bob, carol] = await Promise.all([register(gw.http), register(gw.http), register(gw.http)]);
+  [alice, bob, carol] = await Promise.all([registerUser(gw.http), registerUser(gw.http), registerUser(gw.http)]);
   const chat = await api(gw.http, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
   expect(chat.status).toBe(201);
   chatId = chat.body.id;
@@ -135,7 +123,7 @@ describe('socket protocol', () => {
 
 describe('presence and user events', () => {
   it('publishes online on the first socket of a user and offline on the last', async () => {
-    const user = await register(gw.http);
+    const user = await registerUser(gw.http);
     const seen: { state: string; body: unknown }[] = [];
     const sub: Subscription = stack.nc.subscribe(stack.subjects.allPresence, {
       callback: (_e, m: Msg) => {

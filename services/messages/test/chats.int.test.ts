@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
-import { api, register, startStack, type Stack, type TestUser } from './helpers.js';
+import { api, registerUser, testScope, type TestUser } from '@chatroulette/testing';
+import { startStack, type Stack } from './helpers.js';
 
 const scope = testScope('messages-chats');
 let stack: Stack;
@@ -10,7 +10,7 @@ let carol: TestUser;
 
 beforeAll(async () => {
   stack = await startStack(scope);
-  [alice, bob, carol] = await Promise.all([register(stack.authBase), register(stack.authBase), register(stack.authBase)]);
+  [alice, bob, carol] = await Promise.all([registerUser(stack.authBase), registerUser(stack.authBase), registerUser(stack.authBase)]);
 });
 afterAll(async () => {
   await stack?.destroy();

@@ -1,18 +1,13 @@
 import { connect, type Msg, type NatsConnection } from 'nats';
-import { createService as createAuth } from '@chatroulette/auth';
+import { createService as createAuth, type AuthConfig } from '@chatroulette/auth';
 import { createSubjects, type Subjects } from '@chatroulette/contracts';
-import type { TestScope } from '@chatroulette/testing';
+import { scopeConfig, sleep, type TestScope } from '@chatroulette/testing';
 import { createService, type MessagesConfig } from '../src/service.js';
 
 export function messagesConfig(scope: TestScope, overrides: Partial<MessagesConfig> = {}): MessagesConfig {
   return {
-    port: 0,
-    natsUrl: scope.natsUrl,
-    natsNamespace: scope.namespace,
-    databaseUrl: scope.databaseUrl,
-    databaseName: scope.database('messages'),
+    ...scopeConfig(scope, 'messages'),
     databasePoolSize: 10,
-    logLevel: 'silent',
     ...overrides,
   };
 }
@@ -28,21 +23,21 @@ export async function startMessages(cfg: MessagesConfig) {
   }
 }
 
-/** The real auth service (to register users and sign tokens) and messages, plus a test NATS client. */
-export async function startStack(scope: TestScope, overrides: Partial<MessagesConfig> = {}) {
-  const auth = createAuth({
-    port: 0,
-    natsUrl: scope.natsUrl,
-    natsNamespace: scope.namespace,
-    databaseUrl: scope.databaseUrl,
-    databaseName: scope.database('auth'),
+/** The real auth service's config, to register users and sign tokens in the scope. */
+export function authConfig(scope: TestScope): AuthConfig {
+  return {
+    ...scopeConfig(scope, 'auth'),
     databasePoolSize: 5,
-    logLevel: 'silent',
     passwordHashCost: 10,
     tokenTtlSeconds: 3600,
     privateKeyPem: undefined,
     presenceSweepMs: 1000,
-  });
+  };
+}
+
+/** The real auth service (to register users and sign tokens) and messages, plus a test NATS client. */
+export async function startStack(scope: TestScope, overrides: Partial<MessagesConfig> = {}) {
+  const auth = createAuth(authConfig(scope));
   const { port: authPort } = await auth.start();
   const messages = await startMessages(messagesConfig(scope, overrides));
   const nc = await connect({ servers: scope.natsUrl });
@@ -59,47 +54,6 @@ export async function startStack(scope: TestScope, overrides: Partial<MessagesCo
       await auth.destroy();
     },
   };
-}
-
-export interface Answer<T = any> {
-  status: number;
-  body: T;
-}
-
-/** fetch with a JSON body and an optional bearer token; the answer's body parsed as JSON. */
-export async function api<T = any>(
-  base: string,
-  method: string,
-  path: string,
-  opts: { body?: unknown; token?: string; raw?: string; headers?: Record<string, string> } = {},
-): Promise<Answer<T>> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  let body: string | undefined = opts.raw;
-  if (opts.body !== undefined) body = JSON.stringify(opts.body);
-  if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-let counter = 0;
-export function uniqueName(prefix = 'm'): string {
-  counter += 1;
-  return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`.slice(0, 32);
-}
-
-export interface TestUser {
-  id: string;
-  username: string;
-  token: string;
-}
-
-export async function register(authBase: string, prefix = 'm'): Promise<TestUser> {
-  const username = uniqueName(prefix);
-  const res = await api(authBase, 'POST', '/api/v1/auth/register', { body: { username, password: 'correct horse 1' } });
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: res.body.user.id, username, token: res.body.token };
 }
 
 export interface SeenEvent {
@@ -134,8 +88,6 @@ export async function collect(nc: NatsConnection, subject: string) {
     stop: () => sub.unsubscribe(),
   };
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 export type { Subjects };

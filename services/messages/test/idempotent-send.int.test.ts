@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
-import { api, collect, messagesConfig, register, sleep, startMessages, startStack, type Stack, type TestUser } from './helpers.js';
+import { api, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
+import { collect, messagesConfig, startMessages, startStack, type Stack } from './helpers.js';
 
 const scope = testScope('messages-idempotent');
 let stack: Stack;
@@ -11,7 +11,7 @@ let bob: TestUser;
 beforeAll(async () => {
   stack = await startStack(scope);
   second = await startMessages(messagesConfig(scope));
-  [alice, bob] = await Promise.all([register(stack.authBase), register(stack.authBase)]);
+  [alice, bob] = await Promise.all([registerUser(stack.authBase), registerUser(stack.authBase)]);
 });
 afterAll(async () => {
   await second?.destroy();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
-import { api, collect, register, sleep, startStack, type Stack, type TestUser } from './helpers.js';
+import { api, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
+import { collect, startStack, type Stack } from './helpers.js';
 
 const scope = testScope('messages-rest');
 let stack: Stack;
@@ -19,7 +19,7 @@ const messageKeys = [
 
 beforeAll(async () => {
   stack = await startStack(scope);
-  [alice, bob, carol] = await Promise.all([register(stack.authBase), register(stack.authBase), register(stack.authBase)]);
+  [alice, bob, carol] = await Promise.all([registerUser(stack.authBase), registerUser(stack.authBase), registerUser(stack.authBase)]);
   const chat = await api(stack.base, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
   expect(chat.status).toBe(201);
   chatId = chat.body.id;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
-import { register, sleep, startStack, type Stack, type TestUser } from './helpers.js';
+import { registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
+import { startStack, type Stack } from './helpers.js';
 
 const scope = testScope('messages-rate');
 let stack: Stack;
@@ -10,7 +10,7 @@ let chatId: string;
 
 beforeAll(async () => {
   stack = await startStack(scope, { rateMessagesPerSecond: 1, rateMessagesBurst: 5 });
-  [alice, bob] = await Promise.all([register(stack.authBase), register(stack.authBase)]);
+  [alice, bob] = await Promise.all([registerUser(stack.authBase), registerUser(stack.authBase)]);
   const res = await fetch(`${stack.base}/api/v1/chats`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.token}` },

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from 'nats';
 import { createService as createAuth } from '@chatroulette/auth';
 import { createSubjects } from '@chatroulette/contracts';
-import { testScope } from '@chatroulette/testing';
-import { api, collect, register, sleep, type TestUser } from './helpers.js';
+import { api, registerUser, serviceEnv, sleep, testScope, type TestUser } from '@chatroulette/testing';
+import { authConfig, collect } from './helpers.js';
 
 const scope = testScope('messages-relay');
 const subjects = createSubjects(scope.namespace);
@@ -26,13 +26,7 @@ async function spawnMessages(env: Record<string, string> = {}) {
     cwd: root,
     env: {
       ...process.env,
-      NATS_URL: scope.natsUrl,
-      NATS_NAMESPACE: scope.namespace,
-      DATABASE_URL: scope.databaseUrl,
-      DATABASE_NAME: scope.database('messages'),
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      ...env,
+      ...serviceEnv(scope, 'messages', { LOG_LEVEL: 'info', ...env }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,19 +50,7 @@ async function spawnMessages(env: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  auth = createAuth({
-    port: 0,
-    natsUrl: scope.natsUrl,
-    natsNamespace: scope.namespace,
-    databaseUrl: scope.databaseUrl,
-    databaseName: scope.database('auth'),
-    databasePoolSize: 5,
-    logLevel: 'silent',
-    passwordHashCost: 10,
-    tokenTtlSeconds: 3600,
-    privateKeyPem: undefined,
-    presenceSweepMs: 1000,
-  });
+  auth = createAuth(authConfig(scope));
   authBase = `http://127.0.0.1:${(await auth.start()).port}`;
   nc = await connect({ servers: scope.natsUrl });
 });
@@ -81,8 +63,8 @@ afterAll(async () => {
 
 describe('the outbox relay', () => {
   it('publishes, exactly once, an event whose publish a crash skipped', async () => {
-    const alice: TestUser = await register(authBase);
-    const bob: TestUser = await register(authBase);
+    const alice: TestUser = await registerUser(authBase);
+    const bob: TestUser = await registerUser(authBase);
 
     const faulty = await spawnMessages({ FAULT_EXIT_AFTER_COMMIT: '1' });
     const chat = await api(faulty.base, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
+import { api, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
 import {
   messagesChatsCreate,
   messagesChatsEnd,
@@ -9,7 +9,7 @@ import {
 } from '@chatroulette/contracts';
 import { AppError } from '@chatroulette/errors';
 import { request } from '@chatroulette/nats';
-import { api, collect, register, sleep, startStack, type Stack, type TestUser } from './helpers.js';
+import { collect, startStack, type Stack } from './helpers.js';
 
 const scope = testScope('messages-requests');
 let stack: Stack;
@@ -20,7 +20,7 @@ const missing = '00000000-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
   stack = await startStack(scope, { eventRetentionCount: 3, pruneIntervalMs: 200 });
-  [alice, bob, carol] = await Promise.all([register(stack.authBase), register(stack.authBase), register(stack.authBase)]);
+  [alice, bob, carol] = await Promise.all([registerUser(stack.authBase), registerUser(stack.authBase), registerUser(stack.authBase)]);
 });
 afterAll(async () => {
   await stack?.destroy();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
-import { api, collect, register, sleep, startStack, type Stack, type TestUser } from './stack.js';
+import { api, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
+import { collect, startStack, type Stack } from './stack.js';
 
 const scope = testScope('roulette-concurrency');
 const USERS = 200;
@@ -17,7 +17,7 @@ describe('two roulette instances, 200 users searching at once', () => {
   it('puts every user in exactly one pair, with one chat per pair and one match event per user', { timeout: 90_000 }, async () => {
     const users: TestUser[] = [];
     for (let i = 0; i < USERS; i += 20) {
-      users.push(...(await Promise.all(Array.from({ length: Math.min(20, USERS - i) }, () => register(stack, 'c')))));
+      users.push(...(await Promise.all(Array.from({ length: Math.min(20, USERS - i) }, () => registerUser(stack.auth, 'c')))));
     }
     const byId = new Map(users.map((u) => [u.id, u]));
     const events = collect(stack.nc, stack.subjects.allUserEvents);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
-import { api, collect, register, sleep, startStack, waitFor, type Stack, type TestUser } from './stack.js';
+import { api, pollUntil, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
+import { collect, startStack, type Stack } from './stack.js';
 
 const scope = testScope('roulette-grace');
 const GRACE_MS = 300;
@@ -33,7 +33,7 @@ async function pair(first: TestUser, second: TestUser): Promise<string> {
 
 describe('leaving after the grace period', () => {
   it('a matched user gone past the grace has left: the partner gets chatroulette_left', async () => {
-    const [a, b] = [await register(stack, 'g'), await register(stack, 'g')];
+    const [a, b] = [await registerUser(stack.auth, 'g'), await registerUser(stack.auth, 'g')];
     await presence(a, 'online');
     await presence(b, 'online');
     const chatId = await pair(a, b);
@@ -59,7 +59,7 @@ describe('leaving after the grace period', () => {
   });
 
   it('a user back online within the grace keeps the match', async () => {
-    const [a, b] = [await register(stack, 'g'), await register(stack, 'g')];
+    const [a, b] = [await registerUser(stack.auth, 'g'), await registerUser(stack.auth, 'g')];
     await presence(a, 'online');
     await presence(b, 'online');
     const chatId = await pair(a, b);
@@ -75,7 +75,7 @@ describe('leaving after the grace period', () => {
   });
 
   it('a user still online on another gateway keeps the match when one gateway reports offline', async () => {
-    const [a, b] = [await register(stack, 'g'), await register(stack, 'g')];
+    const [a, b] = [await registerUser(stack.auth, 'g'), await registerUser(stack.auth, 'g')];
     await presence(b, 'online');
     const chatId = await pair(a, b);
     // a has sockets on two gateways; one of them closes its last socket.
@@ -89,11 +89,11 @@ describe('leaving after the grace period', () => {
   });
 
   it('a searching user gone past the grace leaves the queue', async () => {
-    const u = await register(stack, 'g');
+    const u = await registerUser(stack.auth, 'g');
     await presence(u, 'online');
     expect((await search(u)).status).toBe(202);
     await presence(u, 'offline');
-    const st = await waitFor(() => status(u), (s) => s.body.status === 'idle', 5000);
+    const st = await pollUntil(() => status(u), (s) => s.body.status === 'idle', 5000);
     expect(st.body.status).toBe('idle');
   });
 });

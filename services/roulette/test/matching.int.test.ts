@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
-import { api, collect, register, sleep, startStack, waitFor, type Stack, type TestUser } from './stack.js';
+import { api, pollUntil, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
+import { collect, startStack, type Stack } from './stack.js';
 
 const scope = testScope('roulette-matching');
 let stack: Stack;
@@ -29,12 +29,12 @@ async function pair(first: TestUser, second: TestUser) {
 
 describe('matching', () => {
   it('matches a waiting user with the next searcher and tells both, after the chat exists', async () => {
-    const [a, b] = [await register(stack), await register(stack)];
+    const [a, b] = [await registerUser(stack.auth), await registerUser(stack.auth)];
     const eventsA = collect(stack.nc, stack.subjects.userEvents(a.id));
     const eventsB = collect(stack.nc, stack.subjects.userEvents(b.id));
 
     const first = await search(a);
-    expect(first).toEqual({ status: 202, body: { status: 'searching' } });
+    expect(first).toEqual({ status: 202, body: { status: 'searching' }, headers: expect.any(Headers) });
     const second = await search(b, { interests: [] });
     expect(second.status).toBe(200);
     expect(second.body).toEqual({ status: 'matched', chat_id: expect.any(String), user: publicUser(a) });
@@ -67,13 +67,13 @@ describe('matching', () => {
 
     // A second search while matched answers the current match.
     const again = await api(stack.roulette, 'GET', `${R}/find`, { token: a.token });
-    expect(again).toEqual({ status: 200, body: { status: 'matched', chat_id: chatId, user: publicUser(b) } });
+    expect(again).toEqual({ status: 200, body: { status: 'matched', chat_id: chatId, user: publicUser(b) }, headers: expect.any(Headers) });
     eventsA.stop();
     eventsB.stop();
   });
 
   it('answers a second search while searching without a second queue entry, and DELETE leaves the queue', async () => {
-    const u = await register(stack);
+    const u = await registerUser(stack.auth);
     const before = (await status(u)).body;
     expect(before.status).toBe('idle');
     expect((await search(u)).status).toBe(202);
@@ -82,19 +82,19 @@ describe('matching', () => {
     expect(during).toEqual({ status: 'searching', queue_size: before.queue_size + 1 });
 
     const left = await api(stack.roulette, 'DELETE', `${R}/search`, { token: u.token });
-    expect(left).toEqual({ status: 200, body: { status: 'idle' } });
+    expect(left).toEqual({ status: 200, body: { status: 'idle' }, headers: expect.any(Headers) });
     expect((await status(u)).body).toEqual({ status: 'idle', queue_size: before.queue_size });
     // Idle already: still idle.
     expect((await api(stack.roulette, 'DELETE', `${R}/search`, { token: u.token })).body).toEqual({ status: 'idle' });
   });
 
   it('skip tells the partner, closes the chat, and the pair is not matched again at once', async () => {
-    const [a, b, c] = [await register(stack), await register(stack), await register(stack)];
+    const [a, b, c] = [await registerUser(stack.auth), await registerUser(stack.auth), await registerUser(stack.auth)];
     const chatId = await pair(a, b);
     const chatEvents = collect(stack.nc, stack.subjects.chatEvents(chatId));
 
     const skipped = await api(stack.roulette, 'POST', `${R}/${chatId}/skip`, { token: b.token });
-    expect(skipped).toEqual({ status: 200, body: { status: 'idle' } });
+    expect(skipped).toEqual({ status: 200, body: { status: 'idle' }, headers: expect.any(Headers) });
     await chatEvents.waitFor(1);
     expect(chatEvents.items[0]!.body).toMatchObject({
       type: 'chatroulette_left',
@@ -124,7 +124,7 @@ describe('matching', () => {
   });
 
   it('skip with requeue answers the next search result', async () => {
-    const [a, b, c] = [await register(stack), await register(stack), await register(stack)];
+    const [a, b, c] = [await registerUser(stack.auth), await registerUser(stack.auth), await registerUser(stack.auth)];
     const chatId = await pair(a, b);
     expect((await search(c)).status).toBe(202);
     const res = await api(stack.roulette, 'POST', `${R}/${chatId}/skip`, { token: a.token, body: { requeue: true } });
@@ -135,7 +135,7 @@ describe('matching', () => {
   });
 
   it('save keeps the chat open after a skip; saving twice is 409', async () => {
-    const [a, b] = [await register(stack), await register(stack)];
+    const [a, b] = [await registerUser(stack.auth), await registerUser(stack.auth)];
     const chatId = await pair(a, b);
     const saved = await api(stack.roulette, 'POST', `${R}/${chatId}/save`, { token: a.token });
     expect(saved.status).toBe(200);
@@ -154,7 +154,7 @@ describe('matching', () => {
   });
 
   it('refuses bad input with 4xx {error} and changes nothing', async () => {
-    const [a, b, outsider] = [await register(stack), await register(stack), await register(stack)];
+    const [a, b, outsider] = [await registerUser(stack.auth), await registerUser(stack.auth), await registerUser(stack.auth)];
     for (const body of [
       { interests: 'music' },
       { interests: [1] },
@@ -202,16 +202,16 @@ describe('matching', () => {
   });
 
   it('prefers a user sharing an interest, and pairs anyone after the interest wait', async () => {
-    const [a, b, c] = [await register(stack), await register(stack), await register(stack)];
+    const [a, b, c] = [await registerUser(stack.auth), await registerUser(stack.auth), await registerUser(stack.auth)];
     expect((await search(a)).status).toBe(202);
     expect((await search(b, { interests: ['chess'] })).status).toBe(202);
     const res = await search(c, { interests: ['Chess', 'go'] });
     expect(res.status).toBe(200);
     expect(res.body.user.id).toBe(b.id);
     // a (no interests) waits; d with an interest nobody shares waits too, until the interest wait (5 s) passes.
-    const d = await register(stack);
+    const d = await registerUser(stack.auth);
     expect((await search(d, { interests: ['knitting'] })).status).toBe(202);
-    const st = await waitFor(() => status(d), (s) => s.body.status === 'matched', 8000);
+    const st = await pollUntil(() => status(d), (s) => s.body.status === 'matched', 8000);
     expect(st.body.user.id).toBe(a.id);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope } from '@chatroulette/testing';
-import { register, startStack, type Stack } from './stack.js';
+import { registerUser, testScope } from '@chatroulette/testing';
+import { startStack, type Stack } from './stack.js';
 
 const scope = testScope('roulette-rate');
 let stack: Stack;
@@ -24,7 +24,7 @@ async function call(method: string, path: string, token: string, body?: unknown)
 
 describe('roulette rates', () => {
   it('limits searches per user per minute (search and find share the budget)', async () => {
-    const u = await register(stack);
+    const u = await registerUser(stack.auth);
     expect((await call('POST', '/search', u.token)).status).toBe(202);
     expect((await call('GET', '/find', u.token)).status).toBe(202);
     expect((await call('POST', '/search', u.token)).status).toBe(202);
@@ -37,13 +37,13 @@ describe('roulette rates', () => {
     // Status and cancel are not limited; another user has their own budget.
     expect((await call('GET', '/status', u.token)).status).toBe(200);
     expect((await call('DELETE', '/search', u.token)).status).toBe(200);
-    const other = await register(stack);
+    const other = await registerUser(stack.auth);
     expect((await call('POST', '/search', other.token)).status).not.toBe(429);
     await call('DELETE', '/search', other.token);
   });
 
   it('limits skips per user per minute', async () => {
-    const u = await register(stack);
+    const u = await registerUser(stack.auth);
     const chat = '00000000-0000-4000-8000-000000000000';
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await call('POST', `/${chat}/skip`, u.token));

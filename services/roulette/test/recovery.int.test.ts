@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { pino } from 'pino';
-import { testScope } from '@chatroulette/testing';
+import { api, pollUntil, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
 import { createDb } from '@chatroulette/db';
-import { api, collect, register, sleep, startStack, waitFor, type Stack, type TestUser } from './stack.js';
+import { collect, startStack, type Stack } from './stack.js';
 
 /** What a crash leaves behind is finished by the relay loop of a running instance. */
 const scope = testScope('roulette-recovery');
@@ -24,7 +24,7 @@ const status = (u: TestUser) => api(stack.roulette, 'GET', '/api/v1/chatroulette
 
 describe('recovery after a crash', () => {
   it('a match committed without its chat (crash before the chat was created) is finished and announced', async () => {
-    const [a, b] = [await register(stack, 'x'), await register(stack, 'x')];
+    const [a, b] = [await registerUser(stack.auth, 'x'), await registerUser(stack.auth, 'x')];
     const eventsA = collect(stack.nc, stack.subjects.userEvents(a.id));
     const eventsB = collect(stack.nc, stack.subjects.userEvents(b.id));
     const id = randomUUID();
@@ -55,26 +55,26 @@ describe('recovery after a crash', () => {
   });
 
   it('an event committed but not published (crash after commit) is published once by the relay', async () => {
-    const u = await register(stack, 'x');
+    const u = await registerUser(stack.auth, 'x');
     const subject = stack.subjects.userEvent(u.id, 'chatroulette_match');
     const events = collect(stack.nc, subject);
     const body = JSON.stringify({ type: 'chatroulette_match', chat_id: randomUUID(), payload: {} });
     await db.insertInto('outbox').values({ subject, body, dedup_id: `left-behind:${u.id}` }).execute();
     await events.waitFor(1);
     expect(events.items.map((e) => JSON.stringify(e.body))).toEqual([body]);
-    const left = await waitFor(() => db.selectFrom('outbox').selectAll().execute(), (rows) => rows.length === 0);
+    const left = await pollUntil(() => db.selectFrom('outbox').selectAll().execute(), (rows) => rows.length === 0);
     expect(left).toEqual([]);
 
     // A re-publish with the same dedup id (a crash after publishing, before the delete) is dropped by the stream.
     await db.insertInto('outbox').values({ subject, body, dedup_id: `left-behind:${u.id}` }).execute();
-    await waitFor(() => db.selectFrom('outbox').selectAll().execute(), (rows) => rows.length === 0);
+    await pollUntil(() => db.selectFrom('outbox').selectAll().execute(), (rows) => rows.length === 0);
     const jsm = await stack.nc.jetstreamManager();
     const info = await jsm.streams.info(stack.subjects.userEventsStream, { subjects_filter: subject });
     expect(info.state.subjects?.[subject]).toBe(1);
   });
 
   it('a match ended without closing its chat (crash before messages was told) is closed by the relay', async () => {
-    const [a, b] = [await register(stack, 'x'), await register(stack, 'x')];
+    const [a, b] = [await registerUser(stack.auth, 'x'), await registerUser(stack.auth, 'x')];
     const search = (u: TestUser) => api(stack.roulette, 'POST', '/api/v1/chatroulette/search', { token: u.token });
     expect((await search(a)).status).toBe(202);
     const matched = await search(b);
@@ -91,7 +91,7 @@ describe('recovery after a crash', () => {
     });
     await chatEvents.waitFor(1);
     expect(chatEvents.items[0]!.body).toMatchObject({ type: 'chatroulette_left', payload: { user_id: a.id, username: a.username } });
-    const row = await waitFor(
+    const row = await pollUntil(
       () => db.selectFrom('matches').select('status').where('chat_id', '=', chatId).executeTakeFirstOrThrow(),
       (r) => r.status === 'ended',
     );
