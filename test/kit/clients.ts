@@ -31,7 +31,13 @@ export class FrameLog {
     if (matching().length < count) {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`timed out waiting for ${count} frames; have ${matching().length}: ${JSON.stringify(this.frames.slice(-5))}`)),
+          () =>
+            reject(
+              new Error(
+                `timed out waiting for ${count} frames; have ${matching().length}: ${JSON.stringify(this.frames.slice(-5))}` +
+                  (this.closed ? `; the socket closed with ${this.closed.code} ${this.closed.reason}` : '; the socket is open'),
+              ),
+            ),
           timeoutMs,
         );
         this.waiters.push({ check: () => matching().length >= count, resolve: () => (clearTimeout(timer), resolve()) });
