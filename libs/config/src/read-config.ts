@@ -69,3 +69,14 @@ export const databaseEnv = (defaultName: string) => ({
   DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _').default(defaultName),
   DATABASE_POOL_SIZE: envInt(10, 1, 200),
 });
+
+/** The common variables, read by readConfig, as the config fields every service names the same way. */
+export function commonFields(e: { NATS_URL: string; NATS_NAMESPACE: string; LOG_LEVEL: LogLevel; PORT: number }) {
+  return { natsUrl: e.NATS_URL, natsNamespace: e.NATS_NAMESPACE, logLevel: e.LOG_LEVEL, port: e.PORT };
+}
+
+export function databaseFields(e: { DATABASE_URL: string; DATABASE_NAME: string; DATABASE_POOL_SIZE: number }) {
+  return { databaseUrl: e.DATABASE_URL, databaseName: e.DATABASE_NAME, databasePoolSize: e.DATABASE_POOL_SIZE };
+}
+
+export type LogLevel = z.infer<typeof envLogLevel>;

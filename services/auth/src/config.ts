@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, commonEnv, databaseEnv, envBool, envInt, envPort, readConfig } from '@chatroulette/config';
+import { ConfigError, commonEnv, databaseEnv, envBool, envInt, envPort, readConfig, commonFields, databaseFields } from '@chatroulette/config';
 import { loadSigningKey } from '@chatroulette/tokens';
 
 export interface AuthConfig {
@@ -69,13 +69,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     }
   }
   return Object.freeze({
-    port: e.PORT,
-    natsUrl: e.NATS_URL,
-    natsNamespace: e.NATS_NAMESPACE,
-    databaseUrl: e.DATABASE_URL,
-    databaseName: e.DATABASE_NAME,
-    databasePoolSize: e.DATABASE_POOL_SIZE,
-    logLevel: e.LOG_LEVEL,
+    ...commonFields(e),
+    ...databaseFields(e),
     passwordHashCost: e.PASSWORD_HASH_COST,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     privateKeyPem,

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { commonEnv, envInt, envPort, readConfig } from '@chatroulette/config';
+import { commonEnv, envInt, envPort, readConfig, commonFields } from '@chatroulette/config';
 import { parseAllowedOrigins, type OriginAllowlist } from './socket/origin-check.js';
 
 /** A comma-separated list of http(s) base URLs, used round-robin. */
@@ -80,10 +80,7 @@ export interface GatewayConfig {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const e = readConfig(gatewayEnv, env);
   return Object.freeze({
-    natsUrl: e.NATS_URL,
-    natsNamespace: e.NATS_NAMESPACE,
-    port: e.PORT,
-    logLevel: e.LOG_LEVEL,
+    ...commonFields(e),
     gatewayId: e.GATEWAY_ID ?? defaultGatewayId(),
     upstreams: { auth: e.AUTH_URL, messages: e.MESSAGES_URL, roulette: e.ROULETTE_URL },
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,

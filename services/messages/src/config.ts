@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, streamEnv, envBool, envInt, envPort, readConfig } from '@chatroulette/config';
+import { commonEnv, databaseEnv, streamEnv, envBool, envInt, envPort, readConfig, commonFields, databaseFields } from '@chatroulette/config';
 
 export interface MessagesConfig {
   natsUrl: string;
@@ -72,13 +72,8 @@ const env = {
 export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const e = readConfig(env, source);
   return resolveConfig({
-    natsUrl: e.NATS_URL,
-    natsNamespace: e.NATS_NAMESPACE,
-    databaseUrl: e.DATABASE_URL,
-    databaseName: e.DATABASE_NAME,
-    databasePoolSize: e.DATABASE_POOL_SIZE,
-    port: e.PORT,
-    logLevel: e.LOG_LEVEL,
+    ...commonFields(e),
+    ...databaseFields(e),
     eventRetentionCount: e.EVENT_RETENTION_COUNT,
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
     streamMaxAgeMs: e.CHAT_STREAM_MAX_AGE_HOURS * 3600 * 1000,

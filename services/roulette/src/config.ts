@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, streamEnv, envInt, envPort, readConfig } from '@chatroulette/config';
+import { commonEnv, databaseEnv, streamEnv, envInt, envPort, readConfig, commonFields, databaseFields } from '@chatroulette/config';
 
 export interface RouletteConfig {
   port: number;
@@ -47,13 +47,8 @@ const shape = {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RouletteConfig {
   const e = readConfig(shape, env);
   return Object.freeze({
-    port: e.PORT,
-    natsUrl: e.NATS_URL,
-    natsNamespace: e.NATS_NAMESPACE,
-    databaseUrl: e.DATABASE_URL,
-    databaseName: e.DATABASE_NAME,
-    databasePoolSize: e.DATABASE_POOL_SIZE,
-    logLevel: e.LOG_LEVEL,
+    ...commonFields(e),
+    ...databaseFields(e),
     graceMs: e.ROULETTE_GRACE_MS,
     skipCooldownMs: e.ROULETTE_SKIP_COOLDOWN_MS,
     interestWaitMs: e.ROULETTE_INTEREST_WAIT_MS,
