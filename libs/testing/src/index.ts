@@ -11,3 +11,4 @@ export * from './own-nats-cluster.js';
 export * from './own-postgres.js';
 export * from './own-process.js';
 export * from './own-service.js';
+export * from './own-server.js';

@@ -3,6 +3,7 @@ import { connect } from 'nats';
 import { endChild, spawnChild, type Child } from './child-process.js';
 import { findExecutable } from './find-executable.js';
 import { waitUntil } from './wait-until.js';
+import type { OwnServer } from './own-server.js';
 
 export interface NatsNodeSpec {
   name: string;
@@ -13,22 +14,9 @@ export interface NatsNodeSpec {
 }
 
 /** One nats-server that a test owns, run from its own config file; restarts keep port, name and store. */
-export interface NatsNode {
+export interface NatsNode extends OwnServer {
   readonly name: string;
-  readonly url: string;
-  readonly port: number;
-  /** The running server's pid (the last one's after it stopped). */
-  readonly pid: number;
-  readonly running: boolean;
-  /** The server's output lines, this run's. */
-  readonly output: string[];
   start(): Promise<void>;
-  /** Graceful shutdown (SIGTERM; SIGKILL after 5 s); keeps the store. */
-  shutdown(): Promise<void>;
-  /** SIGKILL, as a crash would; keeps the store. */
-  kill(): Promise<void>;
-  /** Shuts down if running, starts again on the same port with the same store, waits until it is ready. */
-  restart(): Promise<void>;
 }
 
 export function natsServerBinary(): string {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { freePort } from './free-port.js';
 import { natsNode } from './nats-node.js';
 import { forgetDir, reapDir } from './reaper.js';
+import type { OwnServer } from './own-server.js';
 
 export interface OwnNatsOptions {
   /** Default true. */
@@ -18,22 +19,10 @@ export interface OwnNatsOptions {
 }
 
 /** A nats-server of one test, on its own port and store: never the shared one on 4222. */
-export interface OwnNats {
-  readonly url: string;
-  readonly port: number;
+export interface OwnNats extends OwnServer {
   readonly storeDir: string;
-  readonly pid: number;
-  readonly running: boolean;
-  /** The server's output lines (this run's), for failure messages. */
-  readonly output: string[];
   /** Ends the server and removes its temp dirs (unless keepStore or a storeDir of the caller's). */
   stop(): Promise<void>;
-  /** SIGKILL, as a crash would; the store stays for restart(). */
-  kill(): Promise<void>;
-  /** Graceful shutdown that keeps the store, for an outage that restart() ends. */
-  shutdown(): Promise<void>;
-  /** Same port and store; resolves once it accepts connections (and JetStream answers). */
-  restart(): Promise<void>;
 }
 
 export async function startOwnNats(opts: OwnNatsOptions = {}): Promise<OwnNats> {

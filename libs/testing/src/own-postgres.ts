@@ -9,6 +9,7 @@ import { freePort } from './free-port.js';
 import { descendants, signalAll, waitForExit } from './proc-tree.js';
 import { forgetDir, reapDir } from './reaper.js';
 import { waitUntil } from './wait-until.js';
+import type { OwnServer } from './own-server.js';
 
 export interface OwnPostgresOptions {
   /** Default: a free port from the OS. */
@@ -17,24 +18,12 @@ export interface OwnPostgresOptions {
 }
 
 /** A PostgreSQL server of one test, in a temp data dir on its own port: never the shared one on 5432. */
-export interface OwnPostgres {
+export interface OwnPostgres extends OwnServer {
   /** postgres://postgres@127.0.0.1:<port> (trust auth), a server URL as DATABASE_URL takes it. */
   readonly url: string;
-  readonly port: number;
   readonly dataDir: string;
-  /** The postmaster's pid (the last one's after it stopped). */
-  readonly pid: number;
-  readonly running: boolean;
-  /** The server's log lines (this run's). */
-  readonly output: string[];
   /** Ends the server and removes the data dir. */
   stop(): Promise<void>;
-  /** SIGKILL of the postmaster, as a crash would; its backends die on their own. The data stays. */
-  kill(): Promise<void>;
-  /** Fast shutdown that keeps the data, for an outage that restart() ends. */
-  shutdown(): Promise<void>;
-  /** Shuts down if running, starts on the same port and data (recovering after a kill), waits until it answers. */
-  restart(): Promise<void>;
   /** Freezes the postmaster and its backends (SIGSTOP) for `ms`: connections hang, then go on (SIGCONT). */
   pause(ms: number): Promise<void>;
 }
