@@ -7,7 +7,6 @@ export function pgCode(err: unknown): string | undefined {
 }
 
 export const isUniqueViolation = (err: unknown) => pgCode(err) === '23505';
-export const isForeignKeyViolation = (err: unknown) => pgCode(err) === '23503';
 
 /**
  * True when the database cannot be reached or is restarting: connection errors, class 08

@@ -3,7 +3,6 @@ const decoder = new TextDecoder();
 
 export const encodeJson = (value: unknown): Uint8Array => encoder.encode(JSON.stringify(value));
 export const encodeText = (value: string): Uint8Array => encoder.encode(value);
-export const decodeText = (data: Uint8Array): string => decoder.decode(data);
 
 export function decodeJson(data: Uint8Array): unknown {
   return data.length === 0 ? {} : JSON.parse(decoder.decode(data));

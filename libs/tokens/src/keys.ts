@@ -25,7 +25,7 @@ export function loadSigningKey(privateKeyPem: string): SigningKey {
   return { kid: keyId(publicKey), privateKey, publicKeyPem };
 }
 
-export function keyId(publicKey: KeyObject): string {
+function keyId(publicKey: KeyObject): string {
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return createHash('sha256').update(der).digest('hex').slice(0, 16);
 }
