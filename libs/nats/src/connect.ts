@@ -27,6 +27,16 @@ export async function connectNats(opts: { url: string; name: string; log: Logger
   return nc;
 }
 
+/**
+ * Calls `fn` after each reconnect. The client has resent its subscriptions by then, but what was
+ * published while it was away is gone for core subscribers: this is where they catch up.
+ */
+export function onReconnect(nc: NatsConnection, fn: () => void): void {
+  void (async () => {
+    for await (const s of nc.status()) if (s.type === 'reconnect') fn();
+  })();
+}
+
 /** Finishes in-flight handlers and flushes what is published, then closes. */
 export async function drainNats(nc: NatsConnection | undefined): Promise<void> {
   if (!nc || nc.isClosed()) return;

@@ -1,7 +1,7 @@
 import { Agent } from 'undici';
 import { closeCodes, createSubjects, limits } from '@chatroulette/contracts';
 import { createLogger, type Logger } from '@chatroulette/logger';
-import { authKeySource, connectNats, drainNats, type NatsConnection } from '@chatroulette/nats';
+import { authKeySource, connectNats, drainNats, onReconnect, type NatsConnection } from '@chatroulette/nats';
 import { createTokenVerifier } from '@chatroulette/tokens';
 import { createBroker, type Broker } from './broker/broker.js';
 import { createReceipts, type Receipts } from './broker/receipts.js';
@@ -79,6 +79,9 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
         ringSize: cfg.recoveryRingSize,
         gapFillMs: cfg.gapFillMs,
       });
+
+      const theBroker = broker;
+      onReconnect(conn, () => void theBroker.resync());
 
       expiry = new ExpirySweep<Socket>((ws) => ws.getUserData(), expireSocket);
 

@@ -8,6 +8,11 @@ import { FrameRing } from './frame-ring.js';
 import type { Receipts } from './receipts.js';
 import { chatTopic, userTopic } from './topics.js';
 
+/** Events per request to the messages service's event log (its own cap). */
+const FETCH_LIMIT = 1000;
+/** Tries to catch up on a chat after a reconnect, backing off up to 5 s: about 40 s in all. */
+const CATCH_UP_ATTEMPTS = 12;
+
 interface ChatEvent {
   data: Uint8Array;
   /** Set for new_message: the author and the message id, for delivery receipts. */
@@ -112,6 +117,15 @@ export function createBroker(opts: BrokerOptions) {
     }, opts.gapFillMs * Math.min(2 ** chat.gapAttempts, 20));
   }
 
+  /** Events after `after` from the messages service's event log, put through the sequencer and forwarded. */
+  async function fetchAfter(chatId: string, chat: ChatState, after: number, limit: number) {
+    const reply = await request(nc, subjects.messagesEventsList, messagesEventsList, { chat_id: chatId, after_seq: after, limit });
+    if (chats.get(chatId) !== chat) return null;
+    const out = [];
+    for (const e of reply.events) out.push(...chat.seq.push(e.seq, fromFrame(e.frame)));
+    return { reply, out };
+  }
+
   /** A gap stayed open: fetch the missing events from the messages service's event log. */
   async function fillGap(chatId: string, chat: ChatState) {
     const after = chat.seq.lastSeq;
@@ -119,11 +133,9 @@ export function createBroker(opts: BrokerOptions) {
     if (after === null || firstWaiting === null || chats.get(chatId) !== chat) return;
     chat.gapAttempts++;
     try {
-      const limit = Math.min(1000, Math.max(1, firstWaiting - after - 1));
-      const reply = await request(nc, subjects.messagesEventsList, messagesEventsList, { chat_id: chatId, after_seq: after, limit });
-      if (chats.get(chatId) !== chat) return;
-      const out = [];
-      for (const e of reply.events) out.push(...chat.seq.push(e.seq, fromFrame(e.frame)));
+      const fetched = await fetchAfter(chatId, chat, after, Math.min(FETCH_LIMIT, Math.max(1, firstWaiting - after - 1)));
+      if (!fetched) return;
+      const { reply, out } = fetched;
       if (chat.seq.waiting > 0 && chat.seq.lastSeq === after && reply.first_seq > after + 1) {
         log.warn({ chatId, after, firstKept: reply.first_seq }, 'chat events lost to retention; skipping the gap');
         out.push(...chat.seq.skipGap());
@@ -138,6 +150,29 @@ export function createBroker(opts: BrokerOptions) {
       } else {
         log.debug({ err, chatId, after }, 'gap fill failed, will retry');
         armGapTimer(chatId, chat);
+      }
+    }
+  }
+
+  /**
+   * After a reconnect to NATS: events published while this gateway was away (a relay flushing its
+   * backlog the moment NATS is back, before this gateway resubscribed) reached nobody here, and
+   * with no later event no gap ever shows. Each chat's tail is fetched from the log, page by page,
+   * retrying while the messages service is itself still reconnecting.
+   */
+  async function catchUp(chatId: string, chat: ChatState) {
+    for (let attempt = 0; chats.get(chatId) === chat; ) {
+      const after = chat.seq.lastSeq;
+      if (after === null) return; // the membership answer will set the start
+      try {
+        const fetched = await fetchAfter(chatId, chat, after, FETCH_LIMIT);
+        if (!fetched) return;
+        forward(chatId, chat, fetched.out);
+        if (fetched.reply.events.length > 0) log.info({ chatId, after, fetched: fetched.reply.events.length }, 'caught up on chat events missed while away from NATS');
+        if (fetched.reply.events.length < FETCH_LIMIT) return;
+      } catch (err) {
+        if (++attempt >= CATCH_UP_ATTEMPTS) return void log.warn({ err, chatId, after }, 'could not catch up on a chat after a NATS reconnect');
+        await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5000)));
       }
     }
   }
@@ -214,6 +249,16 @@ export function createBroker(opts: BrokerOptions) {
       const n = (users.get(userId) ?? 0) - 1;
       if (n > 0) users.set(userId, n);
       else users.delete(userId);
+    },
+
+    /** Fetches every chat's missed tail once NATS has this gateway's subscriptions again (see catchUp). */
+    async resync(): Promise<void> {
+      try {
+        await nc.flush();
+      } catch {
+        return; // disconnected again: the next reconnect resyncs
+      }
+      await Promise.all([...chats].map(([chatId, chat]) => catchUp(chatId, chat)));
     },
 
     /** Counts, for tests and logs. */
