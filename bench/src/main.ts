@@ -59,6 +59,9 @@ const results: BenchResults = {
   durationS: 0,
 };
 
+/** `node --cpu-prof` into bench/results/profiles/<service>/ (written when the process exits). */
+const cpuProfile = (service: string) => ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles', service)}`];
+
 let stack: Stack | null = null;
 const peers: PeerServer[] = [];
 
@@ -75,7 +78,8 @@ async function main() {
         gatewayOpenFiles: openFiles,
         gatewayProcesses: opts.gatewayProcesses,
         logDir,
-        gatewayNodeArgs: opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [],
+        gatewayNodeArgs: opts.profile ? cpuProfile('gateway') : [],
+        messagesNodeArgs: opts.profile ? cpuProfile('messages') : [],
       });
     } catch (err) {
       results.errors.push(`services did not start: ${(err as Error).message.split('\n').slice(0, 6).join(' | ')}`);

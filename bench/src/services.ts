@@ -28,6 +28,8 @@ export interface StackOptions {
   namespace: string;
   gatewayOpenFiles: number;
   gatewayNodeArgs?: string[];
+  /** Node flags for the messages process (e.g. --cpu-prof with --profile). */
+  messagesNodeArgs?: string[];
   /** How many gateway processes share the gateway's port (default 1). */
   gatewayProcesses?: number;
   /** Where each service's output goes (one file per service). */
@@ -113,7 +115,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           // The lowest scrypt cost auth accepts: registering thousands of bench users stays fast.
           ...(name === 'auth' ? { PASSWORD_HASH_COST: '10' } : {}),
         },
-        { cwd: o.root, logFile: path.join(o.logDir, `${name}.log`) },
+        { cwd: o.root, logFile: path.join(o.logDir, `${name}.log`), nodeArgs: name === 'messages' ? o.messagesNodeArgs : undefined },
       );
     }
     await Promise.all((['auth', 'messages', 'roulette'] as const).map((n) => waitReady(procs[n], ports[n], `http://127.0.0.1:${ports[n]}/healthz`)));

@@ -67,4 +67,49 @@ describe('concurrent sends', () => {
     await sleep(300);
     expect(events.seen.map((e) => e.frame.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
   });
+
+  it('delivery reports across chats, racing sends and reads on both instances, keep every chat contiguous', async () => {
+    const chats = await Promise.all(
+      [0, 1, 2].map(async () => (await api(stack.base, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } })).body),
+    );
+    const streams = await Promise.all(chats.map((c) => collect(stack.nc, stack.subjects.chatEvents(c.id))));
+    const bases = [stack.base, second.base];
+    const sent: { chat_id: string; id: string; reader: string }[] = [];
+    const reads: Promise<unknown>[] = [];
+    const sends = Array.from({ length: 45 }, async (_, i) => {
+      const chat = chats[i % 3]!;
+      const [author, reader] = i % 2 ? [bob, alice] : [alice, bob];
+      const res = await api(bases[i % 2]!, 'POST', `/api/v1/chats/${chat.id}/messages`, { token: author.token, body: { type: 'text', content: `r${i}` } });
+      expect(res.status).toBe(201);
+      sent.push({ chat_id: chat.id, id: res.body.id, reader: reader.id });
+      if (i % 5 === 0) reads.push(api(bases[(i + 1) % 2]!, 'PUT', `/api/v1/messages/${res.body.id}/read`, { token: reader.token }));
+    });
+    // Reports of everything sent so far, across the three chats, while sends and reads go on.
+    const reporting = (async () => {
+      for (let round = 0; round < 12; round++) {
+        const receipts = sent.map((m) => ({ chat_id: m.chat_id, message_id: m.id, user_id: m.reader }));
+        if (receipts.length) stack.nc.publish(stack.subjects.messagesDeliveriesReport, JSON.stringify({ receipts }));
+        await sleep(15);
+      }
+    })();
+    await Promise.all([...sends, reporting]);
+    expect((await Promise.all(reads)).map((r: any) => r.status)).toEqual(reads.map(() => 200));
+    stack.nc.publish(stack.subjects.messagesDeliveriesReport, JSON.stringify({ receipts: sent.map((m) => ({ chat_id: m.chat_id, message_id: m.id, user_id: m.reader })) }));
+    await sleep(500);
+
+    for (const [k, chat] of chats.entries()) {
+      const lastSeq = (await api(stack.base, 'GET', `/api/v1/chats/${chat.id}`, { token: alice.token })).body.last_seq;
+      await streams[k]!.waitFor(lastSeq);
+      const seqs = streams[k]!.seen.map((e) => e.frame.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
+      const history = (await api(stack.base, 'GET', `/api/v1/chats/${chat.id}/messages?limit=100`, { token: alice.token })).body;
+      expect(history).toHaveLength(15);
+      // Each message got to `delivered` or `read`, and at most one delivered event.
+      expect(history.every((m: any) => m.status === 'delivered' || m.status === 'read')).toBe(true);
+      const deliveredEvents = streams[k]!.seen.filter((e) => e.frame.type === 'message_status_update' && e.frame.payload.status === 'delivered');
+      expect(new Set(deliveredEvents.map((e) => e.frame.payload.message_id)).size).toBe(deliveredEvents.length);
+      const deliveredIds = deliveredEvents.map((e) => e.frame.payload.message_id);
+      for (const m of history.filter((m: any) => m.status === 'delivered')) expect(deliveredIds).toContain(m.id);
+    }
+  });
 });

@@ -1,38 +1,25 @@
-import type { DeliveryReceipt } from '@chatroulette/contracts';
-import { lockChat } from '../db/queries/chats.js';
-import { markDelivered, readsOf } from '../db/queries/messages.js';
-import { outboxEvent } from '../events/outbox-event.js';
+import { eventHeaders, type DeliveryReceipt } from '@chatroulette/contracts';
+import { markDeliveredWithEvents } from '../db/queries/deliveries.js';
 import { readState } from '../domain/message.js';
+import { framePrefix } from '../events/outbox-event.js';
 import type { Ctx } from './context.js';
-import { transact } from './transact.js';
 
 /**
- * Delivery receipts from the gateway: per chat, one transaction and one update statement mark
- * delivered what is still `sent`, and each message that changed gets a message_status_update.
+ * Delivery receipts from the gateway: one statement marks delivered what is still `sent`, and each
+ * message that changed gets a message_status_update, handed to the publisher after the commit.
+ * A message still `sent` has no reads (a read by another participant makes it `read` in the same
+ * transaction), so its event's payload is known before the statement runs.
  */
 export async function reportDeliveries(ctx: Ctx, receipts: DeliveryReceipt[]): Promise<number> {
-  const byChat = new Map<string, DeliveryReceipt[]>();
-  for (const r of receipts) byChat.set(r.chat_id, [...(byChat.get(r.chat_id) ?? []), r]);
-  let changed = 0;
-  for (const [chatId, batch] of [...byChat].sort(([a], [b]) => a.localeCompare(b))) {
-    changed += await transact(ctx, async (tx, outbox) => {
-      if (!(await lockChat(tx, chatId))) return 0;
-      const delivered = await markDelivered(tx, chatId, batch);
-      if (delivered.length === 0) return 0;
-      const reads = await readsOf(tx, delivered.map((m) => m.id));
-      const last = await outbox.reserve(chatId, delivered.length);
-      const first = last - delivered.length + 1;
-      await outbox.add(
-        delivered.map((m, i) => {
-          const state = readState(
-            { id: m.id, status: 'delivered' },
-            reads.filter((r) => r.message_id === m.id),
-          );
-          return outboxEvent('message_status_update', chatId, first + i, state);
-        }),
-      );
-      return delivered.length;
-    });
-  }
-  return changed;
+  const unique = new Map(receipts.map((r) => [`${r.chat_id}/${r.message_id}/${r.user_id}`, r]));
+  const events = await markDeliveredWithEvents(
+    ctx.db,
+    [...unique.values()].map((r) => ({
+      ...r,
+      frame_prefix: framePrefix('message_status_update', r.chat_id, readState({ id: r.message_id, status: 'delivered' }, [])),
+    })),
+    eventHeaders.seq,
+  );
+  ctx.publisher.publish(events);
+  return events.length;
 }

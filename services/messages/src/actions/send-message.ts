@@ -7,7 +7,7 @@ import { isUniqueViolation } from '@chatroulette/db';
 import { messageObjects } from './message-views.js';
 import { assertOpen } from '../domain/chat.js';
 import { toMessageObject } from '../domain/message.js';
-import { newMessageHeaders } from '../events/outbox-event.js';
+import { framePrefix, newMessageHeaders } from '../events/outbox-event.js';
 import { exitAfterCommitIfFaulted } from '../fault.js';
 import { chatForMember } from './access.js';
 import type { Ctx } from './context.js';
@@ -37,12 +37,11 @@ export async function sendMessage(
     created_at: new Date(),
   };
   const message = toMessageObject({ ...row, status: 'sent', is_edited: false, edited_at: null, deleted_at: null }, [], [], username);
-  // The frame is `{type, chat_id, payload, seq}`, byte for byte what chatEventFrame gives: the seq comes last.
-  const framePrefix = `${JSON.stringify({ type: 'new_message', chat_id: chatId, payload: message }).slice(0, -1)},"seq":`;
+  const prefix = framePrefix('new_message', chatId, message);
   const headers = newMessageHeaders(caller.userId, row.id);
   let seq: number | undefined;
   try {
-    seq = await insertMessageWithEvent(ctx.db, row, framePrefix, headers);
+    seq = await insertMessageWithEvent(ctx.db, row, prefix, headers);
   } catch (err) {
     // Two sends with one client key at the same moment: the second loses on the unique index.
     if (!(row.client_key && isUniqueViolation(err))) throw err;
@@ -55,7 +54,7 @@ export async function sendMessage(
 
   exitAfterCommitIfFaulted(ctx.cfg.faultExitAfterCommit);
   ctx.publisher.publish([
-    { chat_id: chatId, seq, type: 'new_message', frame: `${framePrefix}${seq}}`, headers: { ...headers, [eventHeaders.seq]: String(seq) } },
+    { chat_id: chatId, seq, type: 'new_message', frame: `${prefix}${seq}}`, headers: { ...headers, [eventHeaders.seq]: String(seq) } },
   ]);
   return message;
 }

@@ -21,6 +21,15 @@ export function outboxEvent<T extends ChatEventType>(
   };
 }
 
+/**
+ * The client frame of an event whose seq the database gives: everything up to `"seq":`, so the
+ * statement that takes the seq appends it and the closing brace (`prefix || seq || '}'`). Byte for
+ * byte what outboxEvent makes, because chatEventFrame puts seq last.
+ */
+export function framePrefix<T extends ChatEventType>(type: T, chatId: string, payload: ChatEventPayloads[T]): string {
+  return `${JSON.stringify({ type, chat_id: chatId, payload }).slice(0, -1)},"seq":`;
+}
+
 /** Headers a new_message carries so the gateway can report deliveries without parsing the body. */
 export function newMessageHeaders(authorId: string, messageId: string): Record<string, string> {
   return { [eventHeaders.author]: authorId, [eventHeaders.messageId]: messageId };

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { MessageType } from '@chatroulette/contracts';
-import type { DeliveryReceipt } from '@chatroulette/contracts';
 import type { Db } from './db.js';
 
 /** A message, deleted or not: callers decide what a deleted one means. */
@@ -54,19 +53,6 @@ export async function setMessageStatus(db: Db, id: string, status: 'read') {
  * Marks delivered, in one statement, the receipts' messages that are still `sent`, live, and were
  * received by a participant other than the author. Returns the messages that changed.
  */
-export async function markDelivered(db: Db, chatId: string, receipts: DeliveryReceipt[]) {
-  if (receipts.length === 0) return [];
-  const values = sql.join(receipts.map((r) => sql`(${r.message_id}::uuid, ${r.user_id}::uuid)`));
-  const result = await sql<{ id: string; seq: number }>`
-    update messages m set status = 'delivered', delivered_at = now()
-    from (values ${values}) as r(message_id, user_id)
-    join chat_participants p on p.chat_id = ${chatId} and p.user_id = r.user_id
-    where m.id = r.message_id and m.chat_id = ${chatId} and m.status = 'sent' and m.deleted_at is null
-      and r.user_id <> m.user_id
-    returning m.id, m.seq`.execute(db);
-  return result.rows.map((r) => ({ id: r.id, seq: Number(r.seq) })).sort((a, b) => a.seq - b.seq);
-}
-
 /** True when this read is new. */
 export async function insertRead(db: Db, messageId: string, userId: string): Promise<boolean> {
   const row = await db
