@@ -63,6 +63,11 @@ export const streamEnv = {
   NATS_STREAM_REPLICAS: envInt(1, 1, 5),
 };
 
+/** Verified tokens remembered until their exp (LRU, ~250 bytes each); 0 verifies every time. */
+export const tokenCacheEnv = {
+  TOKEN_CACHE_SIZE: envInt(20_000, 0, 10_000_000),
+};
+
 export const databaseEnv = (defaultName: string) => ({
   /** The PostgreSQL server; the service creates and migrates its own database on it. */
   DATABASE_URL: envUrl('postgres://postgres@127.0.0.1:5432', ['postgres:', 'postgresql:']),

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { commonEnv, envInt, envPort, readConfig, commonFields } from '@chatroulette/config';
+import { commonEnv, envInt, envPort, readConfig, commonFields, tokenCacheEnv } from '@chatroulette/config';
 import { parseAllowedOrigins, type OriginAllowlist } from './socket/origin-check.js';
 
 /** A comma-separated list of http(s) base URLs, used round-robin. */
@@ -53,8 +53,7 @@ const gatewayEnv = {
     }, 'must be * or comma-separated http(s) origins'),
   /** How long a socket opened for first-frame auth may stay without its auth frame. */
   AUTH_FRAME_TIMEOUT_MS: envInt(5000, 100, 600_000),
-  /** Verified tokens remembered until their exp (LRU, ~250 bytes each); 0 verifies every time. */
-  TOKEN_CACHE_SIZE: envInt(20_000, 0, 10_000_000),
+  ...tokenCacheEnv,
 };
 
 export interface GatewayConfig {

@@ -2,7 +2,7 @@ import { Agent } from 'undici';
 import { closeCodes, createSubjects, limits } from '@chatroulette/contracts';
 import { createLogger, type Logger } from '@chatroulette/logger';
 import { authKeySource, connectNats, drainNats, onReconnect, type NatsConnection } from '@chatroulette/nats';
-import { createTokenVerifier } from '@chatroulette/tokens';
+import { cachedVerifier, createTokenVerifier } from '@chatroulette/tokens';
 import { createBroker, type Broker } from './broker/broker.js';
 import { createReceipts, type Receipts } from './broker/receipts.js';
 import type { GatewayConfig } from './config.js';
@@ -14,7 +14,6 @@ import { socketBehavior } from './socket/socket-behavior.js';
 import { createBackpressureGuard, type BackpressureGuard } from './socket/backpressure.js';
 import { closeSocket, expireSocket, type Socket } from './socket/socket-data.js';
 import { ExpirySweep } from './socket/expiry-sweep.js';
-import { cachedVerifier } from './socket/token-cache.js';
 import { uws, uwsBuild, type TemplatedApp, type us_listen_socket } from './transport/load-uws.js';
 
 export { configFromEnv, type GatewayConfig } from './config.js';

@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, streamEnv, envBool, envInt, envPort, readConfig, commonFields, databaseFields } from '@chatroulette/config';
+import { commonEnv, databaseEnv, streamEnv, tokenCacheEnv, envBool, envInt, envPort, readConfig, commonFields, databaseFields } from '@chatroulette/config';
 
 export interface MessagesConfig {
   natsUrl: string;
@@ -30,6 +30,8 @@ export interface MessagesConfig {
   /** Messages a user may send per second (a token bucket per user, per instance), and the burst allowed at once. */
   rateMessagesPerSecond?: number;
   rateMessagesBurst?: number;
+  /** Verified tokens remembered until their exp (0: verify every request). */
+  tokenCacheSize?: number;
 }
 
 export type ResolvedConfig = Required<MessagesConfig>;
@@ -46,6 +48,7 @@ export const defaults = {
   faultExitAfterCommit: false,
   rateMessagesPerSecond: 20,
   rateMessagesBurst: 40,
+  tokenCacheSize: 20_000,
 } as const;
 
 export function resolveConfig(cfg: MessagesConfig): ResolvedConfig {
@@ -58,6 +61,7 @@ const env = {
   ...commonEnv,
   ...databaseEnv('chatroulette_messages'),
   ...streamEnv,
+  ...tokenCacheEnv,
   PORT: envPort(3002),
   EVENT_RETENTION_COUNT: envInt(defaults.eventRetentionCount, 1),
   EVENT_RETENTION_HOURS: envInt(defaults.eventRetentionHours, 1),
@@ -81,5 +85,6 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Resolved
     faultExitAfterCommit: e.FAULT_EXIT_AFTER_COMMIT,
     rateMessagesPerSecond: e.RATE_MESSAGES_PER_SECOND,
     rateMessagesBurst: e.RATE_MESSAGES_BURST,
+    tokenCacheSize: e.TOKEN_CACHE_SIZE,
   });
 }

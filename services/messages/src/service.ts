@@ -6,7 +6,7 @@ import { createDb, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
 import { createApp, listen, type HttpServer } from '@chatroulette/http';
 import { createLogger } from '@chatroulette/logger';
 import { authKeySource, connectNats, drainNats, type NatsConnection } from '@chatroulette/nats';
-import { createTokenVerifier } from '@chatroulette/tokens';
+import { cachedVerifier, createTokenVerifier } from '@chatroulette/tokens';
 import type { Ctx } from './actions/context.js';
 import { resolveConfig, type MessagesConfig } from './config.js';
 import { migrations } from './db/migrations/index.js';
@@ -78,7 +78,7 @@ export function createService(config: MessagesConfig, opts: { log?: Logger } = {
     pruner.start();
     stoppers.push(pruner.stop);
 
-    const verify = createTokenVerifier(authKeySource(nc, subjects));
+    const verify = cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize);
     http = await listen(createApp(log, (app) => mountRoutes(app, ctx, verify), mapDatabaseError), cfg.port);
     log.info({ port: http.port }, 'messages service listening');
     return { port: http.port };

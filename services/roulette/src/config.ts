@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, streamEnv, envInt, envPort, readConfig, commonFields, databaseFields } from '@chatroulette/config';
+import { commonEnv, databaseEnv, streamEnv, tokenCacheEnv, envInt, envPort, readConfig, commonFields, databaseFields } from '@chatroulette/config';
 
 export interface RouletteConfig {
   port: number;
@@ -26,12 +26,15 @@ export interface RouletteConfig {
   /** Searches (POST search, GET find) and skips a user may make per minute (per instance); defaults 30 and 20. */
   rateSearchesPerMinute?: number;
   rateSkipsPerMinute?: number;
+  /** Verified tokens remembered until their exp (0: verify every request); default 20,000. */
+  tokenCacheSize?: number;
 }
 
 const shape = {
   ...commonEnv,
   ...databaseEnv('chatroulette_roulette'),
   ...streamEnv,
+  ...tokenCacheEnv,
   PORT: envPort(3003),
   ROULETTE_GRACE_MS: envInt(15_000, 0, 3_600_000),
   ROULETTE_SKIP_COOLDOWN_MS: envInt(300_000, 0, 7 * 86_400_000),
@@ -58,5 +61,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RouletteCon
     streamReplicas: e.NATS_STREAM_REPLICAS,
     rateSearchesPerMinute: e.RATE_SEARCHES_PER_MINUTE,
     rateSkipsPerMinute: e.RATE_SKIPS_PER_MINUTE,
+    tokenCacheSize: e.TOKEN_CACHE_SIZE,
   });
 }

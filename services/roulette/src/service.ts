@@ -4,7 +4,7 @@ import { createDb, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
 import { createApp, listen, type HttpServer } from '@chatroulette/http';
 import { createLogger, type Logger } from '@chatroulette/logger';
 import { authKeySource, connectNats, drainNats, type NatsConnection } from '@chatroulette/nats';
-import { createTokenVerifier } from '@chatroulette/tokens';
+import { cachedVerifier, createTokenVerifier } from '@chatroulette/tokens';
 import type { RouletteConfig } from './config.js';
 import type { Database } from './db/schema.js';
 import { migrations } from './db/migrations/index.js';
@@ -57,7 +57,7 @@ export function createService(cfg: RouletteConfig, opts: { log?: Logger } = {}) 
           retryAfterMs: cfg.retryAfterMs ?? 10_000,
         },
       };
-      const verify = createTokenVerifier(authKeySource(nc, subjects));
+      const verify = cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize ?? 20_000);
       const limits = { searchesPerMinute: cfg.rateSearchesPerMinute ?? 30, skipsPerMinute: cfg.rateSkipsPerMinute ?? 20 };
       const app = createApp(log, (a) => mountRoutes(a, ctx, verify, limits), mapDatabaseError);
       http = await listen(app, cfg.port);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unauthorized } from '@chatroulette/errors';
-import type { VerifiedToken } from '@chatroulette/tokens';
-import { cachedVerifier } from './token-cache.js';
+import type { VerifiedToken } from './verify.js';
+import { cachedVerifier } from './cache.js';
 
 function fakeVerifier(exp: number) {
   const calls: string[] = [];

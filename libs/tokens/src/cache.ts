@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TokenVerifier, VerifiedToken } from '@chatroulette/tokens';
+import type { TokenVerifier, VerifiedToken } from './verify.js';
 
 /**
  * Verified tokens, remembered until their `exp` so a reconnect, or another socket of the same user,
