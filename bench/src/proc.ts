@@ -14,6 +14,20 @@ export function cpuMs(pid: number): number {
   }
 }
 
+/** Every process whose command name (/proc/<pid>/comm) is `name`, e.g. all PostgreSQL backends. */
+export function pidsNamed(name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) pids.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
 /** Resident set size in KiB; 0 when the process is gone. */
 export function rssKb(pid: number): number {
   try {

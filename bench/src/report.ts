@@ -66,7 +66,7 @@ export function printTable(r: BenchResults): void {
         '',
         s.rate <= 2000 ? 'p99 < 10 ms' : '',
         `${s.cpu.generator}%`,
-        `${s.received}/${s.created} delivered; gw ${s.cpu.gateway}% messages ${s.cpu.messages}% auth ${s.cpu.auth}% CPU${s.pass ? '' : ' (FAIL)'}`,
+        `${s.received}/${s.created} delivered; gw ${s.cpu.gateway}% messages ${s.cpu.messages}% auth ${s.cpu.auth}% postgres ${s.cpu.postgres ?? '-'}% nats ${s.cpu.nats ?? '-'}% CPU${s.pass ? '' : ' (FAIL)'}`,
       ]);
     }
     rows.push([

@@ -3,7 +3,7 @@ import type { LatencySummary } from '../histogram.js';
 import type { BenchChat } from '../fixtures.js';
 import { Posters } from '../load/posters.js';
 import { WorkerPool } from '../load/worker-pool.js';
-import { cpuMeter, round } from '../proc.js';
+import { cpuMeter, pidsNamed, round } from '../proc.js';
 import type { BenchOptions } from '../options.js';
 import type { Stack } from '../services.js';
 import { drain, log } from './fanout.js';
@@ -37,7 +37,7 @@ function stepLimit(step: E2eStep, r: { sent: number; ok: number; skipped: number
     return `at ${rate} msg/s: ${r.ok}/${r.sent} posts created, ${r.skipped} not sent (512 in flight), statuses ${JSON.stringify(r.statuses)}`;
   }
   if (received < r.ok * 0.99) return `at ${rate} msg/s: ${received}/${r.ok} messages reached the socket`;
-  if (p99 >= P99_BOUND_MS) return `p99 ${p99.toFixed(1)} ms at ${rate} msg/s (gw ${step.cpu.gateway}%, messages ${step.cpu.messages}% CPU)`;
+  if (p99 >= P99_BOUND_MS) return `p99 ${p99.toFixed(1)} ms at ${rate} msg/s (gw ${step.cpu.gateway}%, messages ${step.cpu.messages}%, postgres ${step.cpu.postgres}%, nats ${step.cpu.nats}% CPU)`;
   return `posters could not keep ${rate} msg/s`;
 }
 
@@ -72,6 +72,9 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
         gateway: stack.gateways.map((g) => g.pid),
         messages: stack.procs.messages.pid,
         auth: stack.procs.auth.pid,
+        // The servers on the same two cores: every PostgreSQL process (a backend per connection) and nats-server.
+        postgres: pidsNamed('postgres'),
+        nats: pidsNamed('nats-server'),
         ...Object.fromEntries(pool.pids.map((p, i) => [`w${i}`, p])),
         ...Object.fromEntries(posters.pids.map((p, i) => [`p${i}`, p])),
       };
@@ -95,6 +98,8 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
           gateway: cpu.pct.gateway!,
           messages: cpu.pct.messages!,
           auth: cpu.pct.auth!,
+          postgres: cpu.pct.postgres!,
+          nats: cpu.pct.nats!,
           generator: round((gen / cpu.wallMs) * 100, 1),
         },
         pass:
@@ -106,7 +111,7 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
       };
       result.steps.push(step);
       log(
-        `  e2e ${rate} msg/s: created ${r.ok}/${r.sent} (skipped ${r.skipped}) received ${rep.stamped} (${rep.open}/${chats.length} open${Object.keys(rep.closed).length ? `, closes ${JSON.stringify(rep.closed)}` : ""}) p50 ${latency.p50Ms.toFixed(2)} p99 ${latency.p99Ms.toFixed(2)} p999 ${latency.p999Ms.toFixed(2)} ms; gw ${step.cpu.gateway}% msg ${step.cpu.messages}% gen ${step.cpu.generator}%${step.pass ? '' : ' FAIL'} ${JSON.stringify(r.statuses)}`,
+        `  e2e ${rate} msg/s: created ${r.ok}/${r.sent} (skipped ${r.skipped}) received ${rep.stamped} (${rep.open}/${chats.length} open${Object.keys(rep.closed).length ? `, closes ${JSON.stringify(rep.closed)}` : ""}) p50 ${latency.p50Ms.toFixed(2)} p99 ${latency.p99Ms.toFixed(2)} p999 ${latency.p999Ms.toFixed(2)} ms; gw ${step.cpu.gateway}% msg ${step.cpu.messages}% pg ${step.cpu.postgres}% nats ${step.cpu.nats}% gen ${step.cpu.generator}%${step.pass ? '' : ' FAIL'} ${JSON.stringify(r.statuses)}`,
       );
       if (!step.pass) {
         result.limit = stepLimit(step, r, rep.stamped, latency.p99Ms);
