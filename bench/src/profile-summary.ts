@@ -1,6 +1,6 @@
 /**
  * `tsx bench/src/profile-summary.ts <file.cpuprofile> [top]`: self time per function of a
- * `node --cpu-prof` profile (the gateway's, with `npm run bench -- --profile`), hottest first.
+ * `node --cpu-prof` profile (the gateway's or the messages service's, with `npm run bench -- --profile`), hottest first.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
