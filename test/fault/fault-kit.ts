@@ -105,6 +105,17 @@ export async function createChat(baseUrl: string, a: TestUser, b: TestUser): Pro
 }
 
 /**
+ * A new chat of `a` and `b` (made through `baseUrl`) with a follower for each, connecting to the
+ * gateway `port()` names at each attempt; resolves once both sockets are open.
+ */
+export async function followNewChat(baseUrl: string, a: TestUser, b: TestUser, port: () => number): Promise<{ chatId: string; followers: ChatFollower[] }> {
+  const chatId = await createChat(baseUrl, a, b);
+  const followers = [new ChatFollower(a, chatId, port), new ChatFollower(b, chatId, port)];
+  await Promise.all(followers.map((f) => f.ready()));
+  return { chatId, followers };
+}
+
+/**
  * One user's socket on one chat that reconnects with `since=<last seq seen>` whenever it drops,
  * to the gateway `port()` names at that moment. It checks the chat's events as they come:
  * each seq must be the last one + 1 (a lower one is a duplicate, a higher one a gap).

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerUser, sleep, startOwnService, testScope, type OwnService, type TestUser } from '@chatroulette/testing';
 import { createStack } from '../kit/stack.js';
-import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
 
 // Clients on gateway 1, which is SIGKILLed; they reconnect to gateway 2 with since=<last seq> while messages flow.
 const scope = testScope('fault-gateway-kill');
@@ -33,10 +33,9 @@ afterAll(async () => {
 
 it('moves sockets of a SIGKILLed gateway to another one with since, missing and duplicating nothing', async () => {
   const [gw1, gw2] = gateways as [OwnService, OwnService];
-  const chatId = await createChat(gw2.url, a, b);
   let target = gw1.port;
-  followers.push(new ChatFollower(a, chatId, () => target), new ChatFollower(b, chatId, () => target));
-  await Promise.all(followers.map((f) => f.ready()));
+  const { chatId, followers: pair } = await followNewChat(gw2.url, a, b, () => target);
+  followers.push(...pair);
 
   const stats = new SendStats();
   const started = Date.now();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerUser, sleep, startOwnNats, startTcpProxy, testScope, type OwnNats, type TcpProxy, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running, type Stack } from '../kit/stack.js';
-import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
 
 // One gateway loses NATS while the services keep it: the events published meanwhile reach no
 // subscriber of that gateway, and nothing is sent after the link is back, so no later event shows
@@ -32,9 +32,8 @@ afterAll(async () => {
 });
 
 it('delivers the events published while a gateway was cut off from NATS, once it is back', async () => {
-  const chatId = await createChat(gw.url, a, b);
-  followers.push(new ChatFollower(a, chatId, () => gw.port), new ChatFollower(b, chatId, () => gw.port));
-  await Promise.all(followers.map((f) => f.ready()));
+  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.port);
+  followers.push(...pair);
 
   const stats = new SendStats();
   const deadline = Date.now() + 30_000;

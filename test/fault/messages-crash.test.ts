@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort, registerUser, sleep, startOwnService, testScope, type OwnService, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running } from '../kit/stack.js';
-import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
 
 // The messages service SIGKILLed 5 times while two users exchange over 1,000 messages through a gateway.
 const KILLS = 5;
@@ -41,9 +41,8 @@ afterAll(async () => {
 });
 
 it('loses, duplicates and reorders nothing while the messages service is SIGKILLed repeatedly', async () => {
-  const chatId = await createChat(gw.url, a, b);
-  followers.push(new ChatFollower(a, chatId, () => gw.port), new ChatFollower(b, chatId, () => gw.port));
-  await Promise.all(followers.map((f) => f.ready()));
+  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.port);
+  followers.push(...pair);
 
   const stats = new SendStats();
   const started = Date.now();

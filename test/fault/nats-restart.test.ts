@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sleep, startOwnNats, testScope, type OwnNats, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running, type Stack } from '../kit/stack.js';
-import { ChatFollower, SendStats, compare, createChat, fullHistory, report, sendWithRetry, settle, startGatewayAndPair, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendWithRetry, settle, startGatewayAndPair, unlimitedSends } from './fault-kit.js';
 
 // The whole stack against its own nats-server (JetStream on disk), which crashes (SIGKILL) and comes back mid-stream.
 const OUTAGE_MS = 1500;
@@ -27,9 +27,8 @@ afterAll(async () => {
 });
 
 it('delivers every event to every socket once, in order, across a nats-server crash and restart', async () => {
-  const chatId = await createChat(gw.url, a, b);
-  followers.push(new ChatFollower(a, chatId, () => gw.port), new ChatFollower(b, chatId, () => gw.port));
-  await Promise.all(followers.map((f) => f.ready()));
+  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.port);
+  followers.push(...pair);
 
   const stats = new SendStats();
   const started = Date.now();
@@ -79,10 +78,8 @@ it('delivers every event to every socket once, in order, across a nats-server cr
 });
 
 it('delivers events committed while nats-server is down, when nothing is sent after it is back', async () => {
-  const chatId = await createChat(gw.url, a, b);
-  const tail = [new ChatFollower(a, chatId, () => gw.port), new ChatFollower(b, chatId, () => gw.port)];
+  const { chatId, followers: tail } = await followNewChat(gw.url, a, b, () => gw.port);
   followers.push(...tail);
-  await Promise.all(tail.map((f) => f.ready()));
 
   const stats = new SendStats();
   const deadline = Date.now() + 30_000;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sleep, startOwnPostgres, testScope, type OwnPostgres, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running, type Stack } from '../kit/stack.js';
-import { ChatFollower, call, compare, createChat, fullHistory, report, settle, startGatewayAndPair, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, followNewChat, call, compare, fullHistory, report, settle, startGatewayAndPair, unlimitedSends } from './fault-kit.js';
 
 // auth, messages and the gateway against their own PostgreSQL, which is SIGKILLed and down for ~3 s while requests go on.
 const DOWN_MS = 3000;
@@ -35,9 +35,8 @@ interface Answer {
 }
 
 it('answers 503 (never 500) while PostgreSQL is down, writes nothing by halves, and recovers by itself', async () => {
-  const chatId = await createChat(gw.url, a, b);
-  followers.push(new ChatFollower(a, chatId, () => gw.port), new ChatFollower(b, chatId, () => gw.port));
-  await Promise.all(followers.map((f) => f.ready()));
+  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.port);
+  followers.push(...pair);
 
   const answers: Answer[] = [];
   let stop = false;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { closeCodes, createSubjects, limits, messagesChatsMember, messageTypes } from '@chatroulette/contracts';
 import { connectNats, drainNats, request, type NatsConnection } from '@chatroulette/nats';
-import { api, registerUser, testScope, type TestUser } from '@chatroulette/testing';
+import { api, openPastUpgradeDrop, registerUser, testScope, type TestUser } from '@chatroulette/testing';
 import { pino } from 'pino';
 import { createStack, type Running } from '../kit/stack.js';
 import { createRandom, type Random } from './prng.js';
@@ -364,7 +364,15 @@ function randomFrame(r: Random): FuzzFrame {
   }
 }
 
-async function openFuzzSocket(port: number, token: string, chat: string) {
+/** A fuzzing socket, opened past the uWS build's drop right after an upgrade (openPastUpgradeDrop). */
+function openFuzzSocket(port: number, token: string, chat: string) {
+  return openPastUpgradeDrop(
+    () => openFuzzSocketOnce(port, token, chat),
+    (s) => s.closedCode === 1006 && s.errors === 0 && s.chatEvents === 0,
+  );
+}
+
+async function openFuzzSocketOnce(port: number, token: string, chat: string) {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/ws?token=${token}&chat_id=${chat}`);
   const state = {
     ws,

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { openPastUpgradeDrop } from '@chatroulette/testing';
 
 /** A socket that records every frame it receives, with helpers to wait for frames. */
 export class FrameLog {
@@ -56,16 +57,11 @@ export class FrameLog {
 }
 
 /** Opens a socket to the gateway; rejects with the HTTP status when the upgrade is refused. */
-export async function openSocket(gatewayPort: number, query: Record<string, string | undefined>): Promise<FrameLog> {
-  // The uWebSockets.js build that runs on Node 20 sometimes closes a socket right after an
-  // asynchronous upgrade (its cork() misreads the upgraded socket: uWebSockets.js issue 1108, fixed
-  // upstream after this build). A real client reconnects; so does this one, at most twice, and says so.
-  for (let attempt = 0; ; attempt++) {
-    const log = await openOnce(gatewayPort, query);
-    await new Promise((r) => setTimeout(r, 20));
-    if (!(log.closed?.code === 1006 && log.frames.length === 0) || attempt === 2) return log;
-    console.warn(`gateway dropped a socket right after its upgrade (1006, uWS cork bug); reopening (${attempt + 1})`);
-  }
+export function openSocket(gatewayPort: number, query: Record<string, string | undefined>): Promise<FrameLog> {
+  return openPastUpgradeDrop(
+    () => openOnce(gatewayPort, query),
+    (log) => log.closed?.code === 1006 && log.frames.length === 0,
+  );
 }
 
 function openOnce(gatewayPort: number, query: Record<string, string | undefined>): Promise<FrameLog> {

@@ -5,7 +5,7 @@ import { createService as createAuth } from '@chatroulette/auth';
 import { createService as createMessages } from '@chatroulette/messages';
 import { createSubjects, type Subjects } from '@chatroulette/contracts';
 import { generatePrivateKeyPem, loadSigningKey, signToken, type SigningKey } from '@chatroulette/tokens';
-import { scopeConfig, serviceEnv, sleep, type TestScope } from '@chatroulette/testing';
+import { openPastUpgradeDrop, scopeConfig, serviceEnv, type TestScope } from '@chatroulette/testing';
 import { configFromEnv, createService, type GatewayConfig } from '../src/service.js';
 
 /** The gateway's config for one test file: the scope's NATS namespace, a free port. */
@@ -69,20 +69,16 @@ export interface Client {
   /** Resolves with the first frame (already received or future) matching `pred`. */
   next(pred?: (f: any) => boolean, timeoutMs?: number): Promise<any>;
   closed: Promise<{ code: number; reason: string }>;
+  /** The close code once closed. */
+  readonly closedCode: number | undefined;
 }
 
-/**
- * Opens a socket as a client would: one that this uWS build drops right after its asynchronous
- * upgrade (1006 before any frame; the upstream cork bug in the gateway README) is reopened, up to
- * twice, with a warning. A socket the gateway itself closes gets a close frame with a real code.
- */
-export async function openSocket(url: string, protocols?: string | string[]): Promise<Client> {
-  for (let attempt = 0; ; attempt++) {
-    const client = await openSocketOnce(url, protocols);
-    const dropped = await Promise.race([client.closed.then((c) => c.code === 1006 && client.frames.length === 0), sleep(20).then(() => false)]);
-    if (!dropped || attempt === 2) return client;
-    console.warn(`gateway dropped a socket right after its upgrade (1006, uWS cork bug); reopening (${attempt + 1})`);
-  }
+/** Opens a socket as a client would, past the uWS build's drop right after an upgrade (openPastUpgradeDrop). */
+export function openSocket(url: string, protocols?: string | string[]): Promise<Client> {
+  return openPastUpgradeDrop(
+    () => openSocketOnce(url, protocols),
+    (client) => client.closedCode === 1006 && client.frames.length === 0,
+  );
 }
 
 async function openSocketOnce(url: string, protocols?: string | string[]): Promise<Client> {
@@ -103,8 +99,10 @@ async function openSocketOnce(url: string, protocols?: string | string[]): Promi
   ws.on('error', (e) => {
     closeInfo += ` (error ${e.message})`;
   });
+  let closedCode: number | undefined;
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.on('close', (code, reason) => {
+      closedCode = code;
       closeInfo += ` (closed ${code} ${reason.toString()})`;
       resolve({ code, reason: reason.toString() });
     }),
@@ -119,6 +117,9 @@ async function openSocketOnce(url: string, protocols?: string | string[]): Promi
     ws,
     frames,
     closed,
+    get closedCode() {
+      return closedCode;
+    },
     next(pred = () => true, timeoutMs = 10_000) {
       const found = frames.slice(seen).find(pred);
       if (found) {
