@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { ensureDatabase, withDatabase } from './ensure-database.js';
+import { runMarkedStatementsPrepared } from './prepared.js';
 
 // int8 (bigint, count(*)) as a JS number: our counts and sequences stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -25,6 +26,9 @@ export async function createDb<DB>(cfg: DbConfig, log: Logger): Promise<Kysely<D
   pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   // Nor a checked-out one: pg emits 'error' on a client in use when its server dies (the pool listens only
   // while a client is idle), which without a listener is an uncaught exception. Its query fails on its own.
-  pool.on('connect', (client) => client.on('error', (err) => log.warn({ err: err.message }, 'database connection lost')));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => log.warn({ err: err.message }, 'database connection lost'));
+    runMarkedStatementsPrepared(client);
+  });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

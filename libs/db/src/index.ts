@@ -2,3 +2,4 @@ export * from './ensure-database.js';
 export * from './create-db.js';
 export * from './migrate.js';
 export * from './pg-errors.js';
+export { prepared } from './prepared.js';

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { prepared } from '@chatroulette/db';
 import type { Db } from './db.js';
 import type { EventRow } from './events.js';
 
@@ -23,12 +24,14 @@ export interface DeliveryToMark {
 export async function markDeliveredWithEvents(db: Db, receipts: DeliveryToMark[], seqHeader: string): Promise<EventRow[]> {
   if (receipts.length === 0) return [];
   const chatIds = [...new Set(receipts.map((r) => r.chat_id))].sort();
-  const values = sql.join(receipts.map((r) => sql`(${r.chat_id}::uuid, ${r.message_id}::uuid, ${r.user_id}::uuid, ${r.frame_prefix}::text)`));
-  const result = await sql<EventRow>`
+  const column = <K extends keyof DeliveryToMark>(k: K) => receipts.map((r) => r[k]);
+  // Arrays, not a VALUES list, so the text is the same at every call and runs prepared.
+  const result = await sql<EventRow>`${sql.raw(prepared('mark_delivered'))}
     with locked as (
       select id from chats where id = any(${chatIds}::uuid[]) order by id for update
-    ), r (chat_id, message_id, user_id, frame_prefix) as (
-      values ${values}
+    ), r as (
+      select * from unnest(${column('chat_id')}::uuid[], ${column('message_id')}::uuid[], ${column('user_id')}::uuid[], ${column('frame_prefix')}::text[])
+        as r (chat_id, message_id, user_id, frame_prefix)
     ), delivered as (
       update messages m set status = 'delivered', delivered_at = now()
       from r

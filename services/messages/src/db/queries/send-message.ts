@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { prepared } from '@chatroulette/db';
 import type { MessageRow } from '../schema.js';
 import type { Db } from './db.js';
 
@@ -19,7 +20,7 @@ export async function insertMessageWithEvent(
   framePrefix: string,
   headers: Record<string, string>,
 ): Promise<number | undefined> {
-  const result = await sql<{ seq: number }>`
+  const result = await sql<{ seq: number }>`${sql.raw(prepared('send_message'))}
     with chat as (
       update chats set last_seq = last_seq + 1, last_activity_at = ${m.created_at}
       where id = ${m.chat_id} and status = 'open'
