@@ -60,7 +60,7 @@ export async function runSockets(opts: BenchOptions, stack: Stack, users: BenchU
       cpu: { gateway: cpu.pct.gateway!, auth: cpu.pct.auth!, generator: round((gen / cpu.wallMs) * 100, 1) },
       limit: open.failed ? `failures: ${JSON.stringify(open.errors)}` : `target reached (gateway open-file limit ${limit})`,
     };
-    log(`  sockets: ${open.ok}/${n} open in ${open.ms} ms (${result.connectsPerSec}/s), RSS +${rssAfterKb - rssBeforeKb} KiB = ${result.rssPerSocketBytes} B/socket, gw cpu ${cpu.pct.gateway}%`);
+    log(`  sockets: ${open.ok}/${n} open in ${open.ms} ms (${result.connectsPerSec}/s), RSS +${rssAfterKb - rssBeforeKb} KiB = ${result.rssPerSocketBytes} B/socket, gw cpu ${cpu.pct.gateway}%; closes ${JSON.stringify(rep.closed)}`);
     return result;
   } finally {
     await pool.stop();
