@@ -169,7 +169,8 @@ export function createBroker(opts: BrokerOptions) {
         if (!fetched) return;
         forward(chatId, chat, fetched.out);
         if (fetched.reply.events.length > 0) log.info({ chatId, after, fetched: fetched.reply.events.length }, 'caught up on chat events missed while away from NATS');
-        if (fetched.reply.events.length < FETCH_LIMIT) return;
+        // A short page is the end; a full one that did not advance has a gap (retention), left to the gap timer.
+        if (fetched.reply.events.length < FETCH_LIMIT || chat.seq.lastSeq === after) return;
       } catch (err) {
         if (++attempt >= CATCH_UP_ATTEMPTS) return void log.warn({ err, chatId, after }, 'could not catch up on a chat after a NATS reconnect');
         await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5000)));

@@ -8,10 +8,6 @@ import type { Ctx } from './context.js';
 export interface Outbox {
   /** Gives the event the chat's next seq and stores it with the change, in this transaction. */
   emit<T extends ChatEventType>(chatId: string, type: T, payload: ChatEventPayloads[T], headers?: Record<string, string>): Promise<number>;
-  /** Reserves the chat's next `n` seqs (for a change that must know its seq, like a new message). */
-  reserve(chatId: string, n: number, activity?: boolean): Promise<number>;
-  /** Stores events whose seqs were reserved. */
-  add(events: EventRow[]): Promise<void>;
 }
 
 /**
@@ -33,11 +29,6 @@ export async function transact<T>(
         await insertEvents(tx, [e]);
         events.push(e);
         return seq;
-      },
-      reserve: (chatId, n, activity = false) => bumpSeq(tx, chatId, n, activity),
-      async add(rows) {
-        await insertEvents(tx, rows);
-        events.push(...rows);
       },
     };
     return work(tx, outbox);

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { ChatStatus, ChatType } from '../schema.js';
 import type { Db } from './db.js';
 
@@ -40,14 +39,11 @@ export async function lockChat(db: Db, chatId: string) {
   return db.selectFrom('chats').selectAll().where('id', '=', chatId).forUpdate().executeTakeFirst();
 }
 
-/** Reserves `n` seqs; returns the last one (the first is `last - n + 1`). */
-export async function bumpSeq(db: Db, chatId: string, n = 1, activity = false): Promise<number> {
+/** Takes the chat's next seq (under its row lock, held to the commit). */
+export async function bumpSeq(db: Db, chatId: string): Promise<number> {
   const row = await db
     .updateTable('chats')
-    .set((eb) => ({
-      last_seq: eb('last_seq', '+', n),
-      ...(activity ? { last_activity_at: sql<Date>`now()` } : {}),
-    }))
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
     .where('id', '=', chatId)
     .returning('last_seq')
     .executeTakeFirstOrThrow();
