@@ -41,9 +41,11 @@ export async function streamResponse(res: HttpResponse, state: StreamState, meth
   try {
     for await (const chunk of up.body as AsyncIterable<Buffer>) {
       if (state.aborted) break;
+      // Once the answer is complete the body ends by itself: leaving the loop would destroy it, and
+      // undici then makes an AbortError (with its stack) for every proxied request.
+      if (state.done) continue;
       if (total !== undefined) await tryEndChunk(res, state, chunk, total);
       else await writeChunk(res, state, chunk);
-      if (state.done) break;
     }
   } catch {
     // The upstream broke off mid-body: the client cannot get a whole answer, close its connection.
