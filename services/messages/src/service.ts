@@ -13,6 +13,7 @@ import { migrations } from './db/migrations/index.js';
 import type { Database } from './db/schema.js';
 import { createPruner } from './events/prune.js';
 import { createPublisher, publishEvent, type Publisher } from './events/publisher.js';
+import { createSendQueue } from './db/send-queue.js';
 import { createPublishedMarks } from './events/published-marks.js';
 import { createRelay } from './events/relay.js';
 import { ensureChatEventsStream } from './events/stream.js';
@@ -67,7 +68,7 @@ export function createService(config: MessagesConfig, opts: { log?: Logger } = {
       async (e) => marks.mark(e),
       log,
     );
-    const ctx: Ctx = { db, publisher, users: createUserDirectory(nc, subjects, cfg.userCacheTtlMs), cfg, log };
+    const ctx: Ctx = { db, publisher, sends: createSendQueue(db), users: createUserDirectory(nc, subjects, cfg.userCacheTtlMs), cfg, log };
     subs = serveRequests(ctx, nc, subjects, track);
     await nc.flush();
 

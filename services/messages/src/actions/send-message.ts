@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { badRequest, conflict } from '@chatroulette/errors';
 import { eventHeaders, type MessageObject, type SendMessageBody } from '@chatroulette/contracts';
 import { findMessageInChat } from '../db/queries/messages.js';
-import { findByClientKey, insertMessageWithEvent } from '../db/queries/send-message.js';
+import { findByClientKey } from '../db/queries/send-message.js';
 import { isUniqueViolation } from '@chatroulette/db';
 import { messageObjects } from './message-views.js';
 import { assertOpen } from '../domain/chat.js';
@@ -14,7 +14,8 @@ import type { Ctx } from './context.js';
 
 /**
  * Stores a message and its new_message event together in one statement (the hot path: one round
- * trip, one commit), then hands the event to the publisher. A retry with the same client_message_id
+ * trip, one commit, shared with the sends that queued meanwhile: db/send-queue.ts), then hands the
+ * event to the publisher. A retry with the same client_message_id
  * answers the message stored the first time, with no second event. 404/403/409/400 are worked out
  * only when nothing was written.
  */
@@ -41,7 +42,7 @@ export async function sendMessage(
   const headers = newMessageHeaders(caller.userId, row.id);
   let seq: number | undefined;
   try {
-    seq = await insertMessageWithEvent(ctx.db, row, prefix, headers);
+    seq = await ctx.sends.store({ m: row, framePrefix: prefix, headers });
   } catch (err) {
     // Two sends with one client key at the same moment: the second loses on the unique index.
     if (!(row.client_key && isUniqueViolation(err))) throw err;

@@ -56,3 +56,59 @@ export async function findByClientKey(db: Db, chatId: string, userId: string, cl
     .where('client_key', '=', clientKey)
     .executeTakeFirst();
 }
+
+/** A message to store with its event, as insertMessageWithEvent takes it. */
+export interface MessageToStore {
+  m: NewMessage;
+  framePrefix: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Stores several messages (of one chat or several) and their new_message events in ONE statement:
+ * the same checks as insertMessageWithEvent, row by row; the chats are locked in id order, and each
+ * one's last_seq is bumped by its count under that lock, so a chat's messages are numbered in input
+ * order after its last seq. Returns the seq of each message stored, by message id; a message that
+ * fails a check is missing. Two messages with one client key in a batch fail the whole statement on
+ * the unique index: the caller then stores them one by one.
+ */
+export async function insertMessagesWithEvents(db: Db, batch: MessageToStore[]): Promise<Map<string, number>> {
+  const column = <T>(f: (b: MessageToStore) => T) => batch.map(f);
+  const chatIds = [...new Set(batch.map((b) => b.m.chat_id))].sort();
+  const result = await sql<{ id: string; seq: number }>`${sql.raw(prepared('send_messages'))}
+    with input as (
+      select * from unnest(
+        ${column((b) => b.m.id)}::uuid[], ${column((b) => b.m.chat_id)}::uuid[], ${column((b) => b.m.user_id)}::uuid[],
+        ${column((b) => b.m.type)}::text[], ${column((b) => b.m.content)}::text[], ${column((b) => b.m.media_url)}::text[],
+        ${column((b) => b.m.reply_to_id)}::uuid[], ${column((b) => b.m.client_key)}::text[], ${column((b) => b.m.created_at)}::timestamptz[],
+        ${column((b) => b.framePrefix)}::text[], ${column((b) => JSON.stringify(b.headers))}::jsonb[]
+      ) with ordinality as i (id, chat_id, user_id, type, content, media_url, reply_to_id, client_key, created_at, frame_prefix, headers, ord)
+    ), locked as (
+      select id from chats where id = any(${chatIds}::uuid[]) and status = 'open' order by id for update
+    ), ok as (
+      select i.* from input i join locked l on l.id = i.chat_id
+      where exists (select 1 from chat_participants p where p.chat_id = i.chat_id and p.user_id = i.user_id)
+        and (i.reply_to_id is null or exists (
+          select 1 from messages r where r.id = i.reply_to_id and r.chat_id = i.chat_id and r.deleted_at is null))
+        and (i.client_key is null or not exists (
+          select 1 from messages k where k.chat_id = i.chat_id and k.user_id = i.user_id and k.client_key = i.client_key))
+    ), counts as (
+      select chat_id, count(*)::int as n, max(created_at) as last_at from ok group by chat_id
+    ), bumped as (
+      update chats ch set last_seq = ch.last_seq + counts.n, last_activity_at = counts.last_at
+      from counts where ch.id = counts.chat_id
+      returning ch.id, ch.last_seq, counts.n
+    ), numbered as (
+      select ok.*, b.last_seq - b.n + row_number() over (partition by ok.chat_id order by ok.ord) as seq
+      from ok join bumped b on b.id = ok.chat_id
+    ), msg as (
+      insert into messages (id, chat_id, seq, user_id, type, content, media_url, reply_to_id, client_key, created_at)
+      select id, chat_id, seq, user_id, type, content, media_url, reply_to_id, client_key, created_at from numbered
+    ), ev as (
+      insert into chat_events (chat_id, seq, type, frame, headers)
+      select chat_id, seq, 'new_message', frame_prefix || seq || '}', headers || jsonb_build_object('Chat-Seq', seq::text)
+      from numbered
+    )
+    select id, seq from numbered`.execute(db);
+  return new Map(result.rows.map((r) => [r.id, Number(r.seq)]));
+}
