@@ -70,7 +70,9 @@ export interface MessageToStore {
  * one's last_seq is bumped by its count under that lock, so a chat's messages are numbered in input
  * order after its last seq. Returns the seq of each message stored, by message id; a message that
  * fails a check is missing. Two messages with one client key in a batch fail the whole statement on
- * the unique index: the caller then stores them one by one.
+ * the unique index: the caller then stores them one by one. Its checks must stay those of
+ * insertMessageWithEvent, which is kept for a lone send because it costs PostgreSQL about a third
+ * less (measured: 10-11% against 17% of a core at 100 msg/s end to end).
  */
 export async function insertMessagesWithEvents(db: Db, batch: MessageToStore[]): Promise<Map<string, number>> {
   const column = <T>(f: (b: MessageToStore) => T) => batch.map(f);
