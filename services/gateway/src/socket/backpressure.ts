@@ -14,8 +14,12 @@ class TopicSockets extends Set<Socket> {
  * every socket once a second (replays, direct sends, topics with little traffic). A socket's buffer
  * can only grow by what is published to it, so none passes the limit by more than `limit / 8` per
  * topic (plus one turn's burst) unseen; uWS's own cap sits 4 MiB higher. Small frames, the usual
- * traffic, cost one map lookup and an addition each, not a check.
+ * traffic, cost one map lookup and an addition each, not a check. The once-a-second sweep goes in
+ * SWEEP_SLICES steps spread over the second, so 19,000 sockets never stall the loop in one go (two
+ * native calls per socket, all at once, would hold up every frame behind them).
  */
+const SWEEP_SLICES = 20;
+
 export function createBackpressureGuard(limit: number, sweepMs = 1000) {
   const byTopic = new Map<string, TopicSockets>();
   const all = new Set<Socket>();
@@ -35,9 +39,18 @@ export function createBackpressureGuard(limit: number, sweepMs = 1000) {
     for (const set of sets) for (const ws of set) check(ws);
   }
 
+  // Picks up where the last slice stopped; a Set's iterator skips what was removed and visits what was added.
+  let cursor = all.values();
   const sweep = setInterval(() => {
-    for (const ws of all) check(ws);
-  }, sweepMs);
+    for (let n = Math.ceil(all.size / SWEEP_SLICES); n > 0; n--) {
+      const next = cursor.next();
+      if (next.done) {
+        cursor = all.values();
+        break;
+      }
+      check(next.value);
+    }
+  }, sweepMs / SWEEP_SLICES);
   sweep.unref();
 
   return {
