@@ -76,6 +76,33 @@ export async function sendWithRetry(
   return false;
 }
 
+/** `count` messages, one after another, from `users` in turn, each with the content `<label><i>`. */
+export async function sendInTurn(baseUrl: string, users: TestUser[], chatId: string, label: string, count: number, stats: SendStats, deadline: number) {
+  for (let i = 0; i < count; i++) await sendWithRetry(baseUrl, users[i % users.length]!, chatId, `${label}${i}`, stats, deadline);
+}
+
+/**
+ * One sending loop per entry of `users` (a user may appear twice: two loops), each posting
+ * `<prefix><n>-<username>` (n counts over all loops) and pausing `pauseMs` between posts, until
+ * stop() or the deadline; stop() resolves when every loop has finished its post in flight.
+ */
+export function startSenders(baseUrl: string, users: TestUser[], chatId: string, prefix: string, stats: SendStats, deadline: number, pauseMs = 0) {
+  let stopped = false;
+  let n = 0;
+  const loops = users.map(async (user) => {
+    while (!stopped && Date.now() < deadline) {
+      await sendWithRetry(baseUrl, user, chatId, `${prefix}${n++}-${user.username}`, stats, deadline);
+      if (pauseMs > 0) await sleep(pauseMs);
+    }
+  });
+  return {
+    async stop(): Promise<void> {
+      stopped = true;
+      await Promise.all(loops);
+    },
+  };
+}
+
 /** The whole history of a chat, oldest first (pages of 100 from the newest, by offset). */
 export async function fullHistory(baseUrl: string, user: TestUser, chatId: string): Promise<any[]> {
   const pages: any[][] = [];

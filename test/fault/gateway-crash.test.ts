@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerUser, sleep, startOwnService, testScope, type OwnService, type TestUser } from '@chatroulette/testing';
 import { createStack } from '../kit/stack.js';
-import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, settle, startSenders, unlimitedSends } from './fault-kit.js';
 
 // Clients on gateway 1, which is SIGKILLed; they reconnect to gateway 2 with since=<last seq> while messages flow.
 const scope = testScope('fault-gateway-kill');
@@ -40,12 +40,7 @@ it('moves sockets of a SIGKILLed gateway to another one with since, missing and 
   const stats = new SendStats();
   const started = Date.now();
   const deadline = started + 30_000;
-  let stop = false;
-  let n = 0;
-  const sender = async (user: TestUser) => {
-    while (!stop && Date.now() < deadline) await sendWithRetry(gw2.url, user, chatId, `g${n++}-${user.username}`, stats, deadline);
-  };
-  const senders = [a, b, a, b].map(sender);
+  const senders = startSenders(gw2.url, [a, b, a, b], chatId, 'g', stats, deadline);
 
   await sleep(1500);
   const seenBeforeKill = followers.map((f) => f.last);
@@ -58,8 +53,7 @@ it('moves sockets of a SIGKILLed gateway to another one with since, missing and 
   }));
   const movedMs = Date.now() - killedAt;
   await sleep(2000);
-  stop = true;
-  await Promise.all(senders);
+  await senders.stop();
 
   const last = await settle(gw2.url, a, chatId, followers);
   const history = await fullHistory(gw2.url, a, chatId);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerUser, sleep, startOwnNats, startTcpProxy, testScope, type OwnNats, type TcpProxy, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running, type Stack } from '../kit/stack.js';
-import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendInTurn, settle, unlimitedSends } from './fault-kit.js';
 
 // One gateway loses NATS while the services keep it: the events published meanwhile reach no
 // subscriber of that gateway, and nothing is sent after the link is back, so no later event shows
@@ -37,12 +37,12 @@ it('delivers the events published while a gateway was cut off from NATS, once it
 
   const stats = new SendStats();
   const deadline = Date.now() + 30_000;
-  for (let i = 0; i < 4; i++) await sendWithRetry(gw.url, i % 2 ? b : a, chatId, `before${i}`, stats, deadline);
+  await sendInTurn(gw.url, [a, b], chatId, 'before', 4, stats, deadline);
   const before = await settle(gw.url, a, chatId, followers, 10_000);
 
   proxy.cut();
   // REST still goes through this gateway to the messages service over HTTP; only its NATS link is down.
-  for (let i = 0; i < 10; i++) await sendWithRetry(gw.url, i % 2 ? b : a, chatId, `during${i}`, stats, deadline);
+  await sendInTurn(gw.url, [a, b], chatId, 'during', 10, stats, deadline);
   await sleep(500);
   const seenWhileCut = followers.map((f) => f.last);
   proxy.restore();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sleep, startOwnNats, testScope, type OwnNats, type TestUser } from '@chatroulette/testing';
 import { createStack, type Running, type Stack } from '../kit/stack.js';
-import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendWithRetry, settle, startGatewayAndPair, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendInTurn, settle, startGatewayAndPair, startSenders, unlimitedSends } from './fault-kit.js';
 
 // The whole stack against its own nats-server (JetStream on disk), which crashes (SIGKILL) and comes back mid-stream.
 const OUTAGE_MS = 1500;
@@ -33,15 +33,7 @@ it('delivers every event to every socket once, in order, across a nats-server cr
   const stats = new SendStats();
   const started = Date.now();
   const deadline = started + 60_000;
-  let stop = false;
-  let n = 0;
-  const sender = async (user: TestUser) => {
-    while (!stop && Date.now() < deadline) {
-      await sendWithRetry(gw.url, user, chatId, `n${n++}-${user.username}`, stats, deadline);
-      await sleep(5);
-    }
-  };
-  const senders = [a, b, a, b].map(sender);
+  const senders = startSenders(gw.url, [a, b, a, b], chatId, 'n', stats, deadline, 5);
 
   await sleep(1500);
   const seqAtCrash = followers.map((f) => f.last);
@@ -51,8 +43,7 @@ it('delivers every event to every socket once, in order, across a nats-server cr
   await nats.restart();
   const outageMs = Date.now() - down;
   await sleep(3000);
-  stop = true;
-  await Promise.all(senders);
+  await senders.stop();
   const sendMs = Date.now() - started;
 
   const last = await settle(gw.url, a, chatId, followers, 40_000);
@@ -83,11 +74,11 @@ it('delivers events committed while nats-server is down, when nothing is sent af
 
   const stats = new SendStats();
   const deadline = Date.now() + 30_000;
-  for (let i = 0; i < 5; i++) await sendWithRetry(gw.url, i % 2 ? b : a, chatId, `before${i}`, stats, deadline);
+  await sendInTurn(gw.url, [a, b], chatId, 'before', 5, stats, deadline);
   await nats.kill();
   const down = Date.now();
   // Committed while NATS is down: only the relay can publish these, after it is back.
-  for (let i = 0; i < 20; i++) await sendWithRetry(gw.url, i % 2 ? b : a, chatId, `during${i}`, stats, deadline);
+  await sendInTurn(gw.url, [a, b], chatId, 'during', 20, stats, deadline);
   const sentDuringMs = Date.now() - down;
   // Longer than the publish timeout (5 s) so the live publishes fail and the relay takes them.
   await sleep(Math.max(0, 6000 - sentDuringMs));
