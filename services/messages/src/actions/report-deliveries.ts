@@ -11,10 +11,10 @@ import type { Ctx } from './context.js';
  * transaction), so its event's payload is known before the statement runs.
  */
 export async function reportDeliveries(ctx: Ctx, receipts: DeliveryReceipt[]): Promise<number> {
-  const unique = new Map(receipts.map((r) => [`${r.chat_id}/${r.message_id}/${r.user_id}`, r]));
+  // A receipt reported twice, or a message received by two users, changes it once (the statement sees to it).
   const events = await markDeliveredWithEvents(
     ctx.db,
-    [...unique.values()].map((r) => ({
+    receipts.map((r) => ({
       ...r,
       frame_prefix: framePrefix('message_status_update', r.chat_id, readState({ id: r.message_id, status: 'delivered' }, [])),
     })),

@@ -25,7 +25,7 @@ interface Waiting extends MessageToStore {
 export function createSendQueue(db: Db) {
   let waiting: Waiting[] = [];
   let inFlight = 0;
-  const counts = { statements: 0, batched: 0, largest: 0 };
+  const counts = { batched: 0, largest: 0 };
 
   function pump() {
     while (inFlight < MAX_IN_FLIGHT && waiting.length > 0) {
@@ -40,7 +40,6 @@ export function createSendQueue(db: Db) {
   }
 
   async function run(batch: Waiting[]) {
-    counts.statements++;
     counts.largest = Math.max(counts.largest, batch.length);
     if (batch.length === 1) return alone(batch[0]!);
     counts.batched++;
@@ -69,7 +68,7 @@ export function createSendQueue(db: Db) {
   }
 
   return {
-    /** Send statements run, how many carried more than one send, and the largest batch: for tests and logs. */
+    /** How many statements carried more than one send, and the largest batch: for tests. */
     stats: () => ({ ...counts }),
 
     store(item: MessageToStore): Promise<number | undefined> {
