@@ -5,3 +5,4 @@ export * from './events.js';
 export * from './subjects.js';
 export * from './requests.js';
 export * from './socket.js';
+export * from './rest-routes.js';

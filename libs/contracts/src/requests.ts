@@ -92,6 +92,18 @@ export const presenceEvent = z.object({
 });
 export type PresenceEvent = z.infer<typeof presenceEvent>;
 
+/**
+ * `user.<user_id>.presence`, published by auth when the user's state across every gateway changes:
+ * online at the first socket anywhere, offline when the last one anywhere is gone (or its gateway died).
+ */
+export const userPresenceEvent = z.object({
+  user_id: uuid,
+  username: z.string(),
+  is_online: z.boolean(),
+  last_seen: z.string().nullable(),
+});
+export type UserPresenceEvent = z.infer<typeof userPresenceEvent>;
+
 /** Published by each gateway every few seconds; a gateway silent for 3 intervals is gone, and so is its presence. */
 export const gatewayHeartbeat = z.object({
   gateway_id: z.string().min(1).max(200),

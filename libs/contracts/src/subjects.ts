@@ -1,4 +1,4 @@
-import type { ChatEventType, UserEventType } from './events.js';
+import { userEventTypes, type ChatEventType, type UserEventType } from './events.js';
 
 /**
  * Every NATS subject the system uses, and nowhere else a subject string.
@@ -15,6 +15,11 @@ export function createSubjects(namespace = '') {
     userEvent: (userId: string, type: UserEventType) => `${p}user.${userId}.${type}`,
     userEvents: (userId: string) => `${p}user.${userId}.>`,
     allUserEvents: `${p}user.>`,
+    /** The user events kept in JetStream (USER_EVENTS); presence is a state with an owner, not kept. */
+    durableUserEvents: userEventTypes.map((t) => `${p}user.*.${t}`),
+    /** Published by auth, the one owner of presence, when a user's online state (across every gateway) changes. */
+    userPresence: (userId: string) => `${p}user.${userId}.presence`,
+    allUserPresence: `${p}user.*.presence`,
     presence: (userId: string, state: 'online' | 'offline') => `${p}presence.${userId}.${state}`,
     allPresence: `${p}presence.*.*`,
     /** Every gateway says it is alive, so presence it recorded can be expired when it dies. */
@@ -44,6 +49,20 @@ export const queueGroups = {
   messages: 'messages',
   roulette: 'roulette',
 } as const;
+
+/**
+ * Reads `[ns.]user.<user_id>.<event>` (what the gateway's one `user.>` subscription receives): the
+ * user and the event, or null for another subject.
+ */
+export function parseUserSubject(subject: string, namespace = ''): { userId: string; event: string } | null {
+  const prefix = namespace ? `${namespace}.user.` : 'user.';
+  if (!subject.startsWith(prefix)) return null;
+  const end = subject.indexOf('.', prefix.length);
+  if (end <= prefix.length) return null;
+  const event = subject.slice(end + 1);
+  if (!event || event.includes('.')) return null;
+  return { userId: subject.slice(prefix.length, end), event };
+}
 
 /** Reads the user id out of a presence subject `[ns.]presence.<user_id>.<state>`. */
 export function parsePresenceSubject(subject: string): { userId: string; state: 'online' | 'offline' } | null {

@@ -5,13 +5,15 @@ import { AppError, errorBody, isAppError } from '@chatroulette/errors';
 
 /**
  * An express app with the contract's conventions: JSON bodies up to the limit, and every error
- * answered as `{error, code}` with its status. Routes are added by `mount`; errors are mapped here, once.
+ * answered as `{error, code}` with its status, and `/healthz`. Routes are added by `mount`; errors are mapped here, once.
  */
 export function createApp(log: Logger, mount: (app: Express) => void, mapError: (e: unknown) => unknown = (e) => e): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(express.json({ limit: limits.maxBodyBytes, strict: false }));
+  // Liveness: 200 while the process runs (readiness, which asks the dependencies, is another route).
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   mount(app);
   app.use(((_req, _res, next) => next(new AppError('not_found', 'Route not found'))) as RequestHandler);
   app.use(errorHandler(log, mapError));

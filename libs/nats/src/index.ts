@@ -1,5 +1,6 @@
 export * from './connect.js';
 export * from './codec.js';
 export * from './rpc.js';
+export * from './handlers.js';
 export * from './jetstream.js';
 export * from './key-source.js';

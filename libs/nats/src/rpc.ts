@@ -5,9 +5,10 @@ import { AppError, isAppError, unavailable } from '@chatroulette/errors';
 import { decodeJson, encodeJson } from './codec.js';
 
 /** Error replies carry an HTTP-like status in a header, so a caller rebuilds the same typed error. */
-const STATUS_HEADER = 'Status';
+export const STATUS_HEADER = 'Status';
 
-interface Contract<Req extends z.ZodType, Rep extends z.ZodType> {
+/** A request/reply contract of libs/contracts: one schema each way. */
+export interface Contract<Req extends z.ZodType, Rep extends z.ZodType> {
   request: Req;
   reply: Rep;
 }

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { restOwner } from './rest-routes.js';
+
+describe('restOwner', () => {
+  it.each([
+    ['/api/v1/auth/register', 'auth'],
+    ['/api/v1/users/8e6f0c1e-0000-4000-8000-000000000000/profile', 'auth'],
+    ['/api/v1/chats', 'messages'],
+    ['/api/v1/chats/', 'messages'],
+    ['/api/v1/chats/abc/messages', 'messages'],
+    ['/api/v1/messages/abc/like', 'messages'],
+    ['/api/v1/chatroulette/abc/skip', 'roulette'],
+  ])('%s -> %s', (path, owner) => expect(restOwner(path)).toBe(owner));
+
+  it.each(['/', '/api/v1', '/api/v1/auth', '/api/v1/auth/', '/api/v1/chatsx', '/api/v1/messages', '/api/v2/auth/login'])('%s -> null', (path) =>
+    expect(restOwner(path)).toBeNull(),
+  );
+});

@@ -1,0 +1,33 @@
+/** The services behind the gateway that own REST routes. */
+export const restServices = ['auth', 'messages', 'roulette'] as const;
+export type RestService = (typeof restServices)[number];
+
+/** The path prefixes of the contract's REST routes. */
+export const apiPaths = {
+  auth: '/api/v1/auth',
+  users: '/api/v1/users',
+  chats: '/api/v1/chats',
+  messages: '/api/v1/messages',
+  chatroulette: '/api/v1/chatroulette',
+} as const;
+
+/**
+ * Which service owns each prefix: the gateway routes by it and each service mounts its routes under
+ * its own prefixes. `base: true` when the prefix itself is a route (GET /api/v1/chats).
+ */
+export const restRoutes: readonly { prefix: string; owner: RestService; base: boolean }[] = [
+  { prefix: apiPaths.auth, owner: 'auth', base: false },
+  { prefix: apiPaths.users, owner: 'auth', base: false },
+  { prefix: apiPaths.chats, owner: 'messages', base: true },
+  { prefix: apiPaths.messages, owner: 'messages', base: false },
+  { prefix: apiPaths.chatroulette, owner: 'roulette', base: false },
+];
+
+/** The owner of a request path (without the query), or null when no service has it. */
+export function restOwner(path: string): RestService | null {
+  for (const { prefix, owner, base } of restRoutes) {
+    if (base && (path === prefix || path === `${prefix}/`)) return owner;
+    if (path.startsWith(`${prefix}/`) && path.length > prefix.length + 1) return owner;
+  }
+  return null;
+}
