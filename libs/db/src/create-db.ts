@@ -15,7 +15,7 @@ export interface DbConfig {
 
 /** Ensures the database exists, then returns a kysely instance over a pg pool. */
 export async function createDb<DB>(cfg: DbConfig, log: Logger): Promise<Kysely<DB>> {
-  await ensureDatabase(cfg.serverUrl, cfg.database);
+  await ensureDatabase(cfg.serverUrl, cfg.database, log);
   const pool = new pg.Pool({
     connectionString: withDatabase(cfg.serverUrl, cfg.database),
     max: cfg.poolSize,

@@ -1,12 +1,13 @@
 import pg from 'pg';
+import type { Logger } from 'pino';
+import { connectToServer } from './wait-for-server.js';
 
 /**
  * Creates the service's database on the server when it is missing.
  * Two instances starting at once may both try: the loser's "already exists" is success.
  */
-export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
-  await client.connect();
+export async function ensureDatabase(serverUrl: string, database: string, log: Logger): Promise<void> {
+  const client = await connectToServer(withDatabase(serverUrl, 'postgres'), log);
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (found.rowCount) return;

@@ -3,3 +3,4 @@ export * from './create-db.js';
 export * from './migrate.js';
 export * from './pg-errors.js';
 export { prepared } from './prepared.js';
+export * from './wait-for-server.js';

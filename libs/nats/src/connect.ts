@@ -1,21 +1,35 @@
 import { connect, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
+import { ConfigError } from '@chatroulette/config';
 
 export type { NatsConnection };
 
 /**
- * Connects with endless reconnects (a restarted nats-server is picked up again),
- * waiting for the first connection when the server is not there yet.
+ * Connects with endless reconnects (a restarted nats-server is picked up again), waiting for the
+ * first connection when the server is not there yet (said once after a second, naming NATS_URL).
+ * A server without JetStream stops the start with a ConfigError: the services' streams need it.
  */
 export async function connectNats(opts: { url: string; name: string; log: Logger }): Promise<NatsConnection> {
-  const nc = await connect({
-    servers: opts.url.split(','),
-    name: opts.name,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
-    waitOnFirstConnect: true,
-    pingInterval: 10_000,
-  });
+  const waiting = setTimeout(() => opts.log.warn({ url: opts.url }, `waiting for NATS at ${opts.url} (NATS_URL)`), 1000);
+  let nc: NatsConnection;
+  try {
+    nc = await connect({
+      servers: opts.url.split(','),
+      name: opts.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      waitOnFirstConnect: true,
+      pingInterval: 10_000,
+    });
+  } finally {
+    clearTimeout(waiting);
+  }
+  try {
+    await (await nc.jetstreamManager()).getAccountInfo();
+  } catch (e) {
+    await nc.close().catch(() => undefined);
+    throw new ConfigError(`NATS at ${nc.getServer()} (NATS_URL) answers without JetStream (${(e as Error).message}): start nats-server with -js`);
+  }
   opts.log.info({ server: nc.getServer() }, 'connected to NATS');
   void (async () => {
     for await (const s of nc.status()) {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startOwnNats, testScope } from '@chatroulette/testing';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -24,4 +25,24 @@ describe('runService', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(line);
   }, 30_000);
+});
+
+describe('runService at start', () => {
+  it('stops on a NATS without JetStream with one line naming NATS_URL, and exit code 1', async () => {
+    const nats = await startOwnNats({ jetstream: false });
+    try {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'services/messages/src/main.ts'], {
+        cwd: root,
+        env: { ...process.env, NATS_URL: nats.url, PORT: '0', LOG_LEVEL: 'silent', DATABASE_NAME: testScope('runservice').database('messages') },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.status).toBe(1);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^messages: NATS at .+ \(NATS_URL\) answers without JetStream .*start nats-server with -js$/);
+    } finally {
+      await nats.stop();
+    }
+  }, 40_000);
 });

@@ -1,5 +1,5 @@
-import { ConfigError } from '@chatroulette/config';
-import { createLogger, type Logger } from '@chatroulette/logger';
+import { ConfigError, type LogLevel } from '@chatroulette/config';
+import { createLogger, logFormat, prettyDestination, type Logger } from '@chatroulette/logger';
 
 interface Service {
   start(): Promise<{ port: number }>;
@@ -14,7 +14,7 @@ const SHUTDOWN_LIMIT_MS = 10_000;
  * exit code 1), starts the service, and on SIGTERM / SIGINT destroys it and lets the process end.
  * A second signal, or a shutdown past 10 s, ends the process at once.
  */
-export async function runService<C extends { logLevel: string }>(opts: {
+export async function runService<C extends { logLevel: LogLevel }>(opts: {
   name: string;
   configFromEnv: (env: NodeJS.ProcessEnv) => C;
   createService: (cfg: C, deps: { log: Logger }) => Service;
@@ -22,7 +22,9 @@ export async function runService<C extends { logLevel: string }>(opts: {
   warnings?: (cfg: C) => string[];
 }): Promise<void> {
   let cfg: C;
+  const format = logFormat(process.env.LOG_FORMAT, process.stdout.isTTY === true);
   try {
+    if (!format) throw new ConfigError('Configuration error: LOG_FORMAT is invalid (json or pretty)');
     cfg = opts.configFromEnv(process.env);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -30,7 +32,7 @@ export async function runService<C extends { logLevel: string }>(opts: {
     process.exitCode = 1;
     return;
   }
-  const log = createLogger(opts.name, cfg.logLevel as Parameters<typeof createLogger>[1]);
+  const log = createLogger(opts.name, cfg.logLevel, format === 'pretty' ? prettyDestination() : undefined);
   for (const w of opts.warnings?.(cfg) ?? []) log.warn(w);
   const service = opts.createService(cfg, { log });
 
@@ -61,7 +63,9 @@ export async function runService<C extends { logLevel: string }>(opts: {
     const { port } = await service.start();
     log.info({ port }, `${opts.name} started`);
   } catch (err) {
-    log.fatal({ err }, `${opts.name} failed to start`);
+    // A server that is configured but does not answer is a configuration matter: one line, no stack.
+    if (err instanceof ConfigError) console.error(`${opts.name}: ${err.message}`);
+    else log.fatal({ err }, `${opts.name} failed to start`);
     process.exitCode = 1;
     await service.destroy().catch(() => undefined);
   }

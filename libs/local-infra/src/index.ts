@@ -1,0 +1,4 @@
+export * from './reachable.js';
+export * from './embedded-postgres.js';
+export * from './local-nats.js';
+export * from './local-infra.js';
