@@ -56,6 +56,8 @@ export interface OutboxTable {
 /** A user whose sockets are all gone leaves the roulette at `due_at` unless they come back. */
 export interface GraceDeadlinesTable {
   user_id: string;
+  /** From auth's offline event, for chatroulette_left. */
+  username: ColumnType<string, string | undefined, string>;
   due_at: Timestamp;
 }
 
