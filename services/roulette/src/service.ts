@@ -58,5 +58,3 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
     return { port: http.port };
   });
 }
-
-export type RouletteService = ReturnType<typeof createService>;

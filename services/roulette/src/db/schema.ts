@@ -25,7 +25,7 @@ export interface MatchesTable {
   ended_at: Date | null;
   left_user_id: string | null;
   left_username: string | null;
-  /** When the relay loop may finish a pending or ending match that its starter left behind. */
+  /** When the relay job may finish a pending or ending match that its starter left behind. */
   retry_at: Timestamp;
 }
 

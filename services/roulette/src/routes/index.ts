@@ -9,7 +9,7 @@ import { statusRoute } from './status.js';
 import { skipRoute } from './skip.js';
 import { saveRoute } from './save.js';
 
-export interface RouteLimits {
+interface RouteLimits {
   searchesPerMinute: number;
   skipsPerMinute: number;
 }
