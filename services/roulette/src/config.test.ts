@@ -23,6 +23,12 @@ describe('configFromEnv', () => {
     expect(cfg).toMatchObject({ graceMs: 300, skipCooldownMs: 0, interestWaitMs: 10, port: 0 });
   });
 
+  it('gives every field a value, with the job periods, retry and limits read from their variables', () => {
+    expect(configFromEnv({})).toMatchObject({ matcherLoopMs: 1000, relayLoopMs: 1000, retryAfterMs: 10_000, streamReplicas: 1, rateSearchesPerMinute: 30, rateSkipsPerMinute: 20, tokenCacheSize: 20_000 });
+    expect(configFromEnv({ ROULETTE_RETRY_AFTER_MS: '5000', RATE_SKIPS_PER_MINUTE: '2' })).toMatchObject({ retryAfterMs: 5000, rateSkipsPerMinute: 2 });
+    expect(Object.values(configFromEnv({})).every((v) => v !== undefined)).toBe(true);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => configFromEnv({ ROULETTE_GRACE_MS: 'soon' })).toThrow(ConfigError);
     expect(() => configFromEnv({ ROULETTE_GRACE_MS: 'soon' })).toThrow(/ROULETTE_GRACE_MS/);

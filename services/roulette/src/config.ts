@@ -1,4 +1,15 @@
-import { commonEnv, databaseEnv, streamEnv, tokenCacheEnv, envInt, envPort, readConfig, commonFields, databaseFields } from '@chatroulette/config';
+import {
+  commonEnv,
+  commonFields,
+  databaseEnv,
+  databaseFields,
+  envInt,
+  envPort,
+  readConfig,
+  streamEnv,
+  tokenCacheEnv,
+  type LogLevel,
+} from '@chatroulette/config';
 
 export interface RouletteConfig {
   port: number;
@@ -8,28 +19,29 @@ export interface RouletteConfig {
   databaseUrl: string;
   databaseName: string;
   databasePoolSize: number;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** How long a user whose sockets are all gone keeps their queue place or match. */
+  logLevel: LogLevel;
+  /** How long a user whose sockets are all gone (on every gateway) keeps their queue place or match. */
   graceMs: number;
   /** A pair where one skipped the other is not matched again for this long. */
   skipCooldownMs: number;
   /** After waiting this long, a searcher with interests takes a partner without a shared one. */
   interestWaitMs: number;
-  /** Loop periods; small in tests. */
-  graceLoopMs?: number;
-  matcherLoopMs?: number;
-  relayLoopMs?: number;
+  /** Periods of the jobs (jobs.ts); small in tests. */
+  graceLoopMs: number;
+  matcherLoopMs: number;
+  relayLoopMs: number;
+  /** A pending match or an unfinished end older than this is finished by the relay job. */
+  retryAfterMs: number;
   /** Copies of the user events stream (3 on a NATS cluster of three). */
-  streamReplicas?: number;
-  /** A pending match or an unfinished end older than this is finished by the relay loop. */
-  retryAfterMs?: number;
-  /** Searches (POST search, GET find) and skips a user may make per minute (per instance); defaults 30 and 20. */
-  rateSearchesPerMinute?: number;
-  rateSkipsPerMinute?: number;
-  /** Verified tokens remembered until their exp (0: verify every request); default 20,000. */
-  tokenCacheSize?: number;
+  streamReplicas: number;
+  /** Searches (POST search, GET find) and skips a user may make per minute, per instance. */
+  rateSearchesPerMinute: number;
+  rateSkipsPerMinute: number;
+  /** Verified tokens remembered until their exp (0: verify every request). */
+  tokenCacheSize: number;
 }
 
+/** Every variable roulette reads, with its default and its range: the one place they are written. */
 const shape = {
   ...commonEnv,
   ...databaseEnv('chatroulette_roulette'),
@@ -42,6 +54,7 @@ const shape = {
   ROULETTE_GRACE_LOOP_MS: envInt(500, 10, 60_000),
   ROULETTE_MATCHER_LOOP_MS: envInt(1000, 10, 60_000),
   ROULETTE_RELAY_LOOP_MS: envInt(1000, 10, 60_000),
+  ROULETTE_RETRY_AFTER_MS: envInt(10_000, 100, 3_600_000),
   RATE_SEARCHES_PER_MINUTE: envInt(30, 1, 1_000_000),
   RATE_SKIPS_PER_MINUTE: envInt(20, 1, 1_000_000),
 };
@@ -58,6 +71,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RouletteCon
     graceLoopMs: e.ROULETTE_GRACE_LOOP_MS,
     matcherLoopMs: e.ROULETTE_MATCHER_LOOP_MS,
     relayLoopMs: e.ROULETTE_RELAY_LOOP_MS,
+    retryAfterMs: e.ROULETTE_RETRY_AFTER_MS,
     streamReplicas: e.NATS_STREAM_REPLICAS,
     rateSearchesPerMinute: e.RATE_SEARCHES_PER_MINUTE,
     rateSkipsPerMinute: e.RATE_SKIPS_PER_MINUTE,

@@ -7,7 +7,7 @@ const GRACE_MS = 300;
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack(scope, { roulette: { graceMs: GRACE_MS } });
+  stack = await startStack(scope, { roulette: { ROULETTE_GRACE_MS: String(GRACE_MS) } });
 });
 afterAll(async () => {
   await stack?.destroy();
@@ -17,10 +17,10 @@ const R = '/api/v1/chatroulette';
 const search = (u: TestUser) => api(stack.roulette, 'POST', `${R}/search`, { token: u.token });
 const status = (u: TestUser) => api(stack.roulette, 'GET', `${R}/status`, { token: u.token });
 
-/** What a gateway publishes when a user's first socket opens or last socket closes. */
+/** What auth publishes when a user's first socket on any gateway opens or their last one anywhere closes. */
 async function presence(u: TestUser, state: 'online' | 'offline') {
-  const body = { user_id: u.id, gateway_id: 'test-gateway', at: new Date().toISOString() };
-  stack.nc.publish(stack.subjects.presence(u.id, state), JSON.stringify(body));
+  const body = { user_id: u.id, username: u.username, is_online: state === 'online', last_seen: state === 'online' ? null : new Date().toISOString() };
+  stack.nc.publish(stack.subjects.userPresence(u.id), JSON.stringify(body));
   await stack.nc.flush();
 }
 
@@ -78,7 +78,9 @@ describe('leaving after the grace period', () => {
     const [a, b] = [await registerUser(stack.auth, 'g'), await registerUser(stack.auth, 'g')];
     await presence(b, 'online');
     const chatId = await pair(a, b);
-    // a has sockets on two gateways; one of them closes its last socket.
+    // a has sockets on two gateways and one of them closes its last socket: that gateway says so, but
+    // auth, which sees both, stays at online, and roulette listens to auth only.
+    await presence(a, 'online');
     for (const gw of ['gw-1', 'gw-2']) {
       stack.nc.publish(stack.subjects.presence(a.id, 'online'), JSON.stringify({ user_id: a.id, gateway_id: gw, at: new Date().toISOString() }));
     }

@@ -7,7 +7,7 @@ let stack: Stack;
 const R = '/api/v1/chatroulette';
 
 beforeAll(async () => {
-  stack = await startStack(scope, { roulette: { rateSearchesPerMinute: 3, rateSkipsPerMinute: 2 } });
+  stack = await startStack(scope, { roulette: { RATE_SEARCHES_PER_MINUTE: '3', RATE_SKIPS_PER_MINUTE: '2' } });
 });
 afterAll(async () => {
   await stack?.destroy();

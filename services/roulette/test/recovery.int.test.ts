@@ -6,7 +6,7 @@ import { api, pollUntil, registerUser, sleep, testScope, type TestUser } from '@
 import { createDb } from '@chatroulette/db';
 import { collect, startStack, type Stack } from './stack.js';
 
-/** What a crash leaves behind is finished by the relay loop of a running instance. */
+/** What a crash leaves behind is finished by the relay job of a running instance. */
 const scope = testScope('roulette-recovery');
 let stack: Stack;
 let db: Kysely<any>;

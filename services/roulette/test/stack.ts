@@ -1,51 +1,44 @@
-import { createService as createAuth } from '@chatroulette/auth';
-import { createService as createMessages } from '@chatroulette/messages';
+import * as auth from '@chatroulette/auth';
+import * as messages from '@chatroulette/messages';
 import { createSubjects } from '@chatroulette/contracts';
-import { scopeConfig, sleep, type TestScope } from '@chatroulette/testing';
+import { serviceEnv, sleep, type TestScope } from '@chatroulette/testing';
 import { pino } from 'pino';
 import { connectNats, drainNats, type NatsConnection } from '@chatroulette/nats';
-import { createService as createRoulette, type RouletteConfig } from '../src/service.js';
+import { configFromEnv, createService as createRoulette } from '../src/service.js';
 
-export function rouletteConfig(scope: TestScope, overrides: Partial<RouletteConfig> = {}): RouletteConfig {
-  return {
-    ...scopeConfig(scope, 'roulette'),
-    databasePoolSize: 10,
-    graceMs: 15_000,
-    skipCooldownMs: 300_000,
-    interestWaitMs: 5000,
-    graceLoopMs: 50,
-    matcherLoopMs: 100,
-    relayLoopMs: 100,
-    retryAfterMs: 5000,
-    ...overrides,
-  };
+type Env = Record<string, string>;
+
+/** Roulette's jobs run often so the tests need not wait; `env` adds or overrides variables. */
+export function rouletteEnv(scope: TestScope, env: Env = {}): Env {
+  return serviceEnv(scope, 'roulette', {
+    ROULETTE_GRACE_LOOP_MS: '50',
+    ROULETTE_MATCHER_LOOP_MS: '100',
+    ROULETTE_RELAY_LOOP_MS: '100',
+    ROULETTE_RETRY_AFTER_MS: '5000',
+    ...env,
+  });
 }
 
 /** Real auth + messages + N roulette instances on one database, and a NATS connection for the test. */
-export async function startStack(scope: TestScope, opts: { roulette?: Partial<RouletteConfig>; instances?: number } = {}) {
+export async function startStack(scope: TestScope, opts: { roulette?: Env; instances?: number } = {}) {
   const stoppers: Array<() => Promise<void>> = [];
   const destroy = async () => {
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const auth = createAuth({
-      ...scopeConfig(scope, 'auth'),
-      databasePoolSize: 10,
-      passwordHashCost: 10,
-      tokenTtlSeconds: 3600,
-      privateKeyPem: undefined,
-      presenceSweepMs: 60_000,
-    });
-    stoppers.push(auth.destroy);
-    const authPort = (await auth.start()).port;
+    const authService = auth.createService(
+      auth.configFromEnv(serviceEnv(scope, 'auth', { PASSWORD_HASH_COST: '10', TOKEN_TTL_SECONDS: '3600', PRESENCE_SWEEP_MS: '60000' })),
+    );
+    stoppers.push(authService.destroy);
+    const authPort = (await authService.start()).port;
 
-    const messages = createMessages(scopeConfig(scope, 'messages'));
-    stoppers.push(messages.destroy);
-    const messagesPort = (await messages.start()).port;
+    const messagesService = messages.createService(messages.configFromEnv(serviceEnv(scope, 'messages')));
+    stoppers.push(messagesService.destroy);
+    const messagesPort = (await messagesService.start()).port;
 
     const roulettes: string[] = [];
     for (let i = 0; i < (opts.instances ?? 1); i++) {
-      const r = createRoulette(rouletteConfig(scope, opts.roulette));
+      const r = createRoulette(configFromEnv(rouletteEnv(scope, opts.roulette)));
       stoppers.push(r.destroy);
       roulettes.push(`http://127.0.0.1:${(await r.start()).port}`);
     }

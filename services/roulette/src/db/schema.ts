@@ -25,7 +25,7 @@ export interface MatchesTable {
   ended_at: Date | null;
   left_user_id: string | null;
   left_username: string | null;
-  /** When the relay loop may finish a pending or ending match that its starter left behind. */
+  /** When the relay job may finish a pending or ending match that its starter left behind. */
   retry_at: Timestamp;
 }
 
@@ -56,6 +56,8 @@ export interface OutboxTable {
 /** A user whose sockets are all gone leaves the roulette at `due_at` unless they come back. */
 export interface GraceDeadlinesTable {
   user_id: string;
+  /** From auth's offline event, for chatroulette_left. */
+  username: ColumnType<string, string | undefined, string>;
   due_at: Timestamp;
 }
 

@@ -17,7 +17,7 @@ export function partnerOf(match: MatchPair, userId: string): string {
   return match.user_a === userId ? match.user_b : match.user_a;
 }
 
-export function isParticipant(match: MatchPair, userId: string): boolean {
+function isParticipant(match: MatchPair, userId: string): boolean {
   return match.user_a === userId || match.user_b === userId;
 }
 

@@ -13,14 +13,14 @@ export interface PairingRules {
   interestWaitMs: number;
 }
 
-export function sharesInterest(a: Seeker, b: Seeker): boolean {
+function sharesInterest(a: Seeker, b: Seeker): boolean {
   if (a.interests.length === 0 || b.interests.length === 0) return false;
   const set = new Set(a.interests);
   return b.interests.some((i) => set.has(i));
 }
 
 /** A user is open to anyone once they have no interests or have waited long enough. */
-export function isOpenToAnyone(s: Seeker, rules: PairingRules): boolean {
+function isOpenToAnyone(s: Seeker, rules: PairingRules): boolean {
   return s.interests.length === 0 || s.waitedMs >= rules.interestWaitMs;
 }
 

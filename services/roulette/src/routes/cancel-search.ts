@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { currentUser } from '@chatroulette/http';
-import type { RouletteContext } from '../use-cases/context.js';
+import type { RouletteContext } from '../context.js';
 import { cancelSearch } from '../use-cases/cancel-search.js';
 
 /** DELETE /chatroulette/search: 200 `{status: "idle"}` (or the match a user is already in). */

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { uuid } from '@chatroulette/contracts';
 import { currentUser, parseInput } from '@chatroulette/http';
-import type { RouletteContext } from '../use-cases/context.js';
+import type { RouletteContext } from '../context.js';
 import { save } from '../use-cases/save.js';
 
 /** POST /chatroulette/{chat_id}/save: 200 `{chat}` of type saved; 409 when already saved. */

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { currentUser, parseInput } from '@chatroulette/http';
 import { searchBody } from '../domain/interests.js';
-import type { RouletteContext } from '../use-cases/context.js';
+import type { RouletteContext } from '../context.js';
 import { search } from '../use-cases/search.js';
 
 /** POST /chatroulette/search and GET /chatroulette/find: 200 matched, 202 searching. */

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { uuid } from '@chatroulette/contracts';
 import { currentUser, parseInput } from '@chatroulette/http';
 import { skipBody } from '../domain/interests.js';
-import type { RouletteContext } from '../use-cases/context.js';
+import type { RouletteContext } from '../context.js';
 import { skip } from '../use-cases/skip.js';
 
 /** POST /chatroulette/{chat_id}/skip, body `{requeue?, interests?}`: 200 idle, or (requeue) the next search state. */

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { currentUser } from '@chatroulette/http';
 import { queueSize } from '../db/queries/queue.js';
-import type { RouletteContext } from '../use-cases/context.js';
+import type { RouletteContext } from '../context.js';
 import { currentState } from '../use-cases/state.js';
 
 /** GET /chatroulette/status: the caller's state and how many users wait. */

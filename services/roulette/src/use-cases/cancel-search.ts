@@ -1,6 +1,6 @@
 import { dequeue } from '../db/queries/queue.js';
 import type { RouletteState } from '../domain/match.js';
-import type { RouletteContext } from './context.js';
+import type { RouletteContext } from '../context.js';
 import { withMatchingLock } from './matching-lock.js';
 import { currentState } from './state.js';
 

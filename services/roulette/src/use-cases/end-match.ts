@@ -2,7 +2,7 @@ import { beginEnd, lockMatch, markEnded } from '../db/queries/matches.js';
 import { recordSkip } from '../db/queries/skips.js';
 import type { Match } from '../db/schema.js';
 import { endRouletteChat } from '../clients/messages-chats.js';
-import type { RouletteContext } from './context.js';
+import type { RouletteContext } from '../context.js';
 
 /**
  * Ends a live match: both users are free as soon as this commits; then the messages service emits

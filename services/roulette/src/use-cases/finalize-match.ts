@@ -6,7 +6,7 @@ import { fetchUsers } from '../clients/auth-users.js';
 import { createRouletteChat } from '../clients/messages-chats.js';
 import { matchEvent } from '../events/match-event.js';
 import { unknownUser } from '../domain/match.js';
-import type { RouletteContext } from './context.js';
+import type { RouletteContext } from '../context.js';
 
 /**
  * Takes a pending match to active: the chat is created first (idempotent on the match id, so any
@@ -33,6 +33,6 @@ export async function finalizeMatch(
   });
   if (!ids) return { match: await matchById(ctx.db, matchId), users };
   ctx.log.info({ matchId: match.id, chatId: chat.id }, 'matched');
-  await ctx.outbox.publishNow(ids);
+  await ctx.publisher.publishNow(ids);
   return { match: { ...match, chat_id: chat.id, status: 'active' }, users };
 }

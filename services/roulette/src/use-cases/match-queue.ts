@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { dequeue, oldestWaiting } from '../db/queries/queue.js';
 import { insertMatch } from '../db/queries/matches.js';
-import { cooldownPairs, purgeExpiredSkips } from '../db/queries/skips.js';
+import { cooldownPairs } from '../db/queries/skips.js';
 import { pairKey, pairQueue } from '../domain/pairing.js';
-import type { RouletteContext } from './context.js';
+import type { RouletteContext } from '../context.js';
 import { withMatchingLock } from './matching-lock.js';
 import { finalizeMatch } from './finalize-match.js';
+
+/** How much of the queue, oldest first, one matcher run pairs. */
+const MATCHER_BATCH = 500;
 
 /**
  * Pairs users already waiting: those whose interest wait ran out, those whose skip cooldown ended,
  * and any pair a race left waiting. Returns how many matches it made.
  */
-export async function matchQueue(ctx: RouletteContext, limit = 500): Promise<number> {
+export async function matchQueue(ctx: RouletteContext): Promise<number> {
   const matchIds = await withMatchingLock(ctx, async (trx) => {
-    const waiting = await oldestWaiting(trx, limit);
+    const waiting = await oldestWaiting(trx, MATCHER_BATCH);
     if (waiting.length < 2) return [];
     const ids = waiting.map((w) => w.user_id);
     const blocked = await cooldownPairs(trx, ids, ctx.rules.skipCooldownMs);
@@ -36,8 +39,4 @@ export async function matchQueue(ctx: RouletteContext, limit = 500): Promise<num
     if (r.status === 'rejected') ctx.log.warn({ err: r.reason }, 'finishing a match failed; the relay will retry');
   }
   return matchIds.length;
-}
-
-export async function purgeSkips(ctx: RouletteContext): Promise<void> {
-  await purgeExpiredSkips(ctx.db, ctx.rules.skipCooldownMs);
 }

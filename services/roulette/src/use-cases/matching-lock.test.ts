@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createMutex } from './matching-lock.js';
+import { createTurnstile } from './matching-lock.js';
 
-describe('createMutex', () => {
+describe('createTurnstile', () => {
   it('runs one holder at a time, in arrival order, and survives a failing holder', async () => {
-    const run = createMutex();
+    const run = createTurnstile();
     const log: string[] = [];
     const task = (name: string, ms: number, fail = false) =>
       run(async () => {

@@ -1,7 +1,7 @@
 import { matchByChat } from '../db/queries/matches.js';
 import { saveRouletteChat } from '../clients/messages-chats.js';
 import { assertParticipant } from '../domain/match.js';
-import type { RouletteContext } from './context.js';
+import type { RouletteContext } from '../context.js';
 
 /** Keeps the roulette chat after the roulette ends (the messages service answers 409 the second time). */
 export async function save(ctx: RouletteContext, userId: string, chatId: string) {

@@ -3,7 +3,7 @@ import { candidatesFor, dequeue, enqueue, isQueued } from '../db/queries/queue.j
 import { insertMatch, liveMatchOf } from '../db/queries/matches.js';
 import { pickPartner } from '../domain/pairing.js';
 import type { RouletteState } from '../domain/match.js';
-import type { RouletteContext } from './context.js';
+import type { RouletteContext } from '../context.js';
 import { withMatchingLock } from './matching-lock.js';
 import { matchedState } from './state.js';
 

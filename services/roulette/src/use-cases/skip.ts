@@ -1,6 +1,6 @@
 import { matchByChat, liveMatchOf } from '../db/queries/matches.js';
 import { assertParticipant, type RouletteState } from '../domain/match.js';
-import type { RouletteContext } from './context.js';
+import type { RouletteContext } from '../context.js';
 import { endMatch } from './end-match.js';
 import { search } from './search.js';
 import { currentState } from './state.js';

@@ -3,7 +3,7 @@ import { isQueued } from '../db/queries/queue.js';
 import { liveMatchOf } from '../db/queries/matches.js';
 import { fetchUsers } from '../clients/auth-users.js';
 import { partnerOf, unknownUser, type RouletteState } from '../domain/match.js';
-import type { RouletteContext } from './context.js';
+import type { RouletteContext } from '../context.js';
 import { finalizeMatch } from './finalize-match.js';
 
 /** The state a matched user sees, finishing a pending match first (idempotent). */

@@ -4,13 +4,13 @@ import type { Database } from '../schema.js';
 type Db = Kysely<Database>;
 
 /** Starts (or restarts) the grace period of a user who is searching or matched; others have nothing to lose. */
-export async function startGrace(db: Db, userId: string, graceMs: number): Promise<void> {
+export async function startGrace(db: Db, user: { id: string; username: string }, graceMs: number): Promise<void> {
   await sql`
-    insert into grace_deadlines (user_id, due_at)
-    select ${userId}::uuid, now() + ${graceMs} * interval '1 millisecond'
-    where exists (select 1 from queue where user_id = ${userId}::uuid)
-       or exists (select 1 from active_matches where user_id = ${userId}::uuid)
-    on conflict (user_id) do update set due_at = excluded.due_at`.execute(db);
+    insert into grace_deadlines (user_id, username, due_at)
+    select ${user.id}::uuid, ${user.username}, now() + ${graceMs} * interval '1 millisecond'
+    where exists (select 1 from queue where user_id = ${user.id}::uuid)
+       or exists (select 1 from active_matches where user_id = ${user.id}::uuid)
+    on conflict (user_id) do update set username = excluded.username, due_at = excluded.due_at`.execute(db);
 }
 
 export async function cancelGrace(db: Db, userId: string): Promise<void> {
@@ -32,7 +32,7 @@ export async function leaseDueDeadlines(db: Db, leaseMs: number, limit: number) 
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['user_id', 'due_at'])
+    .returning(['user_id', 'username', 'due_at'])
     .execute();
 }
 

@@ -1,20 +1,22 @@
 import type { Express } from 'express';
 import { createRateLimiter, currentUser, rateLimit, requireAuth } from '@chatroulette/http';
+import { apiPaths } from '@chatroulette/contracts';
 import type { TokenVerifier } from '@chatroulette/tokens';
-import type { RouletteContext } from '../use-cases/context.js';
+import type { RouletteContext } from '../context.js';
 import { searchRoute } from './search.js';
 import { cancelSearchRoute } from './cancel-search.js';
 import { statusRoute } from './status.js';
 import { skipRoute } from './skip.js';
 import { saveRoute } from './save.js';
 
-export interface RouteLimits {
+interface RouteLimits {
   searchesPerMinute: number;
   skipsPerMinute: number;
 }
 
+/** The roulette's REST routes, under its prefix (apiPaths.chatroulette); every route needs a token. */
 export function mountRoutes(app: Express, ctx: RouletteContext, verify: TokenVerifier, limits: RouteLimits): void {
-  const base = '/api/v1/chatroulette';
+  const base = apiPaths.chatroulette;
   const auth = requireAuth(verify);
   // A bucket per user and per instance (N instances allow N times the rate); search and find share one.
   const byUser = (req: Parameters<typeof currentUser>[0]) => currentUser(req).userId;

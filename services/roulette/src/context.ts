@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from '@chatroulette/logger';
+import type { NatsConnection } from '@chatroulette/nats';
+import type { Subjects } from '@chatroulette/contracts';
+import type { Database } from './db/schema.js';
+import type { Publisher } from './events/publisher.js';
+import type { Turnstile } from './use-cases/matching-lock.js';
+
+/** What the use cases share: storage, the bus, the one publisher, and the tuning rules. */
+export interface RouletteContext {
+  db: Kysely<Database>;
+  /** For requests to the other services (clients/); publishing goes through `publisher`. */
+  nc: NatsConnection;
+  subjects: Subjects;
+  log: Logger;
+  publisher: Publisher;
+  /** This instance's callers pass here one at a time before taking the database matching lock (see withMatchingLock). */
+  matchingTurnstile: Turnstile;
+  rules: {
+    skipCooldownMs: number;
+    interestWaitMs: number;
+    /** A pending match or an unfinished end is retried by the relay after this long. */
+    retryAfterMs: number;
+  };
+}
