@@ -123,5 +123,3 @@ async function closeAgent(agent: Agent): Promise<void> {
   await Promise.race([agent.close(), new Promise((r) => setTimeout(r, 5000).unref())]);
   await agent.destroy().catch(() => undefined);
 }
-
-export type GatewayService = ReturnType<typeof createService>;

@@ -56,5 +56,3 @@ export function createGapFill(opts: { events: EventsLog; log: Logger; gapFillMs:
 
   return { arm };
 }
-
-export type GapFill = ReturnType<typeof createGapFill>;

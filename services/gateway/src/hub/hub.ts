@@ -13,7 +13,7 @@ export interface UserPresenceHooks {
   offline(userId: string): void;
 }
 
-export function topicsOf(data: SocketData): string[] {
+function topicsOf(data: SocketData): string[] {
   const user = userTopic(userOf(data));
   return data.chatId ? [user, chatTopic(data.chatId)] : [user];
 }

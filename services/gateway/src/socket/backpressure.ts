@@ -66,5 +66,3 @@ export function createBackpressureGuard(hub: Hub, limit: number, sweepMs = 1000)
     },
   };
 }
-
-export type BackpressureGuard = ReturnType<typeof createBackpressureGuard>;

@@ -10,7 +10,7 @@ import type { ExpirySlot } from '../hub/expiry-sweep.js';
  * - `open`: admitted, with a user (at the upgrade, or by its auth frame);
  * - `closed`: the close handler ran; the socket must not be touched.
  */
-export type SocketState = 'pending' | 'authing' | 'open' | 'closed';
+type SocketState = 'pending' | 'authing' | 'open' | 'closed';
 
 /**
  * What a socket carries from its upgrade to its close: one small object of fixed shape per socket
