@@ -25,8 +25,6 @@ export const closeCodes = {
   tooLarge: 1009,
   /** The socket's send buffer passed its limit: reconnect with `since`. */
   slowConsumer: 4001,
-  /** The server is shutting down or rebalancing: reconnect, elsewhere if possible. */
-  shutdown: 4002,
   /** The token expired and no fresh one came in an auth frame: get a new token, then reconnect. */
   tokenExpired: 4401,
   /** First-frame auth: no auth frame came within AUTH_FRAME_TIMEOUT_MS. Reconnect (and send it sooner). */

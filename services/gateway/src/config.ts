@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { commonEnv, envInt, envPort, readConfig, commonFields, tokenCacheEnv } from '@chatroulette/config';
+import { commonEnv, envInt, envPort, readConfig, commonFields, tokenCacheEnv, type LogLevel } from '@chatroulette/config';
 import { parseAllowedOrigins, type OriginAllowlist } from './socket/origin-check.js';
 
 /** A comma-separated list of http(s) base URLs, used round-robin. */
@@ -60,7 +60,7 @@ export interface GatewayConfig {
   natsUrl: string;
   natsNamespace: string;
   port: number;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevel;
   gatewayId: string;
   upstreams: { auth: string[]; messages: string[]; roulette: string[] };
   upstreamTimeoutMs: number;

@@ -162,4 +162,15 @@ describe('presence and user events', () => {
     await sleep(100);
     expect(gw.gateway.stats()).toMatchObject({ sockets: 0, users: 0, chats: 0 });
   });
+
+  it('does not forward user presence state events (user.<id>.presence) to the user\'s sockets', async () => {
+    const c = await openSocket(`${gw.ws}?token=${carol.token}`);
+    const state = { user_id: carol.id, username: carol.username, is_online: true, last_seen: null };
+    stack.nc.publish(stack.subjects.userPresence(carol.id), JSON.stringify({ type: 'presence', chat_id: carol.id, payload: state }));
+    const frame = { type: 'chatroulette_match', chat_id: chatId, payload: { chat_id: chatId, user: { id: alice.id, username: alice.username, is_online: true, last_seen: null } } };
+    stack.nc.publish(stack.subjects.userEvent(carol.id, 'chatroulette_match'), JSON.stringify(frame));
+    expect(await c.next((f) => f.type === 'chatroulette_match')).toEqual(frame);
+    expect(c.frames).toEqual([frame]);
+    await closeClient(c);
+  });
 });

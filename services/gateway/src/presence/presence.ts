@@ -2,21 +2,16 @@ import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { gatewayHeartbeat, presenceEvent, type Subjects } from '@chatroulette/contracts';
 import { encodeJson } from '@chatroulette/nats';
+import type { UserPresenceHooks } from '../hub/hub.js';
+import { outsideUws } from '../transport/outside-uws.js';
 
 /**
- * Sockets per user on this gateway: `online` on a user's first socket here, `offline` on the last,
- * and a heartbeat so the owner of presence can expire what a dead gateway recorded.
+ * This gateway's part of presence: `online` when the hub counts a user's first socket here,
+ * `offline` at the last, and a heartbeat so the owner of presence can expire what a dead gateway
+ * recorded. Publishes leave the uWS callback and go together, once per event-loop turn.
  */
-export function createPresence(opts: {
-  nc: NatsConnection;
-  subjects: Subjects;
-  gatewayId: string;
-  heartbeatMs: number;
-  log: Logger;
-}) {
+export function createPresence(opts: { nc: NatsConnection; subjects: Subjects; gatewayId: string; heartbeatMs: number; log: Logger }) {
   const { nc, subjects, gatewayId, log } = opts;
-  const sockets = new Map<string, number>();
-
   let queue: { subject: string; body: unknown }[] = [];
 
   function sendQueued() {
@@ -32,11 +27,7 @@ export function createPresence(opts: {
   }
 
   function publish(subject: string, body: unknown) {
-    // Never inside a uWS callback: a NATS publish from the open handler (inside uWS's cork) was seen
-    // to make uWS drop the just-opened socket (1006) about once in a hundred opens. Queued to the
-    // end of the event-loop turn (setImmediate, outside any callback scope), so that the publishes of
-    // every socket opened in one turn leave in one write.
-    if (queue.length === 0) setImmediate(sendQueued);
+    if (queue.length === 0) outsideUws(sendQueued);
     queue.push({ subject, body });
   }
 
@@ -54,25 +45,12 @@ export function createPresence(opts: {
   const timer = setInterval(heartbeat, opts.heartbeatMs);
   timer.unref();
 
-  return {
-    opened(userId: string): void {
-      const n = (sockets.get(userId) ?? 0) + 1;
-      sockets.set(userId, n);
-      if (n === 1) event(userId, 'online');
-    },
-    closed(userId: string): void {
-      const n = (sockets.get(userId) ?? 0) - 1;
-      if (n > 0) return void sockets.set(userId, n);
-      sockets.delete(userId);
-      event(userId, 'offline');
-    },
-    socketsOf(userId: string): number {
-      return sockets.get(userId) ?? 0;
-    },
-    stop(): void {
-      clearInterval(timer);
-    },
+  const hooks: UserPresenceHooks & { stop(): void } = {
+    online: (userId) => event(userId, 'online'),
+    offline: (userId) => event(userId, 'offline'),
+    stop: () => clearInterval(timer),
   };
+  return hooks;
 }
 
 export type Presence = ReturnType<typeof createPresence>;

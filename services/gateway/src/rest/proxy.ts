@@ -1,12 +1,12 @@
 import type { Agent } from 'undici';
 import type { Logger } from 'pino';
 import { limits } from '@chatroulette/contracts';
-import { redactUrl } from '@chatroulette/logger';
 import type { HttpRequest, HttpResponse } from '../transport/load-uws.js';
 import { replyJson } from '../transport/http-reply.js';
+import { forwardToUpstream } from './forward.js';
 import { droppedHeaders } from './hop-headers.js';
 import { requestBody } from './request-body.js';
-import { streamResponse, type StreamState } from './response-stream.js';
+import type { StreamState } from './response-stream.js';
 import { routeFor, type Upstream } from './route-table.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
@@ -15,7 +15,6 @@ export interface ProxyDeps {
   agent: Agent;
   timeoutMs: number;
   log: Logger;
-  maxBodyBytes?: number;
 }
 
 /** undici refuses these request headers itself; the rest of the end-to-end headers pass through. */
@@ -23,7 +22,7 @@ const refusedByUndici = new Set(['expect']);
 
 /** The uWS handler for every REST path: route, then stream the request to the owner and the answer back. */
 export function createRestHandler(deps: ProxyDeps) {
-  const maxBody = deps.maxBodyBytes ?? limits.maxBodyBytes;
+  const maxBody = limits.maxBodyBytes;
 
   return (res: HttpResponse, req: HttpRequest): void => {
     // Everything needed from req is copied now: it is gone after this synchronous part.
@@ -69,79 +68,25 @@ export function createRestHandler(deps: ProxyDeps) {
           controller.abort();
         })
       : undefined;
-
-    const dropped = droppedHeaders(headers.connection);
-    const outHeaders: Record<string, string> = {};
-    for (const [k, v] of Object.entries(headers)) {
-      if (!dropped.has(k) && !refusedByUndici.has(k)) outHeaders[k] = v;
-    }
     const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
-    outHeaders['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${remote}` : remote;
-    if (headers.host) outHeaders['x-forwarded-host'] = headers.host;
-
     const target = query ? `${path}?${query}` : path;
-    void forward();
-
-    async function forward() {
-      const started = Date.now();
-      const origins = pool.order();
-      for (let i = 0; i < origins.length; i++) {
-        const origin = origins[i]!;
-        try {
-          const up = await deps.agent.request({
-            origin,
-            path: target,
-            method: method as 'GET',
-            headers: outHeaders,
-            body: body ? body.attempt() : null,
-            headersTimeout: deps.timeoutMs,
-            bodyTimeout: deps.timeoutMs,
-            signal: controller.signal,
-          });
-          pool.markUp(origin);
-          const line = { method, path: redactUrl(target), upstream, origin, status: up.statusCode, ms: Date.now() - started };
-          if (up.statusCode >= 500) deps.log.warn(line, 'upstream answered 5xx');
-          else deps.log.debug(line, 'proxied');
-          await streamResponse(res, state, method, up);
-          return;
-        } catch (e) {
-          if (state.aborted || state.done) return;
-          const kind = classify(e);
-          if (kind === 'refused') {
-            pool.markDown(origin);
-            if (i < origins.length - 1 && !body?.touched) continue;
-          }
-          const status = kind === 'timeout' ? 504 : 502;
-          const answer =
-            kind === 'timeout'
-              ? { error: `The ${upstream} service did not answer in time`, code: 'timeout' }
-              : { error: `The ${upstream} service is unavailable`, code: 'bad_gateway' };
-          deps.log.warn(
-            { method, path: redactUrl(target), upstream, origin, status, err: errorCode(e), ms: Date.now() - started },
-            'upstream failed',
-          );
-          replyJson(res, state, status, answer);
-          return;
-        }
-      }
-    }
+    const forwarding = { res, state, method, target, headers: upstreamHeaders(headers, remote), body, upstream, pool, signal: controller.signal };
+    void forwardToUpstream(forwarding, deps);
   };
+}
+
+/** The request's end-to-end headers, with X-Forwarded-For and X-Forwarded-Host. */
+function upstreamHeaders(headers: Record<string, string>, remote: string): Record<string, string> {
+  const dropped = droppedHeaders(headers.connection);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (!dropped.has(k) && !refusedByUndici.has(k)) out[k] = v;
+  }
+  out['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${remote}` : remote;
+  if (headers.host) out['x-forwarded-host'] = headers.host;
+  return out;
 }
 
 function tooLarge(max: number) {
   return { error: `Body over ${max} bytes`, code: 'payload_too_large' };
-}
-
-function errorCode(e: unknown): string | undefined {
-  const err = e as { code?: string; cause?: { code?: string } } | null;
-  return err?.code ?? err?.cause?.code;
-}
-
-export function classify(e: unknown): 'refused' | 'timeout' | 'broken' {
-  const code = errorCode(e);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
-    return 'timeout';
-  }
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') return 'refused';
-  return 'broken';
 }

@@ -1,27 +1,15 @@
-export type Upstream = 'auth' | 'messages' | 'roulette';
+import { restOwner, type RestService } from '@chatroulette/contracts';
 
-/** The REST paths of the contract and the service that owns each (CONTRACT.md). */
-const prefixes: [prefix: string, exact: boolean, upstream: Upstream][] = [
-  ['/api/v1/auth/', false, 'auth'],
-  ['/api/v1/users/', false, 'auth'],
-  ['/api/v1/chats', true, 'messages'],
-  ['/api/v1/chats/', false, 'messages'],
-  ['/api/v1/messages/', false, 'messages'],
-  ['/api/v1/chatroulette/', false, 'roulette'],
-];
+/** A service behind the gateway that owns REST routes. */
+export type Upstream = RestService;
 
 /**
- * The upstream for a request path (without the query), or null for a path the gateway does not serve.
- * Dot segments are refused so `/api/v1/auth/../chats` cannot reach a service other than the one routed to.
+ * The upstream for a request path (without the query), or null for a path the gateway does not serve
+ * (the owners are the contract's restRoutes). Dot segments are refused so `/api/v1/auth/../chats`
+ * cannot reach a service other than the one routed to.
  */
 export function routeFor(path: string): Upstream | null {
-  if (hasDotSegment(path)) return null;
-  for (const [prefix, exact, upstream] of prefixes) {
-    if (exact ? path === prefix || path === `${prefix}/` : path.startsWith(prefix) && path.length > prefix.length) {
-      return upstream;
-    }
-  }
-  return null;
+  return hasDotSegment(path) ? null : restOwner(path);
 }
 
 function hasDotSegment(path: string): boolean {

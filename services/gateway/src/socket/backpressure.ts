@@ -1,10 +1,6 @@
 import { closeCodes } from '@chatroulette/contracts';
-import { closeSocket, type Socket } from './socket-data.js';
-
-/** A topic's sockets, and the bytes published on it since they were last checked. */
-class TopicSockets extends Set<Socket> {
-  unchecked = 0;
-}
+import type { Hub, TopicSockets } from '../hub/hub.js';
+import { closeSocket, isClosed, type Socket } from './socket-data.js';
 
 /**
  * Slow consumers: a socket whose send buffer passed `limit` is closed with closeCodes.slowConsumer
@@ -16,20 +12,18 @@ class TopicSockets extends Set<Socket> {
  * topic (plus one turn's burst) unseen; uWS's own cap sits 4 MiB higher. Small frames, the usual
  * traffic, cost one map lookup and an addition each, not a check. The once-a-second sweep goes in
  * SWEEP_SLICES steps spread over the second, so 19,000 sockets never stall the loop in one go (two
- * native calls per socket, all at once, would hold up every frame behind them).
+ * native calls per socket, all at once, would hold up every frame behind them). The sockets, by
+ * topic and in all, are the hub's.
  */
 const SWEEP_SLICES = 20;
 
-export function createBackpressureGuard(limit: number, sweepMs = 1000) {
-  const byTopic = new Map<string, TopicSockets>();
-  const all = new Set<Socket>();
+export function createBackpressureGuard(hub: Hub, limit: number, sweepMs = 1000) {
   const dirty = new Set<TopicSockets>();
   const checkEvery = Math.max(1, Math.floor(limit / 8));
   let scheduled = false;
 
   function check(ws: Socket) {
-    const data = ws.getUserData();
-    if (!data.closed && ws.getBufferedAmount() > limit) closeSocket(ws, closeCodes.slowConsumer, 'slow consumer');
+    if (!isClosed(ws) && ws.getBufferedAmount() > limit) closeSocket(ws, closeCodes.slowConsumer, 'slow consumer');
   }
 
   function checkDirty() {
@@ -40,12 +34,12 @@ export function createBackpressureGuard(limit: number, sweepMs = 1000) {
   }
 
   // Picks up where the last slice stopped; a Set's iterator skips what was removed and visits what was added.
-  let cursor = all.values();
+  let cursor = hub.sockets.values();
   const sweep = setInterval(() => {
-    for (let n = Math.ceil(all.size / SWEEP_SLICES); n > 0; n--) {
+    for (let n = Math.ceil(hub.sockets.size / SWEEP_SLICES); n > 0; n--) {
       const next = cursor.next();
       if (next.done) {
-        cursor = all.values();
+        cursor = hub.sockets.values();
         break;
       }
       check(next.value);
@@ -54,26 +48,9 @@ export function createBackpressureGuard(limit: number, sweepMs = 1000) {
   sweep.unref();
 
   return {
-    sockets: all,
-    add(ws: Socket, topics: string[]): void {
-      all.add(ws);
-      for (const t of topics) {
-        let set = byTopic.get(t);
-        if (!set) byTopic.set(t, (set = new TopicSockets()));
-        set.add(ws);
-      }
-    },
-    remove(ws: Socket, topics: string[]): void {
-      all.delete(ws);
-      for (const t of topics) {
-        const set = byTopic.get(t);
-        set?.delete(ws);
-        if (set?.size === 0) byTopic.delete(t);
-      }
-    },
     /** `bytes` were published on `topic`: past `limit / 8` since its last check, its sockets are checked before the next I/O. */
     published(topic: string, bytes: number): void {
-      const set = byTopic.get(topic);
+      const set = hub.onTopic(topic);
       if (!set) return;
       set.unchecked += bytes;
       if (set.unchecked < checkEvery) return;
@@ -89,5 +66,3 @@ export function createBackpressureGuard(limit: number, sweepMs = 1000) {
     },
   };
 }
-
-export type BackpressureGuard = ReturnType<typeof createBackpressureGuard>;

@@ -20,7 +20,7 @@ export function parseAllowedOrigins(raw: string | undefined): OriginAllowlist {
 }
 
 /** `https://App.example.com:443/` -> `https://app.example.com`; null for anything that is not an http(s) origin. */
-export function normalizeOrigin(value: string): string | null {
+function normalizeOrigin(value: string): string | null {
   try {
     const u = new URL(value);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;

@@ -1,18 +1,18 @@
-import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
-import { messagesEventsList, serverFrames, type Subjects } from '@chatroulette/contracts';
-import { request } from '@chatroulette/nats';
+import { serverFrames } from '@chatroulette/contracts';
 import type { Broker } from '../broker/broker.js';
-import { chatTopic } from '../broker/topics.js';
-import { sendFrame, waitForDrain, type Socket } from './socket-data.js';
+import type { EventsLog } from '../history/events-log.js';
+import { chatTopic } from '../hub/topics.js';
+import { isClosed, sendFrame, waitForDrain, type Socket } from './socket-data.js';
+
+/** Events per request to the log while replaying. */
+const PAGE_SIZE = 500;
 
 export interface RecoveryDeps {
   broker: Broker;
-  nc: NatsConnection;
-  subjects: Subjects;
+  events: EventsLog;
   log: Logger;
   maxBackpressure: number;
-  pageSize?: number;
 }
 
 /**
@@ -21,11 +21,10 @@ export interface RecoveryDeps {
  * event can fall between the replay and the topic (no gap, no duplicate at the seam).
  */
 export async function recover(ws: Socket, chatId: string, since: number, deps: RecoveryDeps): Promise<void> {
-  const data = ws.getUserData();
   let cursor = since;
   try {
     for (;;) {
-      if (data.closed) return;
+      if (isClosed(ws)) return;
       const last = deps.broker.lastSeq(chatId) ?? cursor;
       const recent = deps.broker.recent(chatId, cursor, Math.max(last, cursor));
       if (recent) {
@@ -36,8 +35,8 @@ export async function recover(ws: Socket, chatId: string, since: number, deps: R
         });
         return;
       }
-      const reply = await fetchPage(deps, chatId, cursor);
-      if (data.closed) return;
+      const reply = await deps.events.after(chatId, cursor, PAGE_SIZE);
+      if (isClosed(ws)) return;
       const lost = reply.first_seq > cursor + 1 || (reply.first_seq === 0 && reply.last_seq > cursor);
       const before = cursor;
       // Only up to what the broker forwarded: later events are still on their way and come live.
@@ -53,28 +52,20 @@ export async function recover(ws: Socket, chatId: string, since: number, deps: R
       }
       if (lost || (cursor === before && cursor < upTo)) {
         // Events after `since` are gone (or the log has none to give): the client reloads over REST.
-        goLiveUnrecovered(ws, chatId, deps);
+        goLiveUnrecovered(ws, chatId, deps.broker);
         return;
       }
       if (ws.getBufferedAmount() > deps.maxBackpressure / 2) await waitForDrain(ws);
     }
   } catch (err) {
-    if (data.closed) return;
+    if (isClosed(ws)) return;
     deps.log.warn({ err, chatId, since }, 'socket recovery failed');
-    goLiveUnrecovered(ws, chatId, deps);
+    goLiveUnrecovered(ws, chatId, deps.broker);
   }
 }
 
-function goLiveUnrecovered(ws: Socket, chatId: string, deps: RecoveryDeps) {
-  if (ws.getUserData().closed) return;
+function goLiveUnrecovered(ws: Socket, chatId: string, broker: Broker) {
+  if (isClosed(ws)) return;
   ws.cork(() => ws.subscribe(chatTopic(chatId)));
-  sendFrame(ws, serverFrames.recovery(chatId, false, deps.broker.lastSeq(chatId) ?? 0));
-}
-
-function fetchPage(deps: RecoveryDeps, chatId: string, after: number) {
-  return request(deps.nc, deps.subjects.messagesEventsList, messagesEventsList, {
-    chat_id: chatId,
-    after_seq: after,
-    limit: deps.pageSize ?? 500,
-  });
+  sendFrame(ws, serverFrames.recovery(chatId, false, broker.lastSeq(chatId) ?? 0));
 }

@@ -1,21 +1,22 @@
 import { closeCodes } from '@chatroulette/contracts';
 import type { WebSocket } from '../transport/load-uws.js';
-import type { ExpirySlot } from './expiry-sweep.js';
+import type { ExpirySlot } from '../hub/expiry-sweep.js';
+
+/**
+ * Where a socket is in its life:
+ * - `pending`: opened for first-frame auth, waiting for `{"type":"auth"}`; no user, topics,
+ *   presence or broker references yet;
+ * - `authing`: its auth frame arrived and is being checked (later frames are ignored);
+ * - `open`: admitted, with a user (at the upgrade, or by its auth frame);
+ * - `closed`: the close handler ran; the socket must not be touched.
+ */
+type SocketState = 'pending' | 'authing' | 'open' | 'closed';
 
 /**
  * What a socket carries from its upgrade to its close: one small object of fixed shape per socket
- * (no timers or closures of its own; token expiry is a shared sweep, expiry-sweep.ts).
+ * (no timers or closures of its own; token expiry is a shared sweep, hub/expiry-sweep.ts).
  */
 export class SocketData implements ExpirySlot {
-  /**
-   * First-frame auth: opened without a token, waiting for `{"type":"auth"}`. Until then userId is ''
-   * and the socket has no topics, presence or broker references.
-   */
-  pending = false;
-  /** First-frame auth: the auth frame arrived and is being checked. */
-  authing = false;
-  /** Set in the close handler: after that the socket must not be touched. */
-  closed = false;
   /** The token-expiry bucket this socket is in (ExpirySweep), 0 for none. */
   expirySecond = 0;
   /** Waiting for the send buffer to drain (replays); null until someone waits. */
@@ -24,7 +25,9 @@ export class SocketData implements ExpirySlot {
   authTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    public userId: string,
+    public state: SocketState,
+    /** Null until the socket is admitted (state `open`). */
+    public userId: string | null,
     /** Token expiry, seconds since the epoch; an auth frame with a fresh token moves it. */
     public exp: number,
     public readonly chatId: string | null,
@@ -32,16 +35,32 @@ export class SocketData implements ExpirySlot {
   ) {}
 }
 
-/** A socket's data at the upgrade. */
-export function newSocketData(init: { userId: string; exp: number; chatId: string | null; since: number | null }): SocketData {
-  return new SocketData(init.userId, init.exp, init.chatId, init.since);
+/** A socket admitted at the upgrade, with its token's user. */
+export function admittedSocketData(user: { userId: string; exp: number }, chatId: string | null, since: number | null): SocketData {
+  return new SocketData('open', user.userId, user.exp, chatId, chatId ? since : null);
+}
+
+/** A socket let in for first-frame auth: no user until its auth frame admits it. */
+export function pendingSocketData(chatId: string | null, since: number | null): SocketData {
+  return new SocketData('pending', null, 0, chatId, chatId ? since : null);
 }
 
 export type Socket = WebSocket<SocketData>;
 
+/** The user of an admitted socket (state `open`). */
+export function userOf(data: SocketData): string {
+  if (data.userId === null) throw new Error('socket has no user before it is admitted');
+  return data.userId;
+}
+
+/** Whether the close handler ran (a function, so a check after an `await` is not narrowed away). */
+export function isClosed(ws: Socket): boolean {
+  return ws.getUserData().state === 'closed';
+}
+
 /** Sends a JSON frame unless the socket closed meanwhile; corked, so it is safe outside uWS callbacks. */
 export function sendFrame(ws: Socket, frame: unknown): void {
-  if (ws.getUserData().closed) return;
+  if (isClosed(ws)) return;
   ws.cork(() => {
     ws.send(JSON.stringify(frame), false);
   });
@@ -50,7 +69,7 @@ export function sendFrame(ws: Socket, frame: unknown): void {
 /** Resolves when uWS reports the socket drained (or it closed), or after `timeoutMs`. */
 export function waitForDrain(ws: Socket, timeoutMs = 5000): Promise<void> {
   const data = ws.getUserData();
-  if (data.closed) return Promise.resolve();
+  if (data.state === 'closed') return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
     (data.drainWaiters ??= []).push(() => {
@@ -65,7 +84,7 @@ export function waitForDrain(ws: Socket, timeoutMs = 5000): Promise<void> {
  * and the client was seen getting 1006 instead of the code; corked, uWS sends the close frame first.
  */
 export function closeSocket(ws: Socket, code: number, reason: string): void {
-  if (ws.getUserData().closed) return;
+  if (isClosed(ws)) return;
   ws.cork(() => ws.end(code, reason));
 }
 

@@ -14,7 +14,7 @@ export interface SocketQuery {
 }
 
 /** The subprotocol asking for first-frame auth (echoed when it is the only one offered). */
-export const FIRST_FRAME_PROTOCOL = 'auth.first-frame';
+const FIRST_FRAME_PROTOCOL = 'auth.first-frame';
 
 /** Subprotocol values carrying the token: `bearer.<jwt>` (browsers cannot set an Authorization header). */
 const BEARER_PROTOCOL = /^bearer\.(.+)$/i;

@@ -1,32 +1,37 @@
-import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
-import type { Subjects } from '@chatroulette/contracts';
 import { AppError, errorBody, forbidden, unauthorized } from '@chatroulette/errors';
-import type { TokenVerifier } from '@chatroulette/tokens';
-import type { Broker } from '../broker/broker.js';
 import type { HttpRequest, HttpResponse, us_socket_context_t } from '../transport/load-uws.js';
 import { replyJson, type ResponseState } from '../transport/http-reply.js';
-import { admit, releaseAdmitted } from './admit.js';
+import { leaveUws } from '../transport/outside-uws.js';
+import { admit, type AdmitDeps } from './admit.js';
 import { originAllowed, type OriginAllowlist } from './origin-check.js';
-import { newSocketData } from './socket-data.js';
+import { admittedSocketData, pendingSocketData, type SocketData } from './socket-data.js';
 import { parseSocketQuery } from './socket-query.js';
 
-export interface UpgradeDeps {
-  verify: TokenVerifier;
-  broker: Broker;
-  nc: NatsConnection;
-  subjects: Subjects;
+export interface UpgradeDeps extends AdmitDeps {
   log: Logger;
   stopping: () => boolean;
   /** Browser origins allowed to open a socket; null allows all. */
   allowedOrigins: OriginAllowlist;
 }
 
+/** What the upgrade copies out of the request's headers for the 101 answer. */
+interface Handshake {
+  key: string;
+  protocol: string;
+  extensions: string;
+}
+
+/** Answers 101 and opens the socket with its data (then uWS runs the open handler). */
+function completeUpgrade(res: HttpResponse, data: SocketData, handshake: Handshake, context: us_socket_context_t): void {
+  res.cork(() => res.upgrade(data, handshake.key, handshake.protocol, handshake.extensions, context));
+}
+
 /**
  * The upgrade of /api/v1/ws: Origin (403), token (401), chat_id and since (400), membership (403,
  * 503 when messages is down), all before the 101, so a refused client gets a JSON error and no socket.
  * A client that asked for first-frame auth (subprotocol `auth.first-frame` or `?auth=frame`) and sent
- * no token is let in unauthenticated: the socket then waits for its auth frame (socket-behavior.ts).
+ * no token is let in unauthenticated: the socket then waits for its auth frame (first-frame-auth.ts).
  */
 export function createUpgradeHandler(deps: UpgradeDeps) {
   return (res: HttpResponse, req: HttpRequest, context: us_socket_context_t): void => {
@@ -53,28 +58,28 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     if (!token && !firstFrame) return refuse(unauthorized('A token is required'));
     if (!parsed.ok) return refuse(new AppError('bad_request', parsed.error));
     const { chatId, since, protocol } = parsed.value;
+    const handshake: Handshake = { key, protocol, extensions };
 
     if (!token) {
       // First-frame auth: open now; nothing is subscribed or sent until the auth frame admits it.
       state.done = true;
-      const data = newSocketData({ userId: '', exp: 0, chatId, since: chatId ? since : null });
-      data.pending = true;
-      return void res.cork(() => res.upgrade(data, key, protocol, extensions, context));
+      const data = pendingSocketData(chatId, since);
+      return completeUpgrade(res, data, handshake, context);
     }
 
     void (async () => {
       try {
-        // Leave the uWS callback first: verifying may ask NATS for keys (see presence.ts).
-        await null;
+        // Verifying may ask NATS for keys.
+        await leaveUws();
         const user = await admit(deps, token, chatId);
         if (state.aborted || deps.stopping()) {
-          releaseAdmitted(deps.broker, user.userId, chatId);
+          if (chatId) deps.broker.releaseChat(chatId);
           return refuse(new AppError('unavailable', 'The gateway is shutting down'));
         }
-        const data = newSocketData({ userId: user.userId, exp: user.exp, chatId, since: chatId ? since : null });
+        const data = admittedSocketData(user, chatId, since);
         state.done = true;
-        // The user and chat references now belong to the socket: its close handler releases them.
-        res.cork(() => res.upgrade(data, key, protocol, extensions, context));
+        // The chat reference now belongs to the socket: its close handler releases it.
+        completeUpgrade(res, data, handshake, context);
       } catch (e) {
         const err = e as AppError;
         if (err.status >= 500) deps.log.warn({ err: e, chatId }, 'socket upgrade failed');

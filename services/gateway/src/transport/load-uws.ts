@@ -33,7 +33,7 @@ const loaded = load();
 export const uws: Uws = loaded.uws;
 /** True when the native uWebSockets binary runs; false on the pure-JS fallback. */
 export const uwsNative: boolean = loaded.native;
-export const uwsBinary: string = loaded.binary;
+const uwsBinary: string = loaded.binary;
 export const uwsBuild = { uws: uwsNative ? 'native' : 'fallback', binary: uwsBinary } as const;
 
 export type {

@@ -1,0 +1,72 @@
+import type { Msg } from 'nats';
+import type { Logger } from 'pino';
+import type { EventsLog } from '../history/events-log.js';
+import type { Hub } from '../hub/hub.js';
+import type { ChatState, Ordered } from './chat-state.js';
+import { readEventMeta } from './event-headers.js';
+import { createGapFill } from './gap-fill.js';
+import type { Receipts } from './receipts.js';
+
+export interface ChatForwarderOptions {
+  log: Logger;
+  /** A chat's watchers, for delivery receipts. */
+  hub: Hub;
+  /** Sends bytes to every socket on a uWS topic (app.publish): the fan-out runs in native code. */
+  publish: (topic: string, data: Uint8Array) => void;
+  receipts: Receipts;
+  events: EventsLog;
+  gapFillMs: number;
+}
+
+/**
+ * A chat's events from NATS to its uWS topic, in seq order and exactly once. An event in order with
+ * nothing waiting (the usual case) goes out at once, with no object or closure made for it; others
+ * wait in the chat's sequencer for the gap before them, which gap fill fetches if it stays open.
+ */
+export function createChatForwarder(opts: ChatForwarderOptions) {
+  const { log, hub } = opts;
+  const gapFill = createGapFill({ events: opts.events, log, gapFillMs: opts.gapFillMs, forward });
+
+  /** Events put in order (by the sequencer): out, then the gap timer set or cleared. */
+  function forward(chat: ChatState, out: Ordered): void {
+    for (const { seq, item } of out) deliver(chat, seq, item.data, item.author, item.messageId);
+    gapFill.arm(chat);
+  }
+
+  /** One event in order: into the ring, out to the chat's topic, and receipts for a new_message. */
+  function deliver(chat: ChatState, seq: number, data: Uint8Array, author: string | undefined, messageId: string | undefined) {
+    chat.ring.add(seq, data);
+    opts.publish(chat.topic, data);
+    if (!author || !messageId) return;
+    const watchers = hub.watchersOf(chat.chatId);
+    if (!watchers) return;
+    for (const userId of watchers.keys()) {
+      if (userId !== author) opts.receipts.add({ chat_id: chat.chatId, message_id: messageId, user_id: userId });
+    }
+  }
+
+  /** A chat event from its NATS subscription. */
+  function received(chat: ChatState, msg: Msg): void {
+    if (!chat.live) return;
+    const meta = readEventMeta(msg);
+    if (!meta || meta.seq === null) {
+      // No sequence: nothing to order it by, so it goes out as it came.
+      opts.publish(chat.topic, msg.data);
+      return;
+    }
+    const { seq } = meta;
+    if (Number.isNaN(seq)) {
+      log.warn({ chatId: chat.chatId, subject: msg.subject }, 'chat event with an invalid Chat-Seq header dropped');
+      return;
+    }
+    if (chat.seq.advance(seq)) {
+      // In order with nothing waiting: no buffering, no gap to watch.
+      deliver(chat, seq, msg.data, meta.author, meta.messageId);
+      if (chat.gapTimer || chat.gapAttempts) gapFill.arm(chat);
+      return;
+    }
+    forward(chat, chat.seq.push(seq, { data: msg.data, author: meta.author, messageId: meta.messageId }));
+  }
+
+  return { forward, received };
+}
