@@ -12,7 +12,7 @@ export interface OnlineChange {
 }
 
 /** Told the users a transaction turned, once it has committed (never for a rolled-back one). */
-export type OnCommit = (changes: OnlineChange[]) => void;
+type OnCommit = (changes: OnlineChange[]) => void;
 
 const noChanges: OnCommit = () => undefined;
 
