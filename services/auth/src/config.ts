@@ -1,9 +1,35 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, commonEnv, databaseEnv, envBool, envInt, envPort, readConfig, commonFields, databaseFields } from '@chatroulette/config';
+import {
+  ConfigError,
+  commonEnv,
+  commonFields,
+  databaseEnv,
+  databaseFields,
+  envBool,
+  envInt,
+  envPort,
+  readConfig,
+  type LogLevel,
+} from '@chatroulette/config';
 import { loadSigningKey } from '@chatroulette/tokens';
 
-export interface AuthConfig {
+/** The defaults of every auth setting that has one; the environment and createService both fall back to these. */
+export const authDefaults = {
+  port: 3001,
+  databaseName: 'chatroulette_auth',
+  passwordHashCost: 15,
+  tokenTtlSeconds: 86_400,
+  presenceSweepMs: 5000,
+  loginFreeFailures: 5,
+  loginFreeFailuresPerAddress: 20,
+  loginLockoutMaxSeconds: 300,
+  loginFailureWindowSeconds: 900,
+  trustForwardedFor: true,
+} as const;
+
+/** The complete config the service works with. */
+export interface ResolvedAuthConfig {
   port: number;
   natsUrl: string;
   natsNamespace: string;
@@ -11,69 +37,61 @@ export interface AuthConfig {
   databaseUrl: string;
   databaseName: string;
   databasePoolSize: number;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevel;
   /** log2 of scrypt's N for new hashes; existing hashes keep their own cost until the next login. */
   passwordHashCost: number;
   tokenTtlSeconds: number;
   /** PEM of the EC P-256 signing key; undefined means a development key kept in the database. */
-  privateKeyPem?: string | undefined;
+  privateKeyPem: string | undefined;
   /** How often stale presence (gateways silent for 3 intervals) is swept. */
   presenceSweepMs: number;
-  /** Failed logins of one username / one client address before the next attempt must wait (5 / 20). */
-  loginFreeFailures?: number;
-  loginFreeFailuresPerAddress?: number;
-  /** The longest lockout wait (the waits double from 1 s), seconds (300). */
-  loginLockoutMaxSeconds?: number;
-  /** A username's or address's failure count starts again after this long without failures, seconds (900). */
-  loginFailureWindowSeconds?: number;
-  /** Take the client address from the last X-Forwarded-For hop (the gateway's); true by default. */
-  trustForwardedFor?: boolean;
+  /** Failed logins of one username / one client address before the next attempt must wait. */
+  loginFreeFailures: number;
+  loginFreeFailuresPerAddress: number;
+  /** The longest lockout wait (the waits double from 1 s), seconds. */
+  loginLockoutMaxSeconds: number;
+  /** A username's or address's failure count starts again after this long without failures, seconds. */
+  loginFailureWindowSeconds: number;
+  /** Take the client address from the last X-Forwarded-For hop (the gateway's). */
+  trustForwardedFor: boolean;
 }
 
+/** What createService accepts (tests pass plain objects): the settings with a default may be left out. */
+export type AuthConfig = Omit<ResolvedAuthConfig, keyof typeof authDefaults | 'privateKeyPem'> &
+  Partial<Pick<ResolvedAuthConfig, keyof typeof authDefaults | 'privateKeyPem'>>;
+
+export function resolveConfig(cfg: AuthConfig): ResolvedAuthConfig {
+  const resolved: Record<string, unknown> = { ...authDefaults, privateKeyPem: undefined };
+  for (const [name, value] of Object.entries(cfg)) if (value !== undefined) resolved[name] = value;
+  return Object.freeze(resolved) as unknown as ResolvedAuthConfig;
+}
+
+const d = authDefaults;
 const shape = {
   ...commonEnv,
-  ...databaseEnv('chatroulette_auth'),
-  PORT: envPort(3001),
-  PASSWORD_HASH_COST: envInt(15, 10, 20),
-  TOKEN_TTL_SECONDS: envInt(86_400, 60, 30 * 86_400),
+  ...databaseEnv(d.databaseName),
+  PORT: envPort(d.port),
+  PASSWORD_HASH_COST: envInt(d.passwordHashCost, 10, 20),
+  TOKEN_TTL_SECONDS: envInt(d.tokenTtlSeconds, 60, 30 * 86_400),
   AUTH_PRIVATE_KEY: z.string().optional(),
   AUTH_PRIVATE_KEY_FILE: z.string().optional(),
-  PRESENCE_SWEEP_MS: envInt(5000, 100, 600_000),
-  LOGIN_FREE_FAILURES: envInt(5, 1, 1_000_000),
-  LOGIN_FREE_FAILURES_PER_ADDRESS: envInt(20, 1, 1_000_000),
-  LOGIN_LOCKOUT_MAX_SECONDS: envInt(300, 1, 86_400),
-  LOGIN_FAILURE_WINDOW_SECONDS: envInt(900, 1, 30 * 86_400),
-  TRUST_FORWARDED_FOR: envBool(true),
+  PRESENCE_SWEEP_MS: envInt(d.presenceSweepMs, 100, 600_000),
+  LOGIN_FREE_FAILURES: envInt(d.loginFreeFailures, 1, 1_000_000),
+  LOGIN_FREE_FAILURES_PER_ADDRESS: envInt(d.loginFreeFailuresPerAddress, 1, 1_000_000),
+  LOGIN_LOCKOUT_MAX_SECONDS: envInt(d.loginLockoutMaxSeconds, 1, 86_400),
+  LOGIN_FAILURE_WINDOW_SECONDS: envInt(d.loginFailureWindowSeconds, 1, 30 * 86_400),
+  TRUST_FORWARDED_FOR: envBool(d.trustForwardedFor),
 };
 
-/** env -> AuthConfig; throws ConfigError (one line naming the variable) when something is wrong. */
-export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
+/** env -> the complete config; throws ConfigError (one line naming the variable) when something is wrong. */
+export function configFromEnv(env: NodeJS.ProcessEnv): ResolvedAuthConfig {
   const e = readConfig(shape, env);
-  if (e.AUTH_PRIVATE_KEY && e.AUTH_PRIVATE_KEY_FILE) {
-    throw new ConfigError('Configuration error: set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE, not both');
-  }
-  let privateKeyPem = e.AUTH_PRIVATE_KEY?.replace(/\\n/g, '\n');
-  if (e.AUTH_PRIVATE_KEY_FILE) {
-    try {
-      privateKeyPem = readFileSync(e.AUTH_PRIVATE_KEY_FILE, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`Configuration error: AUTH_PRIVATE_KEY_FILE is invalid (${(err as Error).message})`);
-    }
-  }
-  if (privateKeyPem !== undefined) {
-    const name = e.AUTH_PRIVATE_KEY_FILE ? 'AUTH_PRIVATE_KEY_FILE' : 'AUTH_PRIVATE_KEY';
-    try {
-      loadSigningKey(privateKeyPem);
-    } catch (err) {
-      throw new ConfigError(`Configuration error: ${name} is invalid (${(err as Error).message})`);
-    }
-  }
   return Object.freeze({
     ...commonFields(e),
     ...databaseFields(e),
     passwordHashCost: e.PASSWORD_HASH_COST,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
-    privateKeyPem,
+    privateKeyPem: privateKeyFromEnv(e.AUTH_PRIVATE_KEY, e.AUTH_PRIVATE_KEY_FILE),
     presenceSweepMs: e.PRESENCE_SWEEP_MS,
     loginFreeFailures: e.LOGIN_FREE_FAILURES,
     loginFreeFailuresPerAddress: e.LOGIN_FREE_FAILURES_PER_ADDRESS,
@@ -81,4 +99,27 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
     trustForwardedFor: e.TRUST_FORWARDED_FOR,
   });
+}
+
+/** The key from AUTH_PRIVATE_KEY (with `\n` escapes) or AUTH_PRIVATE_KEY_FILE, checked to load; undefined when neither is set. */
+function privateKeyFromEnv(inline: string | undefined, file: string | undefined): string | undefined {
+  if (inline && file) {
+    throw new ConfigError('Configuration error: set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE, not both');
+  }
+  let pem = inline?.replace(/\\n/g, '\n');
+  if (file) {
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`Configuration error: AUTH_PRIVATE_KEY_FILE is invalid (${(err as Error).message})`);
+    }
+  }
+  if (pem === undefined) return undefined;
+  try {
+    loadSigningKey(pem);
+  } catch (err) {
+    const name = file ? 'AUTH_PRIVATE_KEY_FILE' : 'AUTH_PRIVATE_KEY';
+    throw new ConfigError(`Configuration error: ${name} is invalid (${(err as Error).message})`);
+  }
+  return pem;
 }

@@ -1,19 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SigningKey, TokenVerifier } from '@chatroulette/tokens';
-import type { AuthConfig } from './config.js';
+import type { ResolvedAuthConfig } from './config.js';
 import type { Database } from './db/schema.js';
 import type { LockoutRules } from './domain/lockout.js';
+import type { AuthEvents } from './events/publisher.js';
 
-/** What routes and request handlers share once the service has started. */
+/** What routes, NATS handlers, jobs and use cases share once the service has started. */
 export interface AuthContext {
-  cfg: AuthConfig;
+  cfg: ResolvedAuthConfig;
   log: Logger;
   db: Kysely<Database>;
   key: SigningKey;
   verify: TokenVerifier;
   /** A hash of nothing, verified for unknown usernames so they cost the same time as known ones. */
   dummyHash: string;
-  /** Failed-login lockout, from the config with defaults. */
+  /** Failed-login lockout, from the config. */
   lockout: LockoutRules;
+  /** The one place auth publishes to NATS. */
+  events: AuthEvents;
 }

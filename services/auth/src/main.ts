@@ -3,4 +3,4 @@ import { configFromEnv } from './config.js';
 import { createService } from './service.js';
 
 // The only file that reads process.env and handles signals.
-await runService({ name: 'auth', configFromEnv, createService, });
+await runService({ name: 'auth', configFromEnv, createService });

@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import { createService, type AuthConfig } from '@chatroulette/auth';
+import { resolveConfig, type ResolvedAuthConfig } from '../src/config.js';
 import { scopeConfig, type TestScope } from '@chatroulette/testing';
 
 /** The service's config for one test file: its own database and NATS namespace, a random port. */
-export function testConfig(scope: TestScope, overrides: Partial<AuthConfig> = {}): AuthConfig {
-  return {
+export function testConfig(scope: TestScope, overrides: Partial<AuthConfig> = {}): ResolvedAuthConfig {
+  return resolveConfig({
     ...scopeConfig(scope, 'auth'),
     databasePoolSize: 5,
     passwordHashCost: 10,
@@ -12,7 +13,7 @@ export function testConfig(scope: TestScope, overrides: Partial<AuthConfig> = {}
     privateKeyPem: undefined,
     presenceSweepMs: 100,
     ...overrides,
-  };
+  });
 }
 
 export async function startAuth(cfg: AuthConfig, log?: Logger) {

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface UsersTable {
   id: Generated<string>;
@@ -58,5 +58,3 @@ export interface Database {
   gateways: GatewaysTable;
   signing_keys: SigningKeysTable;
 }
-
-export type UserRow = Selectable<UsersTable>;

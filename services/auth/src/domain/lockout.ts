@@ -12,13 +12,6 @@ export interface LockoutRules {
   windowS: number;
 }
 
-export const defaultLockoutRules: LockoutRules = {
-  freeFailures: 5,
-  freeFailuresPerAddress: 20,
-  maxDelayMs: 300_000,
-  windowS: 900,
-};
-
 /** After `failures` failures (this one included): 0 while free, then 1 s, 2 s, 4 s ... up to `maxDelayMs`. */
 export function lockDelayMs(failures: number, free: number, maxDelayMs: number): number {
   if (failures < free) return 0;

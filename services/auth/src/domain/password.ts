@@ -10,7 +10,7 @@ const SALT_LENGTH = 16;
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
 
-export interface HashParams {
+interface HashParams {
   log2N: number;
   r: number;
   p: number;

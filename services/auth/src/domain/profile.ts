@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Profile fields beyond the contract's user; each nullable, an empty string clears it. */
-export const profileLimits = { displayName: 64, bio: 500, avatarUrl: 2048 } as const;
+const profileLimits = { displayName: 64, bio: 500, avatarUrl: 2048 } as const;
 
 // No control characters except newlines and tabs in the bio.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { AppError, conflict, unauthorized } from '@chatroulette/errors';
 
 /** 3 to 32 of ASCII letters, digits, `_`, `.`, `-` (ASCII only: no look-alike letters from other scripts). */
-export const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
+const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
 
-export const username = z.string().regex(USERNAME, 'must be 3 to 32 letters, digits, "_", "." or "-"');
-export const password = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
+const username = z.string().regex(USERNAME, 'must be 3 to 32 letters, digits, "_", "." or "-"');
+const password = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
 
 export const registerBody = z.object({ username, password });
 export type RegisterBody = z.infer<typeof registerBody>;

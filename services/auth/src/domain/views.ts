@@ -1,4 +1,4 @@
-import { toIso, type PublicUser } from '@chatroulette/contracts';
+import { toIso, type PublicUser, type UserPresenceEvent } from '@chatroulette/contracts';
 
 interface UserFields {
   id: string;
@@ -28,4 +28,9 @@ export function profile(u: ProfileFields) {
     bio: u.bio,
     avatar_url: u.avatar_url,
   };
+}
+
+/** The body of `user.<id>.presence`: the user's state across every gateway. */
+export function userPresence(u: UserFields): UserPresenceEvent {
+  return { user_id: u.id, username: u.username, is_online: u.is_online, last_seen: toIso(u.last_seen) };
 }

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { uuid } from '@chatroulette/contracts';
 import { parseInput } from '@chatroulette/http';
-import { publicProfile } from '../accounts.js';
+import { publicProfile } from '../use-cases/public-profile.js';
 import type { AuthContext } from '../context.js';
 
 /** GET /api/v1/users/{user_id}/profile -> 200 public profile; 400 malformed id; 404 */

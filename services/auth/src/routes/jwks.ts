@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AuthContext } from '../context.js';
-import { jwks } from '../keys/signing-key.js';
+import { jwks } from '../domain/signing-key.js';
 
 /** GET /.well-known/jwks.json -> the public signing key as a JWK set */
 export const jwksRoute =

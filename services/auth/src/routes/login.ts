@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { clientAddress, parseInput } from '@chatroulette/http';
-import { login } from '../accounts.js';
+import { login } from '../use-cases/login.js';
 import type { AuthContext } from '../context.js';
 import { loginBody } from '../domain/user.js';
 
@@ -9,5 +9,5 @@ export const loginRoute =
   (ctx: AuthContext): RequestHandler =>
   async (req, res) => {
     const body = parseInput(loginBody, req.body);
-    res.json(await login(ctx, body, clientAddress(req, ctx.cfg.trustForwardedFor ?? true)));
+    res.json(await login(ctx, body, clientAddress(req, ctx.cfg.trustForwardedFor)));
   };

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { parseInput } from '@chatroulette/http';
-import { register } from '../accounts.js';
+import { register } from '../use-cases/register.js';
 import type { AuthContext } from '../context.js';
 import { registerBody } from '../domain/user.js';
 

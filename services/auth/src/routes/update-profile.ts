@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { currentUser, parseInput } from '@chatroulette/http';
-import { editProfile } from '../accounts.js';
+import { editProfile } from '../use-cases/edit-profile.js';
 import type { AuthContext } from '../context.js';
 import { profileUpdate } from '../domain/profile.js';
 

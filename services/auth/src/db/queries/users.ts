@@ -61,5 +61,3 @@ export function findPublicUsers(db: Db, ids: readonly string[]) {
     .where('id', 'in', [...new Set(ids)])
     .execute();
 }
-
-export type ProfileRow = NonNullable<Awaited<ReturnType<typeof findProfile>>>;

@@ -1,7 +1,6 @@
-import { createPublicKey } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { generatePrivateKeyPem, loadSigningKey, TOKEN_ALG, type SigningKey } from '@chatroulette/tokens';
+import { generatePrivateKeyPem, loadSigningKey, type SigningKey } from '@chatroulette/tokens';
 import type { Database } from '../db/schema.js';
 import { ensureDevelopmentKey } from '../db/queries/signing-keys.js';
 
@@ -25,15 +24,4 @@ export async function resolveSigningKey(
     'DEVELOPMENT signing key in use (kept in the auth database); set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE in production',
   );
   return key;
-}
-
-/** The public half as the `auth.keys.get` reply lists it. */
-export function publicKeyInfo(key: SigningKey) {
-  return { kid: key.kid, alg: TOKEN_ALG, public_key_pem: key.publicKeyPem };
-}
-
-/** The public half as a JWK set, for GET /.well-known/jwks.json. */
-export function jwks(key: SigningKey) {
-  const jwk = createPublicKey(key.publicKeyPem).export({ format: 'jwk' });
-  return { keys: [{ ...jwk, kid: key.kid, alg: TOKEN_ALG, use: 'sig' }] };
 }

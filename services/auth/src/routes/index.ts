@@ -1,0 +1,21 @@
+import type { Express } from 'express';
+import { apiPaths } from '@chatroulette/contracts';
+import { requireAuth } from '@chatroulette/http';
+import type { AuthContext } from '../context.js';
+import { getProfileRoute } from './get-profile.js';
+import { getUserProfileRoute } from './get-user-profile.js';
+import { jwksRoute } from './jwks.js';
+import { loginRoute } from './login.js';
+import { registerRoute } from './register.js';
+import { updateProfileRoute } from './update-profile.js';
+
+/** Auth's REST routes, under the prefixes the gateway sends it (`apiPaths.auth`, `apiPaths.users`). */
+export function mountRoutes(app: Express, ctx: AuthContext): void {
+  const auth = requireAuth(ctx.verify);
+  app.get('/.well-known/jwks.json', jwksRoute(ctx));
+  app.post(`${apiPaths.auth}/register`, registerRoute(ctx));
+  app.post(`${apiPaths.auth}/login`, loginRoute(ctx));
+  app.get(`${apiPaths.auth}/profile`, auth, getProfileRoute(ctx));
+  app.put(`${apiPaths.auth}/profile`, auth, updateProfileRoute(ctx));
+  app.get(`${apiPaths.users}/:user_id/profile`, auth, getUserProfileRoute(ctx));
+}

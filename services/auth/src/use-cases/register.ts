@@ -1,0 +1,26 @@
+import { isUniqueViolation } from '@chatroulette/db';
+import type { AuthContext } from '../context.js';
+import { hashPassword } from '../domain/password.js';
+import { usernameKey, usernameTaken, type RegisterBody } from '../domain/user.js';
+import * as users from '../db/queries/users.js';
+import { issueToken } from './issue-token.js';
+
+export async function register(ctx: AuthContext, body: RegisterBody) {
+  const passwordHash = await hashPassword(body.password, ctx.cfg.passwordHashCost);
+  let user;
+  try {
+    user = await users.insertUser(ctx.db, {
+      username: body.username,
+      usernameKey: usernameKey(body.username),
+      passwordHash,
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw usernameTaken();
+    throw e;
+  }
+  ctx.log.info({ userId: user.id }, 'user registered');
+  return {
+    user: { id: user.id, username: user.username, created_at: user.created_at.toISOString() },
+    token: issueToken(ctx, user),
+  };
+}
