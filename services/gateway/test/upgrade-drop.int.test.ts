@@ -110,7 +110,7 @@ describe('upgrade drop (uWS cork bug) over many opens', () => {
 
   it(`drops no socket among ${Math.floor(total / 2)} opens with chat_id (membership over NATS)`, { timeout }, async () => {
     const counts = await measure('with chat_id', Math.floor(total / 2), (i) => {
-      const { chatId, token } = chats[i % chats.length];
+      const { chatId, token } = chats[i % chats.length]!;
       return `${gw.ws}?token=${token}&chat_id=${chatId}`;
     });
     expect(counts.other).toBe(0);

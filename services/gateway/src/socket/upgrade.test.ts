@@ -60,7 +60,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (listen) uws.us_listen_socket_close(listen);
-  app?.close();
 });
 
 function openOnce(i: number): Promise<'ok' | 'dropped' | 'other'> {
