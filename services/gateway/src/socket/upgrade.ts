@@ -74,7 +74,13 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
         const data = newSocketData({ userId: user.userId, exp: user.exp, chatId, since: chatId ? since : null });
         state.done = true;
         // The user and chat references now belong to the socket: its close handler releases them.
-        res.cork(() => res.upgrade(data, key, protocol, extensions, context));
+        // Not inside res.cork(): after upgrade() this build's HttpResponse::cork() still reads
+        // HttpResponseData::state through the old pointer, from memory that upgrade() gave back
+        // (the socket shrinks in place), and closes the fresh socket when that memory reads
+        // "Connection: close, responded" (uWebSockets.js issue 1108, fixed upstream by uWebSockets
+        // PR 1929; see the README). Uncorked, upgrade() reads the state only while it is valid;
+        // the price is uWS's "writes must be made from within a corked callback" line on stderr.
+        res.upgrade(data, key, protocol, extensions, context);
       } catch (e) {
         const err = e as AppError;
         if (err.status >= 500) deps.log.warn({ err: e, chatId }, 'socket upgrade failed');
