@@ -24,7 +24,13 @@ interface Handshake {
 
 /** Answers 101 and opens the socket with its data (then uWS runs the open handler). */
 function completeUpgrade(res: HttpResponse, data: SocketData, handshake: Handshake, context: us_socket_context_t): void {
-  res.cork(() => res.upgrade(data, handshake.key, handshake.protocol, handshake.extensions, context));
+  // Never inside res.cork(): after upgrade() this build's HttpResponse::cork() still reads
+  // HttpResponseData::state through the old pointer, from memory that upgrade() gave back (the
+  // socket shrinks in place), and closes the fresh socket when that memory reads "Connection: close,
+  // responded" (uWebSockets.js issue 1108, fixed upstream by uWebSockets PR 1929; see the README).
+  // Inside the upgrade handler uWS counts as corked already; after the asynchronous admission the
+  // price is uWS's "writes must be made from within a corked callback" line on stderr.
+  res.upgrade(data, handshake.key, handshake.protocol, handshake.extensions, context);
 }
 
 /**
