@@ -8,9 +8,9 @@ import { messageObjects } from './message-views.js';
 import { assertOpen } from '../domain/chat.js';
 import { toMessageObject } from '../domain/message.js';
 import { framePrefix, newMessageHeaders } from '../events/outbox-event.js';
-import { exitAfterCommitIfFaulted } from '../fault.js';
+import { exitBeforePublishIf } from './exit-before-publish.js';
 import { chatForMember } from './access.js';
-import type { Ctx } from './context.js';
+import type { MessagesContext } from '../context.js';
 
 /**
  * Stores a message and its new_message event together in one statement (the hot path: one round
@@ -20,7 +20,7 @@ import type { Ctx } from './context.js';
  * only when nothing was written.
  */
 export async function sendMessage(
-  ctx: Ctx,
+  ctx: MessagesContext,
   caller: { userId: string; username: string },
   chatId: string,
   body: SendMessageBody,
@@ -53,7 +53,7 @@ export async function sendMessage(
     return explainRefusal(ctx, caller.userId, chatId, body.reply_to_id ?? null);
   }
 
-  exitAfterCommitIfFaulted(ctx.cfg.faultExitAfterCommit);
+  exitBeforePublishIf(ctx.cfg.faultExitAfterCommit);
   ctx.publisher.publish([
     { chat_id: chatId, seq, type: 'new_message', frame: `${prefix}${seq}}`, headers: { ...headers, [eventHeaders.seq]: String(seq) } },
   ]);
@@ -61,7 +61,7 @@ export async function sendMessage(
 }
 
 /** Why nothing was written: the same answers the other routes give, in the same order. */
-async function explainRefusal(ctx: Ctx, userId: string, chatId: string, replyToId: string | null): Promise<never> {
+async function explainRefusal(ctx: MessagesContext, userId: string, chatId: string, replyToId: string | null): Promise<never> {
   assertOpen(await chatForMember(ctx.db, chatId, userId));
   if (replyToId) {
     const target = await findMessageInChat(ctx.db, chatId, replyToId);
@@ -72,7 +72,7 @@ async function explainRefusal(ctx: Ctx, userId: string, chatId: string, replyToI
 }
 
 /** The author's username, from auth's cache; the token's when auth does not answer. */
-async function currentUsername(ctx: Ctx, caller: { userId: string; username: string }): Promise<string> {
+async function currentUsername(ctx: MessagesContext, caller: { userId: string; username: string }): Promise<string> {
   try {
     return (await ctx.users.lookup([caller.userId])).get(caller.userId) ?? caller.username;
   } catch {
