@@ -1,4 +1,4 @@
-import { eventHeaders, type DeliveryReceipt } from '@chatroulette/contracts';
+import type { DeliveryReceipt } from '@chatroulette/contracts';
 import { markDeliveredWithEvents } from '../db/queries/deliveries.js';
 import { readState } from '../domain/message.js';
 import { framePrefix } from '../events/outbox-event.js';
@@ -18,7 +18,6 @@ export async function reportDeliveries(ctx: MessagesContext, receipts: DeliveryR
       ...r,
       frame_prefix: framePrefix('message_status_update', r.chat_id, readState({ id: r.message_id, status: 'delivered' }, [])),
     })),
-    eventHeaders.seq,
   );
   ctx.publisher.publish(events);
   return events.length;
