@@ -31,5 +31,3 @@ export function createPublishedMarks(db: Db, log: Logger) {
     flush: () => batcher.flush(),
   };
 }
-
-export type PublishedMarks = ReturnType<typeof createPublishedMarks>;

@@ -13,7 +13,7 @@ function groupBy<T extends { message_id: string }>(rows: T[]): Map<string, T[]> 
 }
 
 /** Authors' usernames: from auth (cached), else those stored on the chat's participants. */
-export async function authorNames(ctx: MessagesContext, db: Db, chatIds: string[], authorIds: string[]) {
+async function authorNames(ctx: MessagesContext, db: Db, chatIds: string[], authorIds: string[]) {
   const stored = new Map((await participantsOf(db, chatIds)).map((p) => [p.user_id, p.username]));
   return ctx.users.usernames(authorIds, stored);
 }
