@@ -8,5 +8,5 @@ await runService({
   configFromEnv,
   createService,
   warnings: (cfg) =>
-    cfg.faultExitAfterCommit ? ['FAULT_EXIT_AFTER_COMMIT is set: test-only, the process exits after a message send'] : [],
+    cfg.faultExitAfterCommit ? ['FAULT_EXIT_AFTER_COMMIT is set: test-only, the process exits after a message send commits'] : [],
 });

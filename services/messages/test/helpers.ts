@@ -2,9 +2,9 @@ import { connect, type Msg, type NatsConnection } from 'nats';
 import { createService as createAuth, type AuthConfig } from '@chatroulette/auth';
 import { createSubjects, type Subjects } from '@chatroulette/contracts';
 import { scopeConfig, sleep, type TestScope } from '@chatroulette/testing';
-import { createService, type MessagesConfig } from '../src/service.js';
+import { createService, type MessagesConfigInput } from '../src/service.js';
 
-export function messagesConfig(scope: TestScope, overrides: Partial<MessagesConfig> = {}): MessagesConfig {
+export function messagesConfig(scope: TestScope, overrides: Partial<MessagesConfigInput> = {}): MessagesConfigInput {
   return {
     ...scopeConfig(scope, 'messages'),
     databasePoolSize: 10,
@@ -12,7 +12,7 @@ export function messagesConfig(scope: TestScope, overrides: Partial<MessagesConf
   };
 }
 
-export async function startMessages(cfg: MessagesConfig) {
+export async function startMessages(cfg: MessagesConfigInput) {
   const service = createService(cfg);
   try {
     const { port } = await service.start();
@@ -36,7 +36,7 @@ export function authConfig(scope: TestScope): AuthConfig {
 }
 
 /** The real auth service (to register users and sign tokens) and messages, plus a test NATS client. */
-export async function startStack(scope: TestScope, overrides: Partial<MessagesConfig> = {}) {
+export async function startStack(scope: TestScope, overrides: Partial<MessagesConfigInput> = {}) {
   const auth = createAuth(authConfig(scope));
   const { port: authPort } = await auth.start();
   const messages = await startMessages(messagesConfig(scope, overrides));

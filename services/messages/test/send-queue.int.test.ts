@@ -37,8 +37,11 @@ function message(chatId: string, userId: string, clientKey: string | null = null
   return { id, chat_id: chatId, user_id: userId, type: 'text', content: `c-${id}`, media_url: '', reply_to_id: null, client_key: clientKey, created_at: new Date() };
 }
 
+// The seq given, or undefined when the send was refused.
 const store = (queue: ReturnType<typeof createSendQueue>, m: NewMessage) =>
-  queue.store({ m, framePrefix: `{"type":"new_message","chat_id":"${m.chat_id}","payload":{"id":"${m.id}"},"seq":`, headers: { 'Msg-Id': m.id } });
+  queue
+    .store({ message: m, framePrefix: `{"type":"new_message","chat_id":"${m.chat_id}","payload":{"id":"${m.id}"},"seq":`, headers: { 'Msg-Id': m.id } })
+    .then((outcome) => outcome.event?.seq);
 
 it('stores queued sends together, numbering each chat in arrival order, and refuses the bad ones alone', async () => {
   const queue = createSendQueue(db);

@@ -79,6 +79,4 @@ export interface Database {
   chat_events: ChatEventsTable;
 }
 
-export type ChatRow = Selectable<ChatsTable>;
 export type MessageRow = Selectable<MessagesTable>;
-export type ParticipantRow = Selectable<ChatParticipantsTable>;

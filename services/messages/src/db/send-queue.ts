@@ -1,6 +1,6 @@
 import { isUniqueViolation } from '@chatroulette/db';
 import type { Db } from './queries/db.js';
-import { insertMessagesWithEvents, insertMessageWithEvent, type MessageToStore } from './queries/send-message.js';
+import { insertMessagesWithEvents, insertMessageWithEvent, type MessageToStore, type SendOutcome } from './queries/send-message.js';
 
 /**
  * Send statements running at once (per instance); the sends that arrive meanwhile wait and go
@@ -12,7 +12,7 @@ const MAX_IN_FLIGHT = 1;
 const MAX_BATCH = 200;
 
 interface Waiting extends MessageToStore {
-  resolve: (seq: number | undefined) => void;
+  resolve: (outcome: SendOutcome) => void;
   reject: (err: unknown) => void;
 }
 
@@ -20,7 +20,7 @@ interface Waiting extends MessageToStore {
  * Group commit for sends. When no send statement is running, a send goes at once, alone (a quiet
  * chat waits for nobody); otherwise it waits for the running one and then goes with every send that
  * arrived meanwhile, in one statement: one round trip and one commit for all
- * (insertMessagesWithEvents). Resolves with the seq given, or undefined when a check refused it.
+ * (insertMessagesWithEvents). Resolves with the event stored, or the check that refused the send.
  */
 export function createSendQueue(db: Db) {
   let waiting: Waiting[] = [];
@@ -43,9 +43,9 @@ export function createSendQueue(db: Db) {
     counts.largest = Math.max(counts.largest, batch.length);
     if (batch.length === 1) return alone(batch[0]!);
     counts.batched++;
-    let seqs: Map<string, number>;
+    let outcomes: Map<string, SendOutcome>;
     try {
-      seqs = await insertMessagesWithEvents(db, batch);
+      outcomes = await insertMessagesWithEvents(db, batch);
     } catch (err) {
       // Two sends with one client key in the batch (or racing another instance): nothing was
       // written, so each goes alone, in order, and gets the answer it would have had unbatched.
@@ -56,12 +56,12 @@ export function createSendQueue(db: Db) {
       for (const w of batch) w.reject(err);
       return;
     }
-    for (const w of batch) w.resolve(seqs.get(w.m.id));
+    for (const w of batch) w.resolve(outcomes.get(w.message.id)!);
   }
 
   async function alone(w: Waiting) {
     try {
-      w.resolve(await insertMessageWithEvent(db, w.m, w.framePrefix, w.headers));
+      w.resolve(await insertMessageWithEvent(db, w));
     } catch (err) {
       w.reject(err);
     }
@@ -71,7 +71,7 @@ export function createSendQueue(db: Db) {
     /** How many statements carried more than one send, and the largest batch: for tests. */
     stats: () => ({ ...counts }),
 
-    store(item: MessageToStore): Promise<number | undefined> {
+    store(item: MessageToStore): Promise<SendOutcome> {
       return new Promise((resolve, reject) => {
         waiting.push({ ...item, resolve, reject });
         pump();

@@ -33,7 +33,7 @@ export function assertParticipant(isMember: boolean): void {
 }
 
 /** A closed roulette chat takes no new messages. */
-export function assertOpen(chat: ChatLike): void {
+export function assertOpen<T extends Pick<ChatLike, 'status'>>(chat: T): void {
   if (chat.status === 'closed') throw conflict('This chat is closed');
 }
 

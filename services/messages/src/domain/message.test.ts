@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertLive, likesState, readChangesStatus, readState, toMessageObject, type StoredMessage } from './message.js';
+import { assertLive, likesState, isReadByOther, readState, toMessageObject, type StoredMessage } from './message.js';
 
 const t0 = new Date('2026-01-01T10:00:00.000Z');
 const t1 = new Date('2026-01-01T10:00:01.000Z');
@@ -28,8 +28,8 @@ describe('message objects', () => {
   });
 
   it('reading one own message changes nothing; a deleted message is a 404', () => {
-    expect(readChangesStatus(msg, 'u1')).toBe(false);
-    expect(readChangesStatus(msg, 'u2')).toBe(true);
+    expect(isReadByOther(msg, 'u1')).toBe(false);
+    expect(isReadByOther(msg, 'u2')).toBe(true);
     expect(() => assertLive({ ...msg, deleted_at: t1 })).toThrow(expect.objectContaining({ status: 404 }));
     expect(() => assertLive(undefined)).toThrow(expect.objectContaining({ status: 404 }));
   });

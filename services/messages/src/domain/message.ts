@@ -37,9 +37,10 @@ export function assertAuthor(message: { user_id: string }, userId: string): void
 
 /**
  * Status reflects the latest change: sent -> delivered (a receipt, only from `sent`),
- * then `read` or `edited`, whichever happened last. Reading one's own message changes nothing.
+ * then `read` or `edited`, whichever happened last. Only a read by someone other than the
+ * author counts: reading one's own message changes nothing.
  */
-export function readChangesStatus(message: { user_id: string }, readerId: string): boolean {
+export function isReadByOther(message: { user_id: string }, readerId: string): boolean {
   return message.user_id !== readerId;
 }
 

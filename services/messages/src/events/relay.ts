@@ -10,63 +10,35 @@ const GRACE_MS = 1000;
 const BATCH = 500;
 
 /**
- * The outbox relay: publishes events whose publish a crash (or a NATS outage) skipped, in seq
- * order per chat. Rows are locked with SKIP LOCKED, so several instances share the work.
+ * One round of the outbox relay: publishes events whose publish a crash (or a NATS outage) skipped,
+ * in seq order per chat, and marks them. Rows are locked with SKIP LOCKED, so several instances
+ * share the work. Returns how many were published. Run by the `relay` job (jobs.ts).
  */
-export function createRelay(nc: NatsConnection, db: Db, subjects: Subjects, log: Logger, intervalMs: number) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-
-  async function runOnce(): Promise<number> {
-    return db.transaction().execute(async (tx) => {
-      const rows = await lockUnpublished(tx, GRACE_MS, BATCH);
-      const byChat = new Map<string, EventRow[]>();
-      for (const r of rows) byChat.set(r.chat_id, [...(byChat.get(r.chat_id) ?? []), r]);
-      let published = 0;
-      let failed = false;
-      for (const [chatId, events] of byChat) {
-        const done: number[] = [];
-        for (const e of events) {
-          try {
-            await publishEvent(nc, subjects, e);
-          } catch (err) {
-            // Keep the chat's order, and do not hold the locks through a NATS outage: retry next round.
-            log.warn({ err: (err as Error).message, chatId, seq: e.seq }, 'relay publish failed');
-            failed = true;
-            break;
-          }
-          done.push(e.seq);
+export async function relayLeftBehind(nc: NatsConnection, db: Db, subjects: Subjects, log: Logger): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const rows = await lockUnpublished(tx, GRACE_MS, BATCH);
+    const byChat = new Map<string, EventRow[]>();
+    for (const r of rows) byChat.set(r.chat_id, [...(byChat.get(r.chat_id) ?? []), r]);
+    let published = 0;
+    let failed = false;
+    for (const [chatId, events] of byChat) {
+      const done: number[] = [];
+      for (const e of events) {
+        try {
+          await publishEvent(nc, subjects, e);
+        } catch (err) {
+          // Keep the chat's order, and do not hold the locks through a NATS outage: retry next round.
+          log.warn({ err: (err as Error).message, chatId, seq: e.seq }, 'relay publish failed');
+          failed = true;
+          break;
         }
-        await markPublished(tx, chatId, done);
-        published += done.length;
-        if (failed) break;
+        done.push(e.seq);
       }
-      if (published > 0) log.info({ published }, 'relay published events left behind');
-      return published;
-    });
-  }
-
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'relay round failed'))
-        .then(() => undefined)
-        .finally(() => {
-          running = undefined;
-          schedule();
-        });
-    }, intervalMs);
-  }
-
-  return {
-    runOnce,
-    start: () => schedule(),
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+      await markPublished(tx, chatId, done);
+      published += done.length;
+      if (failed) break;
+    }
+    if (published > 0) log.info({ published }, 'relay published events left behind');
+    return published;
+  });
 }

@@ -1,7 +1,8 @@
 import { Router, type Express } from 'express';
 import { createRateLimiter, currentUser, rateLimit, requireAuth } from '@chatroulette/http';
 import type { TokenVerifier } from '@chatroulette/tokens';
-import type { Ctx } from '../actions/context.js';
+import { apiPaths } from '@chatroulette/contracts';
+import type { MessagesContext } from '../context.js';
 import { createChatRoute } from './create-chat.js';
 import { deleteMessageRoute } from './delete-message.js';
 import { editMessageRoute } from './edit-message.js';
@@ -14,25 +15,29 @@ import { messageStatusRoute } from './message-status.js';
 import { readMessageRoute } from './read-message.js';
 import { sendMessageRoute } from './send-message.js';
 
-/** The contract's "Chats and messages" routes, every one behind a bearer token. */
-export function mountRoutes(app: Express, ctx: Ctx, verify: TokenVerifier): void {
-  const r = Router();
+/** The contract's "Chats and messages" routes, under the prefixes this service owns, every one behind a bearer token. */
+export function mountRoutes(app: Express, ctx: MessagesContext, verify: TokenVerifier): void {
   // Per user and per instance: N instances allow N times the rate (see the README).
   const sends = createRateLimiter({ rate: ctx.cfg.rateMessagesPerSecond, perMs: 1000, burst: ctx.cfg.rateMessagesBurst });
   const sendLimit = rateLimit(sends, (req) => currentUser(req).userId, 'messages');
-  r.use(requireAuth(verify));
-  r.post('/chats', createChatRoute(ctx));
-  r.get('/chats', listChatsRoute(ctx));
-  r.get('/chats/:chat_id', getChatRoute(ctx));
-  r.get('/chats/:chat_id/messages', listMessagesRoute(ctx));
-  r.post('/chats/:chat_id/messages', sendLimit, sendMessageRoute(ctx));
-  r.put('/messages/:message_id/edit', editMessageRoute(ctx));
-  r.delete('/messages/:message_id', deleteMessageRoute(ctx));
-  r.put('/messages/:message_id/read', readMessageRoute(ctx));
-  r.get('/messages/:message_id/status', messageStatusRoute(ctx));
-  r.post('/messages/:message_id/like', likeMessageRoute(ctx, true));
-  r.delete('/messages/:message_id/like', likeMessageRoute(ctx, false));
-  r.get('/messages/:message_id/likes', messageLikesRoute(ctx));
-  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.use('/api/v1', r);
+
+  const chats = Router();
+  chats.use(requireAuth(verify));
+  chats.post('/', createChatRoute(ctx));
+  chats.get('/', listChatsRoute(ctx));
+  chats.get('/:chat_id', getChatRoute(ctx));
+  chats.get('/:chat_id/messages', listMessagesRoute(ctx));
+  chats.post('/:chat_id/messages', sendLimit, sendMessageRoute(ctx));
+  app.use(apiPaths.chats, chats);
+
+  const messages = Router();
+  messages.use(requireAuth(verify));
+  messages.put('/:message_id/edit', editMessageRoute(ctx));
+  messages.delete('/:message_id', deleteMessageRoute(ctx));
+  messages.put('/:message_id/read', readMessageRoute(ctx));
+  messages.get('/:message_id/status', messageStatusRoute(ctx));
+  messages.post('/:message_id/like', likeMessageRoute(ctx, true));
+  messages.delete('/:message_id/like', likeMessageRoute(ctx, false));
+  messages.get('/:message_id/likes', messageLikesRoute(ctx));
+  app.use(apiPaths.messages, messages);
 }

@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express';
 import { currentUser } from '@chatroulette/http';
-import { listChats } from '../actions/chats.js';
-import type { Ctx } from '../actions/context.js';
+import { listChats } from '../use-cases/list-chats.js';
+import type { MessagesContext } from '../context.js';
 
 /** GET /api/v1/chats */
-export const listChatsRoute = (ctx: Ctx): RequestHandler => async (req, res) => {
+export const listChatsRoute = (ctx: MessagesContext): RequestHandler => async (req, res) => {
   res.json(await listChats(ctx, currentUser(req).userId));
 };

@@ -2,8 +2,8 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { limits, uuid } from '@chatroulette/contracts';
 import { currentUser, parseInput } from '@chatroulette/http';
-import { listHistory } from '../actions/list-history.js';
-import type { Ctx } from '../actions/context.js';
+import { listHistory } from '../use-cases/list-history.js';
+import type { MessagesContext } from '../context.js';
 import { idParam } from './params.js';
 
 const digits = (max: number) =>
@@ -20,7 +20,7 @@ const query = z.object({
 });
 
 /** GET /api/v1/chats/:chatId/messages?limit=50&offset=0&before={message_id} */
-export const listMessagesRoute = (ctx: Ctx): RequestHandler => async (req, res) => {
+export const listMessagesRoute = (ctx: MessagesContext): RequestHandler => async (req, res) => {
   const chatId = idParam(req, 'chat_id');
   const page = parseInput(query, req.query, 'query');
   res.json(await listHistory(ctx, currentUser(req).userId, chatId, page));

@@ -1,10 +1,10 @@
 import type { ChatStatus, ChatType } from '../schema.js';
 import type { Db } from './db.js';
 
-export async function insertChat(db: Db, values: { type: ChatType; created_by: string | null; roulette_key?: string | null }) {
+export async function insertChat(db: Db, values: { type: ChatType; created_by: string | null }) {
   return db
     .insertInto('chats')
-    .values({ type: values.type, created_by: values.created_by, roulette_key: values.roulette_key ?? null })
+    .values({ type: values.type, created_by: values.created_by })
     .returningAll()
     .executeTakeFirstOrThrow();
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { eventHeaders } from '@chatroulette/contracts';
 import { prepared } from '@chatroulette/db';
 import type { Db } from './db.js';
 import type { EventRow } from './events.js';
@@ -19,9 +20,10 @@ export interface DeliveryToMark {
  * The chats are locked first, in id order (the `locked` rows feed every join, so no message row
  * is touched before its chat's lock, as in every other write of a chat), and their last_seq is
  * bumped under that lock, held to the commit: seq order stays commit order. A message received by
- * two users, or reported twice, changes once. Returns the stored events in seq order per chat.
+ * two users, or reported twice, changes once. Returns the events exactly as stored, in seq order per
+ * chat: the publisher publishes those.
  */
-export async function markDeliveredWithEvents(db: Db, receipts: DeliveryToMark[], seqHeader: string): Promise<EventRow[]> {
+export async function markDeliveredWithEvents(db: Db, receipts: DeliveryToMark[]): Promise<EventRow[]> {
   if (receipts.length === 0) return [];
   const chatIds = [...new Set(receipts.map((r) => r.chat_id))].sort();
   const column = <K extends keyof DeliveryToMark>(k: K) => receipts.map((r) => r[k]);
@@ -52,7 +54,7 @@ export async function markDeliveredWithEvents(db: Db, receipts: DeliveryToMark[]
       from delivered d join bumped b on b.id = d.chat_id
     )
     insert into chat_events (chat_id, seq, type, frame, headers)
-    select chat_id, seq, 'message_status_update', frame_prefix || seq || '}', jsonb_build_object(${seqHeader}::text, seq::text)
+    select chat_id, seq, 'message_status_update', frame_prefix || seq || '}', jsonb_build_object(${eventHeaders.seq}::text, seq::text)
     from numbered
     returning chat_id, seq, type, frame, headers`.execute(db);
   return result.rows.map((e) => ({ ...e, seq: Number(e.seq) })).sort((a, b) => a.chat_id.localeCompare(b.chat_id) || a.seq - b.seq);

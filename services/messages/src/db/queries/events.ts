@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 
+/** One chat event as stored in the outbox and published: the exact client frame and its NATS headers. */
 export interface EventRow {
   chat_id: string;
   seq: number;
@@ -9,12 +10,14 @@ export interface EventRow {
   headers: Record<string, string>;
 }
 
-export async function insertEvents(db: Db, rows: EventRow[]) {
-  if (rows.length === 0) return;
-  await db
+/** Stores one event and returns it as stored, so what is published is what the outbox holds. */
+export async function insertEvent(db: Db, row: EventRow): Promise<EventRow> {
+  const stored = await db
     .insertInto('chat_events')
-    .values(rows.map((r) => ({ ...r, headers: JSON.stringify(r.headers) })))
-    .execute();
+    .values({ ...row, headers: JSON.stringify(row.headers) })
+    .returning(['chat_id', 'seq', 'type', 'frame', 'headers'])
+    .executeTakeFirstOrThrow();
+  return { ...stored, seq: Number(stored.seq) };
 }
 
 export async function markPublished(db: Db, chatId: string, seqs: number[]) {

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import type { MessageType } from '@chatroulette/contracts';
 import type { Db } from './db.js';
 
 /** A message, deleted or not: callers decide what a deleted one means. */
@@ -49,10 +48,6 @@ export async function setMessageStatus(db: Db, id: string, status: 'read') {
   await db.updateTable('messages').set({ status }).where('id', '=', id).execute();
 }
 
-/**
- * Marks delivered, in one statement, the receipts' messages that are still `sent`, live, and were
- * received by a participant other than the author. Returns the messages that changed.
- */
 /** True when this read is new. */
 export async function insertRead(db: Db, messageId: string, userId: string): Promise<boolean> {
   const row = await db

@@ -1,34 +1,63 @@
 import { sql } from 'kysely';
 import { prepared } from '@chatroulette/db';
+import { eventHeaders } from '@chatroulette/contracts';
+import type { SendRefusal } from '../../domain/send-refusal.js';
 import type { MessageRow } from '../schema.js';
 import type { Db } from './db.js';
+import type { EventRow } from './events.js';
+import { firstFailedCheck } from './send-checks.js';
 
 /** A message as the sender gives it; the database adds its seq, status and the rest. */
 export type NewMessage = Omit<MessageRow, 'seq' | 'status' | 'is_edited' | 'edited_at' | 'delivered_at' | 'deleted_at'>;
 
 /**
+ * A message to store with its new_message event. `framePrefix` is the client frame up to `"seq":`
+ * (see framePrefix); the statement appends the seq it gives and the closing brace. `headers` are the
+ * event's headers but the seq, which the statement adds.
+ */
+export interface MessageToStore {
+  message: NewMessage;
+  framePrefix: string;
+  headers: Record<string, string>;
+}
+
+/** What a send statement did with a message: the event it stored (exactly as stored), or why it stored nothing. */
+export type SendOutcome = { event: EventRow; refused?: undefined } | { event?: undefined; refused: SendRefusal };
+
+interface OutcomeRow {
+  id: string | null;
+  chat_id: string | null;
+  seq: string | number | null;
+  type: string | null;
+  frame: string | null;
+  headers: Record<string, string> | null;
+  refused: SendRefusal | null;
+}
+
+function toOutcome(r: OutcomeRow): SendOutcome {
+  if (r.refused) return { refused: r.refused };
+  return { event: { chat_id: r.chat_id!, seq: Number(r.seq), type: r.type!, frame: r.frame!, headers: r.headers! } };
+}
+
+/**
  * Stores a message and its new_message event in ONE statement (one round trip, one commit): the
  * chat's last_seq is bumped under its row lock, which is held to the commit, so seq order is commit
- * order. `framePrefix` is the client frame up to `"seq":`; the database appends the seq it gave.
- * Nothing is written, and undefined returned, when the chat is missing or closed, the sender is not
- * a participant, reply_to_id is not a live message of the chat, or the sender already stored a
- * message with this client_key: the caller finds out which.
+ * order; the update's `where` holds the checks (firstFailedCheck), so nothing is written when one
+ * fails. Returns the event as stored, or, when nothing was written, the first failed check: the
+ * last branch runs only then (a one-time filter), so a send that passes pays nothing for it.
  */
-export async function insertMessageWithEvent(
-  db: Db,
-  m: NewMessage,
-  framePrefix: string,
-  headers: Record<string, string>,
-): Promise<number | undefined> {
-  const result = await sql<{ seq: number }>`${sql.raw(prepared('send_message'))}
+export async function insertMessageWithEvent(db: Db, s: MessageToStore): Promise<SendOutcome> {
+  const m = s.message;
+  const fields = {
+    chatId: sql`${m.chat_id}::uuid`,
+    userId: sql`${m.user_id}::uuid`,
+    replyToId: sql`${m.reply_to_id}::uuid`,
+    clientKey: sql`${m.client_key}::text`,
+  };
+  const result = await sql<OutcomeRow>`${sql.raw(prepared('send_message'))}
     with chat as (
       update chats set last_seq = last_seq + 1, last_activity_at = ${m.created_at}
-      where id = ${m.chat_id} and status = 'open'
-        and exists (select 1 from chat_participants where chat_id = ${m.chat_id} and user_id = ${m.user_id})
-        and (${m.reply_to_id}::uuid is null or exists (
-          select 1 from messages where id = ${m.reply_to_id}::uuid and chat_id = ${m.chat_id} and deleted_at is null))
-        and (${m.client_key}::text is null or not exists (
-          select 1 from messages where chat_id = ${m.chat_id} and user_id = ${m.user_id} and client_key = ${m.client_key}::text))
+      where id = ${m.chat_id} and ${firstFailedCheck({ ...fields, chatStatus: sql`chats.status` })} is null
       returning last_seq
     ), msg as (
       insert into messages (id, chat_id, seq, user_id, type, content, media_url, reply_to_id, client_key, created_at)
@@ -36,14 +65,19 @@ export async function insertMessageWithEvent(
              ${m.reply_to_id}::uuid, ${m.client_key}::text, ${m.created_at}
       from chat
       returning seq
+    ), ev as (
+      insert into chat_events (chat_id, seq, type, frame, headers)
+      select ${m.chat_id}, msg.seq, 'new_message', ${s.framePrefix} || msg.seq || '}',
+             ${JSON.stringify(s.headers)}::jsonb || jsonb_build_object(${eventHeaders.seq}::text, msg.seq::text)
+      from msg
+      returning chat_id, seq, type, frame, headers
     )
-    insert into chat_events (chat_id, seq, type, frame, headers)
-    select ${m.chat_id}, msg.seq, 'new_message', ${framePrefix} || msg.seq || '}',
-           ${JSON.stringify(headers)}::jsonb || jsonb_build_object('Chat-Seq', msg.seq::text)
-    from msg
-    returning seq`.execute(db);
-  const seq = result.rows[0]?.seq;
-  return seq === undefined ? undefined : Number(seq);
+    select ${m.id}::uuid as id, chat_id, seq, type, frame, headers, null::text as refused from ev
+    union all
+    select ${m.id}::uuid, null, null, null, null, null,
+           coalesce(${firstFailedCheck({ ...fields, chatStatus: sql`(select status from chats where id = ${m.chat_id})` })}, 'chat_changed')
+    where not exists (select 1 from chat)`.execute(db);
+  return toOutcome(result.rows[0]!);
 }
 
 /** The message a sender stored earlier under its own client key, if any. */
@@ -57,43 +91,40 @@ export async function findByClientKey(db: Db, chatId: string, userId: string, cl
     .executeTakeFirst();
 }
 
-/** A message to store with its event, as insertMessageWithEvent takes it. */
-export interface MessageToStore {
-  m: NewMessage;
-  framePrefix: string;
-  headers: Record<string, string>;
-}
-
 /**
- * Stores several messages (of one chat or several) and their new_message events in ONE statement:
- * the same checks as insertMessageWithEvent, row by row; the chats are locked in id order, and each
- * one's last_seq is bumped by its count under that lock, so a chat's messages are numbered in input
- * order after its last seq. Returns the seq of each message stored, by message id; a message that
- * fails a check is missing. Two messages with one client key in a batch fail the whole statement on
- * the unique index: the caller then stores them one by one. Its checks must stay those of
- * insertMessageWithEvent, which is kept for a lone send because it costs PostgreSQL about a third
- * less (measured: 10-11% against 17% of a core at 100 msg/s end to end).
+ * Stores several messages (of one chat or several) and their new_message events in ONE statement,
+ * with the checks of insertMessageWithEvent (the same firstFailedCheck), row by row: the chats are
+ * locked in id order, and each one's last_seq is bumped by its count under that lock, so a chat's
+ * messages are numbered in input order after its last seq. Returns, by message id, the event stored
+ * or the first failed check. Two messages with one client key in a batch fail the whole statement on
+ * the unique index: the caller then stores them one by one. insertMessageWithEvent is kept for a lone
+ * send because it costs PostgreSQL about a third less (measured: 10-11% against 17% of a core at
+ * 100 msg/s end to end).
  */
-export async function insertMessagesWithEvents(db: Db, batch: MessageToStore[]): Promise<Map<string, number>> {
-  const column = <T>(f: (b: MessageToStore) => T) => batch.map(f);
-  const chatIds = [...new Set(batch.map((b) => b.m.chat_id))].sort();
-  const result = await sql<{ id: string; seq: number }>`${sql.raw(prepared('send_messages'))}
+export async function insertMessagesWithEvents(db: Db, batch: MessageToStore[]): Promise<Map<string, SendOutcome>> {
+  const column = <T>(f: (m: NewMessage) => T) => batch.map((b) => f(b.message));
+  const chatIds = [...new Set(column((m) => m.chat_id))].sort();
+  const result = await sql<OutcomeRow>`${sql.raw(prepared('send_messages'))}
     with input as (
       select * from unnest(
-        ${column((b) => b.m.id)}::uuid[], ${column((b) => b.m.chat_id)}::uuid[], ${column((b) => b.m.user_id)}::uuid[],
-        ${column((b) => b.m.type)}::text[], ${column((b) => b.m.content)}::text[], ${column((b) => b.m.media_url)}::text[],
-        ${column((b) => b.m.reply_to_id)}::uuid[], ${column((b) => b.m.client_key)}::text[], ${column((b) => b.m.created_at)}::timestamptz[],
-        ${column((b) => b.framePrefix)}::text[], ${column((b) => JSON.stringify(b.headers))}::jsonb[]
+        ${column((m) => m.id)}::uuid[], ${column((m) => m.chat_id)}::uuid[], ${column((m) => m.user_id)}::uuid[],
+        ${column((m) => m.type)}::text[], ${column((m) => m.content)}::text[], ${column((m) => m.media_url)}::text[],
+        ${column((m) => m.reply_to_id)}::uuid[], ${column((m) => m.client_key)}::text[], ${column((m) => m.created_at)}::timestamptz[],
+        ${batch.map((b) => b.framePrefix)}::text[], ${batch.map((b) => JSON.stringify(b.headers))}::jsonb[]
       ) with ordinality as i (id, chat_id, user_id, type, content, media_url, reply_to_id, client_key, created_at, frame_prefix, headers, ord)
     ), locked as (
-      select id from chats where id = any(${chatIds}::uuid[]) and status = 'open' order by id for update
+      select id, status from chats where id = any(${chatIds}::uuid[]) order by id for update
+    ), checked as (
+      select i.*, ${firstFailedCheck({
+        chatId: sql`i.chat_id`,
+        userId: sql`i.user_id`,
+        replyToId: sql`i.reply_to_id`,
+        clientKey: sql`i.client_key`,
+        chatStatus: sql`l.status`,
+      })} as refused
+      from input i left join locked l on l.id = i.chat_id
     ), ok as (
-      select i.* from input i join locked l on l.id = i.chat_id
-      where exists (select 1 from chat_participants p where p.chat_id = i.chat_id and p.user_id = i.user_id)
-        and (i.reply_to_id is null or exists (
-          select 1 from messages r where r.id = i.reply_to_id and r.chat_id = i.chat_id and r.deleted_at is null))
-        and (i.client_key is null or not exists (
-          select 1 from messages k where k.chat_id = i.chat_id and k.user_id = i.user_id and k.client_key = i.client_key))
+      select * from checked where refused is null
     ), counts as (
       select chat_id, count(*)::int as n, max(created_at) as last_at from ok group by chat_id
     ), bumped as (
@@ -108,9 +139,13 @@ export async function insertMessagesWithEvents(db: Db, batch: MessageToStore[]):
       select id, chat_id, seq, user_id, type, content, media_url, reply_to_id, client_key, created_at from numbered
     ), ev as (
       insert into chat_events (chat_id, seq, type, frame, headers)
-      select chat_id, seq, 'new_message', frame_prefix || seq || '}', headers || jsonb_build_object('Chat-Seq', seq::text)
+      select chat_id, seq, 'new_message', frame_prefix || seq || '}', headers || jsonb_build_object(${eventHeaders.seq}::text, seq::text)
       from numbered
+      returning chat_id, seq, type, frame, headers
     )
-    select id, seq from numbered`.execute(db);
-  return new Map(result.rows.map((r) => [r.id, Number(r.seq)]));
+    select n.id, ev.chat_id, ev.seq, ev.type, ev.frame, ev.headers, null::text as refused
+    from ev join numbered n on n.chat_id = ev.chat_id and n.seq = ev.seq
+    union all
+    select id, null, null, null, null, null, refused from checked where refused is not null`.execute(db);
+  return new Map(result.rows.map((r) => [r.id!, toOutcome(r)]));
 }

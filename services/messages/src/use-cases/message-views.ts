@@ -4,7 +4,7 @@ import type { Db } from '../db/queries/db.js';
 import { participantsOf } from '../db/queries/chats.js';
 import { likesOf, readsOf } from '../db/queries/messages.js';
 import { toMessageObject, type Like, type Read } from '../domain/message.js';
-import type { Ctx } from './context.js';
+import type { MessagesContext } from '../context.js';
 
 function groupBy<T extends { message_id: string }>(rows: T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -13,13 +13,13 @@ function groupBy<T extends { message_id: string }>(rows: T[]): Map<string, T[]> 
 }
 
 /** Authors' usernames: from auth (cached), else those stored on the chat's participants. */
-export async function authorNames(ctx: Ctx, db: Db, chatIds: string[], authorIds: string[]) {
+async function authorNames(ctx: MessagesContext, db: Db, chatIds: string[], authorIds: string[]) {
   const stored = new Map((await participantsOf(db, chatIds)).map((p) => [p.user_id, p.username]));
   return ctx.users.usernames(authorIds, stored);
 }
 
 /** Message objects, with reads, likes and the author, for rows of one chat. */
-export async function messageObjects(ctx: Ctx, db: Db, rows: MessageRow[]): Promise<MessageObject[]> {
+export async function messageObjects(ctx: MessagesContext, db: Db, rows: MessageRow[]): Promise<MessageObject[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((m) => m.id);
   const [reads, likes, names] = await Promise.all([

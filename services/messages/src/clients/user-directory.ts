@@ -6,7 +6,8 @@ import { request } from '@chatroulette/nats';
  * Usernames from the auth service (`auth.users.get`), cached in-process for `ttlMs`.
  * `lookup` returns only the users that exist; a missing id is an unknown user.
  */
-export function createUserDirectory(nc: NatsConnection, subjects: Subjects, ttlMs: number, now = () => Date.now()) {
+export function createUserDirectory(nc: NatsConnection, subjects: Subjects, ttlMs: number) {
+  const now = () => Date.now();
   const cache = new Map<string, { username: string; until: number }>();
 
   async function lookup(userIds: string[]): Promise<Map<string, string>> {

@@ -1,8 +1,8 @@
-import { eventHeaders, type DeliveryReceipt } from '@chatroulette/contracts';
+import type { DeliveryReceipt } from '@chatroulette/contracts';
 import { markDeliveredWithEvents } from '../db/queries/deliveries.js';
 import { readState } from '../domain/message.js';
 import { framePrefix } from '../events/outbox-event.js';
-import type { Ctx } from './context.js';
+import type { MessagesContext } from '../context.js';
 
 /**
  * Delivery receipts from the gateway: one statement marks delivered what is still `sent`, and each
@@ -10,7 +10,7 @@ import type { Ctx } from './context.js';
  * A message still `sent` has no reads (a read by another participant makes it `read` in the same
  * transaction), so its event's payload is known before the statement runs.
  */
-export async function reportDeliveries(ctx: Ctx, receipts: DeliveryReceipt[]): Promise<number> {
+export async function reportDeliveries(ctx: MessagesContext, receipts: DeliveryReceipt[]): Promise<number> {
   // A receipt reported twice, or a message received by two users, changes it once (the statement sees to it).
   const events = await markDeliveredWithEvents(
     ctx.db,
@@ -18,7 +18,6 @@ export async function reportDeliveries(ctx: Ctx, receipts: DeliveryReceipt[]): P
       ...r,
       frame_prefix: framePrefix('message_status_update', r.chat_id, readState({ id: r.message_id, status: 'delivered' }, [])),
     })),
-    eventHeaders.seq,
   );
   ctx.publisher.publish(events);
   return events.length;

@@ -1,18 +1,18 @@
 import { lockChat } from '../db/queries/chats.js';
 import { findMessage, insertRead, readsOf, setMessageStatus } from '../db/queries/messages.js';
-import { assertLive, readChangesStatus, readState } from '../domain/message.js';
+import { assertLive, isReadByOther, readState } from '../domain/message.js';
+import { commitWithEvents } from '../events/outbox.js';
+import type { MessagesContext } from '../context.js';
 import { messageForMember } from './access.js';
-import type { Ctx } from './context.js';
-import { transact } from './transact.js';
 
 /**
  * Another participant read the message: status `read`, the reader in read_by, one event.
  * One's own message, or a second read by the same user, changes nothing and emits nothing.
  */
-export async function readMessage(ctx: Ctx, userId: string, messageId: string) {
+export async function readMessage(ctx: MessagesContext, userId: string, messageId: string) {
   const found = await messageForMember(ctx.db, messageId, userId);
-  if (!readChangesStatus(found, userId)) return readState(found, await readsOf(ctx.db, [messageId]));
-  return transact(ctx, async (tx, outbox) => {
+  if (!isReadByOther(found, userId)) return readState(found, await readsOf(ctx.db, [messageId]));
+  return commitWithEvents(ctx, async (tx, outbox) => {
     await lockChat(tx, found.chat_id);
     let message = assertLive(await findMessage(tx, messageId));
     if (await insertRead(tx, messageId, userId)) {
@@ -24,9 +24,4 @@ export async function readMessage(ctx: Ctx, userId: string, messageId: string) {
     }
     return readState(message, await readsOf(tx, [messageId]));
   });
-}
-
-export async function messageStatus(ctx: Ctx, userId: string, messageId: string) {
-  const message = await messageForMember(ctx.db, messageId, userId);
-  return readState(message, await readsOf(ctx.db, [messageId]));
 }

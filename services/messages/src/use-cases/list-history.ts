@@ -1,12 +1,12 @@
 import { badRequest } from '@chatroulette/errors';
 import { findMessageInChat, historyPage } from '../db/queries/messages.js';
 import { chatForMember } from './access.js';
-import type { Ctx } from './context.js';
+import type { MessagesContext } from '../context.js';
 import { messageObjects } from './message-views.js';
 
 /** A page of the history: the newest `limit` messages before the cursor, oldest first. */
 export async function listHistory(
-  ctx: Ctx,
+  ctx: MessagesContext,
   userId: string,
   chatId: string,
   page: { limit: number; offset: number; before?: string | undefined },

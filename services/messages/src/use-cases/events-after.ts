@@ -1,16 +1,10 @@
-import { findChat, isParticipant } from '../db/queries/chats.js';
+import { findChat } from '../db/queries/chats.js';
 import { firstSeq, listEvents } from '../db/queries/events.js';
 import { assertChatFound } from '../domain/chat.js';
-import type { Ctx } from './context.js';
-
-/** For the gateway's upgrade: is the user in the chat, and where does its event log stand. */
-export async function memberStatus(ctx: Ctx, chatId: string, userId: string) {
-  const chat = assertChatFound(await findChat(ctx.db, chatId));
-  return { is_member: await isParticipant(ctx.db, chatId, userId), last_seq: chat.last_seq };
-}
+import type { MessagesContext } from '../context.js';
 
 /** Stored frames after `afterSeq`, for the gateway to fill gaps and replay `since`. */
-export async function eventsAfter(ctx: Ctx, chatId: string, afterSeq: number, limit: number) {
+export async function eventsAfter(ctx: MessagesContext, chatId: string, afterSeq: number, limit: number) {
   const chat = assertChatFound(await findChat(ctx.db, chatId));
   const [events, first] = await Promise.all([listEvents(ctx.db, chatId, afterSeq, limit), firstSeq(ctx.db, chatId)]);
   return {

@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { Db } from './db/queries/db.js';
+import type { Publisher } from './events/publisher.js';
+import type { SendQueue } from './db/send-queue.js';
+import type { UserDirectory } from './clients/user-directory.js';
+import type { MessagesConfig } from './config.js';
+
+/** What the use cases need: built once by createService, passed to routes and NATS handlers. */
+export interface MessagesContext {
+  db: Db;
+  publisher: Publisher;
+  /** Sends are stored through it (group commit under load). */
+  sends: SendQueue;
+  users: UserDirectory;
+  cfg: MessagesConfig;
+  log: Logger;
+}

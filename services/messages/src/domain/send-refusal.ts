@@ -1,0 +1,30 @@
+import { badRequest, conflict } from '@chatroulette/errors';
+import { assertChatFound, assertOpen, assertParticipant } from './chat.js';
+
+/**
+ * Why a send stored nothing, as the send statement reports it: the first check that failed, in the
+ * order of precedence of the answers. `chat_changed`: every check held when the statement read,
+ * but the chat changed before it took the chat's lock (a race: retry).
+ */
+export type SendRefusal = 'client_key_seen' | 'chat_not_found' | 'not_participant' | 'chat_closed' | 'bad_reply' | 'chat_changed';
+
+const answers: Record<Exclude<SendRefusal, 'client_key_seen'>, () => void> = {
+  chat_not_found: () => assertChatFound(undefined),
+  not_participant: () => assertParticipant(false),
+  chat_closed: () => assertOpen({ status: 'closed' }),
+  bad_reply: () => {
+    throw badRequest('Invalid reply_to_id: not a message of this chat');
+  },
+  chat_changed: () => {
+    throw conflict('The chat changed while sending; retry');
+  },
+};
+
+/**
+ * Throws the answer to a refused send: the same 404 / 403 / 409 the chat routes give for the same
+ * fact, 400 for a bad reply_to_id. (`client_key_seen` is no error: the first message is answered.)
+ */
+export function throwRefusal(refusal: Exclude<SendRefusal, 'client_key_seen'>): never {
+  answers[refusal]();
+  throw new Error(`unhandled send refusal: ${refusal}`);
+}
