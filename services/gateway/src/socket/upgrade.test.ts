@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import WebSocket from 'ws';
-import type { Subjects } from '@chatroulette/contracts';
 import type { TokenVerifier } from '@chatroulette/tokens';
-import type { NatsConnection } from 'nats';
 import type { Broker } from '../broker/broker.js';
+import type { Membership } from '../clients/membership.js';
 import { uws, type TemplatedApp, type us_listen_socket } from '../transport/load-uws.js';
 import { createUpgradeHandler } from './upgrade.js';
 import type { SocketData } from './socket-data.js';
@@ -30,13 +29,12 @@ beforeAll(async () => {
     await new Promise((resolve) => setImmediate(resolve));
     return { userId: token, username: token, exp: Math.floor(Date.now() / 1000) + 3600 };
   }) as TokenVerifier;
-  const broker = { acquireUser: async () => undefined, releaseUser: () => undefined } as unknown as Broker;
+  const broker = { userEventsReady: async () => undefined } as unknown as Broker;
   app = uws.App().ws<SocketData>('/api/v1/ws', {
     upgrade: createUpgradeHandler({
       verify,
       broker,
-      nc: undefined as unknown as NatsConnection,
-      subjects: undefined as unknown as Subjects,
+      membership: undefined as unknown as Membership,
       log: pino({ level: 'silent' }),
       stopping: () => false,
       allowedOrigins: null,
