@@ -1,7 +1,6 @@
-import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from 'nats';
+import type { Msg, NatsConnection } from 'nats';
 import type { z } from 'zod';
-import type { Logger } from 'pino';
-import { AppError, isAppError, unavailable } from '@chatroulette/errors';
+import { AppError, unavailable } from '@chatroulette/errors';
 import { decodeJson, encodeJson } from './codec.js';
 
 /** Error replies carry an HTTP-like status in a header, so a caller rebuilds the same typed error. */
@@ -11,52 +10,6 @@ export const STATUS_HEADER = 'Status';
 export interface Contract<Req extends z.ZodType, Rep extends z.ZodType> {
   request: Req;
   reply: Rep;
-}
-
-/**
- * Answers `subject` in a queue group: parses the request with the contract, runs the handler,
- * replies with its result or with its typed error.
- */
-export function serve<Req extends z.ZodType, Rep extends z.ZodType>(
-  nc: NatsConnection,
-  subject: string,
-  queue: string,
-  contract: Contract<Req, Rep>,
-  handler: (request: z.infer<Req>) => Promise<z.input<Rep>>,
-  log: Logger,
-): Subscription {
-  return nc.subscribe(subject, {
-    queue,
-    callback: (err, msg) => {
-      if (err) {
-        log.error({ err, subject }, 'subscription failed');
-        return;
-      }
-      void answer(msg);
-    },
-  });
-
-  async function answer(msg: Msg) {
-    try {
-      let body: unknown;
-      try {
-        body = decodeJson(msg.data);
-      } catch {
-        throw new AppError('bad_request', 'Invalid JSON');
-      }
-      const parsed = contract.request.safeParse(body);
-      if (!parsed.success) throw new AppError('bad_request', `Invalid request: ${parsed.error.issues[0]?.message}`);
-      const result = await handler(parsed.data);
-      if (msg.reply) msg.respond(encodeJson(result));
-    } catch (e) {
-      const appErr = isAppError(e) ? e : new AppError('internal', 'Internal error');
-      if (!isAppError(e)) log.error({ err: e, subject }, 'request handler failed');
-      if (!msg.reply) return;
-      const h = natsHeaders(appErr.status, appErr.message);
-      h.set(STATUS_HEADER, String(appErr.status));
-      msg.respond(encodeJson({ error: appErr.message, code: appErr.code }), { headers: h });
-    }
-  }
 }
 
 /**

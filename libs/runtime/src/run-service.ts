@@ -60,8 +60,8 @@ export async function runService<C extends { logLevel: LogLevel }>(opts: {
   process.on('SIGINT', shutdown);
 
   try {
-    const { port } = await service.start();
-    log.info({ port }, `${opts.name} started`);
+    // The service logs its own "listening" line (defineService).
+    await service.start();
   } catch (err) {
     // A server that is configured but does not answer is a configuration matter: one line, no stack.
     if (err instanceof ConfigError) console.error(`${opts.name}: ${err.message}`);

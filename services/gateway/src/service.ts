@@ -87,7 +87,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     });
     port = uws.us_socket_local_port(listenSocket as never);
     owner.atStop('sockets and listener', () => closeEdge(app, listenSocket, theHub));
-    log.info({ port, gatewayId: cfg.gatewayId, upstreams: cfg.upstreams, namespace: cfg.natsNamespace, ...uwsBuild }, 'gateway listening');
+    log.info({ port, gatewayId: cfg.gatewayId, upstreams: cfg.upstreams, namespace: cfg.natsNamespace, ...uwsBuild }, 'gateway routes and upstreams');
     return { port };
   });
 
