@@ -39,8 +39,11 @@ export interface Topology {
   run?: RunAs;
   /** Environment for every instance of a service. */
   env?: Partial<Record<ServiceName, Env>>;
-  /** Started in this order, each ready before the next (a gateway after its upstreams). */
-  instances?: (ServiceName | InstancePlan)[];
+  /**
+   * Started in this order, each ready before the next (a gateway after its upstreams); the plans of
+   * an inner list start together.
+   */
+  instances?: (ServiceName | InstancePlan | (ServiceName | InstancePlan)[])[];
 }
 
 export interface Instance {
@@ -81,7 +84,15 @@ const nowhere = 'http://127.0.0.1:9';
 export async function startStack(topology: Topology): Promise<Stack> {
   const stack = createStack(topology);
   try {
-    for (const plan of topology.instances ?? []) await stack.start(plan);
+    for (const plan of topology.instances ?? []) {
+      if (!Array.isArray(plan)) {
+        await stack.start(plan);
+        continue;
+      }
+      // Settled, not all: each start that succeeds is in the stack before destroy() runs.
+      const failed = (await Promise.allSettled(plan.map((p) => stack.start(p)))).find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
     return stack;
   } catch (e) {
     await stack.destroy();
