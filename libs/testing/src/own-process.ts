@@ -33,6 +33,11 @@ export interface OwnProcessOptions {
   echo?: 'on-failure' | 'always' | 'never';
   /** Every line is also appended to this file (the bench keeps each service's log). */
   logFile?: string;
+  /**
+   * The process's open-file limit, set through prlimit(1) (which execs the command, so `pid` stays
+   * the command's). Without CAP_SYS_RESOURCE it cannot pass this process's hard limit.
+   */
+  openFiles?: number;
 }
 
 /** A child process that a test owns: its output kept, killed or restarted when the test says. */
@@ -91,7 +96,9 @@ export async function startOwnProcess(opts: OwnProcessOptions): Promise<OwnProce
   const start = async () => {
     if (child?.running) return;
     runStart = lines.length;
-    const started = spawnChild(opts.command ?? process.execPath, opts.args, {
+    const command = opts.command ?? process.execPath;
+    const limited = opts.openFiles !== undefined;
+    const started = spawnChild(limited ? 'prlimit' : command, limited ? [`--nofile=${opts.openFiles}:${opts.openFiles}`, '--', command, ...opts.args] : opts.args, {
       cwd: opts.cwd ?? repoRoot,
       env,
       maxLines: Number.MAX_SAFE_INTEGER,

@@ -12,15 +12,11 @@ export interface OwnServiceOptions {
   readyTimeoutMs?: number;
   echo?: OwnProcessOptions['echo'];
   logFile?: OwnProcessOptions['logFile'];
+  openFiles?: OwnProcessOptions['openFiles'];
   /** Default: services/<name>/src/main.ts (the bench may run an experiment's copy instead). */
   main?: string;
   /** Node flags before the entry file (e.g. --cpu-prof). */
   nodeArgs?: string[];
-  /**
-   * The process's open-file limit, set through prlimit(1) (which execs node, so `pid` stays node's).
-   * Without CAP_SYS_RESOURCE it cannot pass this process's hard limit.
-   */
-  openFiles?: number;
 }
 
 export interface OwnService extends OwnProcess {
@@ -34,10 +30,9 @@ export interface OwnService extends OwnProcess {
 export async function startOwnService(name: string, opts: OwnServiceOptions = {}): Promise<OwnService> {
   const port = opts.port ?? (await freePort());
   const nodeArgs = ['--import', 'tsx', ...(opts.nodeArgs ?? []), opts.main ?? path.join('services', name, 'src', 'main.ts')];
-  const limited = opts.openFiles !== undefined;
   const proc = await startOwnProcess({
-    command: limited ? 'prlimit' : undefined,
-    args: limited ? [`--nofile=${opts.openFiles}:${opts.openFiles}`, '--', process.execPath, ...nodeArgs] : nodeArgs,
+    args: nodeArgs,
+    openFiles: opts.openFiles,
     env: { ...opts.env, PORT: String(port) },
     ready: serviceReadiness(opts.ready, port),
     readyTimeoutMs: opts.readyTimeoutMs ?? 20_000,
