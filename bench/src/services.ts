@@ -33,7 +33,11 @@ export interface StackOptions {
   logDir: string;
 }
 
-export const benchDatabase = (service: string) => `chatroulette_bench_${service}`;
+/**
+ * A bench run's database of a service: named after the run's namespace, so two runs at once (from
+ * two checkouts) never drop each other's databases.
+ */
+const benchDatabase = (namespace: string) => (service: string) => `chatroulette_bench_${namespace}_${service}`;
 
 /** Their logs go to files; warnings and errors are enough there. */
 const quiet = { LOG_LEVEL: 'warn' };
@@ -45,10 +49,10 @@ const quiet = { LOG_LEVEL: 'warn' };
  * SO_REUSEPORT: the kernel spreads connections between them), each an independent gateway.
  */
 export async function startStack(o: StackOptions): Promise<Stack> {
-  await dropDatabases(o.databaseUrl);
+  const database = benchDatabase(o.namespace);
   const gatewayPort = await freePort();
   const services = createStack({
-    infra: { natsUrl: o.natsUrl, namespace: o.namespace, databaseUrl: o.databaseUrl, database: benchDatabase },
+    infra: { natsUrl: o.natsUrl, namespace: o.namespace, databaseUrl: o.databaseUrl, database },
     run: 'process',
     env: { auth: quiet, messages: quiet, roulette: quiet, gateway: { LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? 'warn' } },
   });
@@ -67,7 +71,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     },
     stop: async () => {
       await Promise.all([...services.instances].map((i) => i.stop()));
-      await dropDatabases(o.databaseUrl).catch(() => undefined);
+      await dropDatabases(o.databaseUrl, database).catch(() => undefined);
       await deleteStreams(o.natsUrl, o.namespace).catch(() => undefined);
     },
   };
@@ -116,12 +120,12 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   }
 }
 
-async function dropDatabases(databaseUrl: string) {
+async function dropDatabases(databaseUrl: string, database: (service: string) => string) {
   const client = new pg.Client({ connectionString: databaseUrl, database: 'postgres' });
   await client.connect();
   try {
     for (const name of ['auth', 'messages', 'roulette']) {
-      await client.query(`DROP DATABASE IF EXISTS ${benchDatabase(name)} WITH (FORCE)`);
+      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database(name))} WITH (FORCE)`);
     }
   } finally {
     await client.end();

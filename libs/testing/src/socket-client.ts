@@ -172,3 +172,10 @@ export async function upgradeOutcome(target: string, query: Record<string, strin
     return { status: e.status, body: e.body ? JSON.parse(e.body) : undefined };
   }
 }
+
+/** The refused upgrade's status and JSON body; rejects when the upgrade is accepted. */
+export async function refusedUpgrade(target: string, query: Record<string, string | undefined> = {}, opts: OpenSocketOptions = {}): Promise<{ status: number; body: any }> {
+  const outcome = await upgradeOutcome(target, query, opts);
+  if (outcome.status === 101) throw new Error('the upgrade was accepted');
+  return { status: outcome.status, body: outcome.body };
+}
