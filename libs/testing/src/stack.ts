@@ -41,7 +41,8 @@ export interface Topology {
   env?: Partial<Record<ServiceName, Env>>;
   /**
    * Started in this order, each ready before the next (a gateway after its upstreams); the plans of
-   * an inner list start together.
+   * an inner list start together (and count in the order they got ready: put two instances of one
+   * service in one list only when they are alike).
    */
   instances?: (ServiceName | InstancePlan | (ServiceName | InstancePlan)[])[];
 }
