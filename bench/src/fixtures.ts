@@ -35,7 +35,7 @@ export async function registerUsers(base: string, n: number, concurrency = 32): 
       const r = await api(base, 'POST', '/api/v1/auth/register', { body: { username, password: 'bench-password-1' } });
       if (r.status === 201) return { id: r.body.user.id as string, username, token: r.body.token as string };
       if (attempt >= 3 || (r.status !== 429 && r.status < 500)) {
-        throw new Error(`register ${username}: ${r.status} ${r.text}`);
+        throw new Error(`register ${username}: ${r.status} ${JSON.stringify(r.body)}`);
       }
       await new Promise((res) => setTimeout(res, 200 * (attempt + 1)));
     }
@@ -45,7 +45,7 @@ export async function registerUsers(base: string, n: number, concurrency = 32): 
 /** Creates a private chat owned by `owner` with `others`, through the gateway's REST. */
 export async function createChat(base: string, owner: BenchUser, others: BenchUser[]): Promise<BenchChat> {
   const r = await api(base, 'POST', '/api/v1/chats', { token: owner.token, body: { type: 'private', participant_ids: others.map((u) => u.id) } });
-  if (r.status !== 201 && r.status !== 200) throw new Error(`create chat: ${r.status} ${r.text}`);
+  if (r.status !== 201 && r.status !== 200) throw new Error(`create chat: ${r.status} ${JSON.stringify(r.body)}`);
   return { id: r.body.id as string, users: [owner, ...others] };
 }
 

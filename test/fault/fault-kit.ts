@@ -37,7 +37,7 @@ export async function sendWithRetry(
       return true;
     }
     if (res.status !== 0 && !RETRYABLE.has(res.status)) {
-      stats.unexpected.push(`${res.status} ${res.text.slice(0, 200)}`);
+      stats.unexpected.push(`${res.status} ${String(JSON.stringify(res.body)).slice(0, 200)}`);
       return false;
     }
     await sleep(Math.min(50 * 2 ** Math.min(attempt, 4), 500));
@@ -77,7 +77,7 @@ export async function fullHistory(baseUrl: string, user: TestUser, chatId: strin
   const pages: any[][] = [];
   for (let offset = 0; ; offset += 100) {
     const res = await api(baseUrl, 'GET', `/api/v1/chats/${chatId}/messages?limit=100&offset=${offset}`, { token: user.token, ...untilAnswered });
-    if (res.status !== 200) throw new Error(`history: ${res.status} ${res.text}`);
+    if (res.status !== 200) throw new Error(`history: ${res.status} ${JSON.stringify(res.body)}`);
     pages.unshift(res.body as any[]);
     if ((res.body as any[]).length < 100) break;
   }
@@ -89,7 +89,7 @@ export async function lastSeq(baseUrl: string, user: TestUser, chatId: string): 
   for (let i = 0; ; i++) {
     const res = await api(baseUrl, 'GET', `/api/v1/chats/${chatId}`, { token: user.token, ...untilAnswered });
     if (res.status === 200) return res.body.last_seq as number;
-    if (i > 50) throw new Error(`GET chat: ${res.status} ${res.text}`);
+    if (i > 50) throw new Error(`GET chat: ${res.status} ${JSON.stringify(res.body)}`);
     await sleep(200);
   }
 }

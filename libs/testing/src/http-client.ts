@@ -1,9 +1,8 @@
 export interface Answer<T = any> {
   /** 0 when the request never got an answer (only with `orStatus0`). */
   status: number;
-  /** The body parsed as JSON; undefined when empty or not JSON (see `text`). */
+  /** The body parsed as JSON; the text itself when it is not JSON; undefined when empty. */
   body: T;
-  text: string;
   headers: Headers;
   /** Why there was no answer (status 0). */
   error?: string;
@@ -40,9 +39,9 @@ export async function api<T = any>(base: string, method: string, path: string, o
     text = await res.text();
   } catch (e) {
     if (!opts.orStatus0) throw e;
-    return { status: 0, body: undefined as T, text: '', headers: new Headers(), error: (e as Error).message };
+    return { status: 0, body: undefined as T, headers: new Headers(), error: (e as Error).message };
   }
-  return { status: res.status, body: parseJson(text) as T, text, headers: res.headers };
+  return { status: res.status, body: parseJson(text) as T, headers: res.headers };
 }
 
 function parseJson(text: string): unknown {
@@ -50,7 +49,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return undefined;
+    return text;
   }
 }
 
@@ -71,13 +70,13 @@ export interface TestUser {
 export async function registerUser(base: string, prefix = 'u', password = 'correct horse battery'): Promise<TestUser> {
   const username = uniqueName(prefix);
   const res = await api(base, 'POST', '/api/v1/auth/register', { body: { username, password } });
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.user.id, username, token: res.body.token };
 }
 
 /** A private chat of `owner` with `others`, made through `base`; its id. */
 export async function createChat(base: string, owner: TestUser, others: TestUser[]): Promise<string> {
   const res = await api(base, 'POST', '/api/v1/chats', { token: owner.token, body: { type: 'private', participant_ids: others.map((u) => u.id) } });
-  if (res.status !== 201) throw new Error(`create chat: ${res.status} ${res.text}`);
+  if (res.status !== 201) throw new Error(`create chat: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
 }
