@@ -1,31 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { api, type TestUser } from '@chatroulette/testing';
 
 /** A registered bench user. */
-export interface BenchUser {
-  id: string;
-  username: string;
-  token: string;
-}
+export type BenchUser = TestUser;
 
 export interface BenchChat {
   id: string;
   users: BenchUser[];
-}
-
-async function postJson(base: string, path: string, body: unknown, token?: string): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, json };
 }
 
 /** Runs `fn` over `items` with at most `concurrency` at once, keeping the order of results. */
@@ -51,10 +32,10 @@ export async function registerUsers(base: string, n: number, concurrency = 32): 
   return mapLimit(Array.from({ length: n }), concurrency, async () => {
     const username = `b${run}_${(counter++).toString(36)}`;
     for (let attempt = 0; ; attempt++) {
-      const r = await postJson(base, '/api/v1/auth/register', { username, password: 'bench-password-1' });
-      if (r.status === 201) return { id: r.json.user.id as string, username, token: r.json.token as string };
+      const r = await api(base, 'POST', '/api/v1/auth/register', { body: { username, password: 'bench-password-1' } });
+      if (r.status === 201) return { id: r.body.user.id as string, username, token: r.body.token as string };
       if (attempt >= 3 || (r.status !== 429 && r.status < 500)) {
-        throw new Error(`register ${username}: ${r.status} ${JSON.stringify(r.json)}`);
+        throw new Error(`register ${username}: ${r.status} ${JSON.stringify(r.body)}`);
       }
       await new Promise((res) => setTimeout(res, 200 * (attempt + 1)));
     }
@@ -63,9 +44,9 @@ export async function registerUsers(base: string, n: number, concurrency = 32): 
 
 /** Creates a private chat owned by `owner` with `others`, through the gateway's REST. */
 export async function createChat(base: string, owner: BenchUser, others: BenchUser[]): Promise<BenchChat> {
-  const r = await postJson(base, '/api/v1/chats', { type: 'private', participant_ids: others.map((u) => u.id) }, owner.token);
-  if (r.status !== 201 && r.status !== 200) throw new Error(`create chat: ${r.status} ${JSON.stringify(r.json)}`);
-  return { id: r.json.id as string, users: [owner, ...others] };
+  const r = await api(base, 'POST', '/api/v1/chats', { token: owner.token, body: { type: 'private', participant_ids: others.map((u) => u.id) } });
+  if (r.status !== 201 && r.status !== 200) throw new Error(`create chat: ${r.status} ${JSON.stringify(r.body)}`);
+  return { id: r.body.id as string, users: [owner, ...others] };
 }
 
 /** Pairs users up into two-person chats. */
@@ -73,5 +54,3 @@ export function createPairChats(base: string, users: BenchUser[], concurrency = 
   const pairs = Array.from({ length: Math.floor(users.length / 2) }, (_, i) => [users[2 * i]!, users[2 * i + 1]!] as const);
   return mapLimit(pairs, concurrency, ([a, b]) => createChat(base, a, [b]));
 }
-
-export { postJson };

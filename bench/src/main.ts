@@ -71,7 +71,6 @@ async function main() {
     log(`starting the services (namespace ${namespace}, ${opts.gatewayProcesses} gateway process${opts.gatewayProcesses > 1 ? 'es' : ''})`);
     try {
       stack = await startStack({
-        root,
         natsUrl,
         databaseUrl,
         namespace,

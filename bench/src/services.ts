@@ -2,17 +2,15 @@ import path from 'node:path';
 import pg from 'pg';
 import { connect } from 'nats';
 import { createSubjects } from '@chatroulette/contracts';
-import { freePort, spawnNode, waitReady, type Proc } from './spawn.js';
-import { listensOn } from './proc.js';
-import { sleep } from './clock.js';
+import { createStack, freePort, listensOn, type InstancePlan, type OwnService } from '@chatroulette/testing';
 
 export type ServiceName = 'auth' | 'messages' | 'roulette' | 'gateway';
 
 export interface Stack {
   /** procs.gateway is the first gateway process; all of them are in `gateways`. */
-  procs: Record<ServiceName, Proc>;
+  procs: Record<ServiceName, OwnService>;
   /** Every gateway process: `gatewayProcesses` of them, all listening on ports.gateway (SO_REUSEPORT). */
-  gateways: Proc[];
+  gateways: OwnService[];
   ports: Record<ServiceName, number>;
   /** The gateway's base URL, e.g. http://127.0.0.1:1234. */
   base: string;
@@ -22,7 +20,6 @@ export interface Stack {
 }
 
 export interface StackOptions {
-  root: string;
   natsUrl: string;
   databaseUrl: string;
   namespace: string;
@@ -36,89 +33,85 @@ export interface StackOptions {
   logDir: string;
 }
 
-export const benchDatabase = (service: string) => `chatroulette_bench_${service}`;
+/**
+ * A bench run's database of a service: named after the run's namespace, so two runs at once (from
+ * two checkouts) never drop each other's databases.
+ */
+const benchDatabase = (namespace: string) => (service: string) => `chatroulette_bench_${namespace}_${service}`;
+
+/** Their logs go to files; warnings and errors are enough there. */
+const quiet = { LOG_LEVEL: 'warn' };
 
 /**
- * Starts auth, messages, roulette and the gateway as child processes (one process each, so each
- * one's CPU can be read from /proc), in a bench NATS namespace and bench databases. The gateway
- * may be several processes on the same port (uWebSockets.js listens with SO_REUSEPORT: the
- * kernel spreads connections between them), each an independent gateway with its own GATEWAY_ID.
+ * Starts auth, messages, roulette and the gateway as child processes (libs/testing's stack; one
+ * process each, so each one's CPU can be read from /proc), in a bench NATS namespace and bench
+ * databases. The gateway may be several processes on the same port (uWebSockets.js listens with
+ * SO_REUSEPORT: the kernel spreads connections between them), each an independent gateway.
  */
 export async function startStack(o: StackOptions): Promise<Stack> {
-  await dropDatabases(o.databaseUrl);
-  const ports = { auth: await freePort(), messages: await freePort(), roulette: await freePort(), gateway: await freePort() };
-  const common = { NATS_URL: o.natsUrl, NATS_NAMESPACE: o.namespace, DATABASE_URL: o.databaseUrl, LOG_LEVEL: 'warn' };
-  // BENCH_GATEWAY_MAIN: bench another gateway build (an experiment's copy) against the same services.
-  const file = (name: ServiceName) =>
-    name === 'gateway' && process.env.BENCH_GATEWAY_MAIN ? path.resolve(process.env.BENCH_GATEWAY_MAIN) : path.join(o.root, 'services', name, 'src/main.ts');
-  const procs = {} as Record<ServiceName, Proc>;
-  const gateways: Proc[] = [];
+  const database = benchDatabase(o.namespace);
+  const gatewayPort = await freePort();
+  const services = createStack({
+    infra: { natsUrl: o.natsUrl, namespace: o.namespace, databaseUrl: o.databaseUrl, database },
+    run: 'process',
+    env: { auth: quiet, messages: quiet, roulette: quiet, gateway: { LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? 'warn' } },
+  });
+  const logFile = (name: string) => path.join(o.logDir, `${name}.log`);
+  const procs = {} as Record<ServiceName, OwnService>;
+  const gateways: OwnService[] = [];
   const stack: Stack = {
     procs,
     gateways,
-    ports,
-    base: `http://127.0.0.1:${ports.gateway}`,
+    ports: { auth: 0, messages: 0, roulette: 0, gateway: gatewayPort },
+    base: `http://127.0.0.1:${gatewayPort}`,
     restartGateway: async (extra) => {
-      await Promise.all(gateways.splice(0).map((p) => p.stop()));
+      await Promise.all(services.all('gateway').map((g) => g.stop()));
+      gateways.length = 0;
       await startGateways(extra?.processes ?? 1, extra?.openFiles ?? o.gatewayOpenFiles, extra?.nodeArgs ?? o.gatewayNodeArgs);
     },
     stop: async () => {
-      await Promise.all([...new Set([...Object.values(procs), ...gateways])].map((p) => p.stop()));
-      await dropDatabases(o.databaseUrl).catch(() => undefined);
+      await Promise.all([...services.instances].map((i) => i.stop()));
+      await dropDatabases(o.databaseUrl, database).catch(() => undefined);
       await deleteStreams(o.natsUrl, o.namespace).catch(() => undefined);
     },
   };
+
   /** One process after another, each ready (listening on the shared port) before the next starts. */
   async function startGateways(count: number, openFiles: number, nodeArgs?: string[]) {
     for (let i = 1; i <= count; i++) {
-      const gw = await startGateway(i, openFiles, nodeArgs);
+      const plan: InstancePlan = {
+        service: 'gateway',
+        port: gatewayPort,
+        process: {
+          // BENCH_GATEWAY_MAIN: bench another gateway build (an experiment's copy) against the same services.
+          main: process.env.BENCH_GATEWAY_MAIN ? path.resolve(process.env.BENCH_GATEWAY_MAIN) : undefined,
+          nodeArgs,
+          openFiles,
+          logFile: logFile(i === 1 ? 'gateway' : `gateway-${i}`),
+          // The port already answers (the first process): wait until this process listens on it too.
+          ready: i === 1 ? { http: '/healthz' } : { poll: (pid) => listensOn(pid, gatewayPort) },
+          readyTimeoutMs: 90_000,
+        },
+      };
+      const gw = (await services.start(plan)).process!;
       gateways.push(gw);
       if (i === 1) procs.gateway = gw;
     }
   }
-  async function startGateway(index: number, openFiles: number, nodeArgs?: string[]): Promise<Proc> {
-    const gw = spawnNode(
-      index === 1 ? 'gateway' : `gateway-${index}`,
-      file('gateway'),
-      {
-        ...common,
-        PORT: String(ports.gateway),
-        LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? 'warn',
-        AUTH_URL: `http://127.0.0.1:${ports.auth}`,
-        MESSAGES_URL: `http://127.0.0.1:${ports.messages}`,
-        ROULETTE_URL: `http://127.0.0.1:${ports.roulette}`,
-      },
-      { cwd: o.root, openFiles, nodeArgs, logFile: path.join(o.logDir, index === 1 ? 'gateway.log' : `gateway-${index}.log`) },
-    );
-    if (index === 1) {
-      await waitReady(gw, ports.gateway, `${stack.base}/healthz`);
-    } else {
-      // The port already answers (the first process): wait until this process listens on it too.
-      const deadline = Date.now() + 90_000;
-      while (!listensOn(gw.pid, ports.gateway)) {
-        if (gw.child.exitCode !== null) throw new Error(`${gw.name} exited (${gw.child.exitCode})\n${gw.tail.join('\n')}`);
-        if (Date.now() > deadline) throw new Error(`${gw.name} not listening on port ${ports.gateway} after 90 s\n${gw.tail.join('\n')}`);
-        await sleep(200);
-      }
-    }
-    return gw;
-  }
+
   try {
-    for (const name of ['auth', 'messages', 'roulette'] as const) {
-      procs[name] = spawnNode(
-        name,
-        file(name),
-        {
-          ...common,
-          PORT: String(ports[name]),
-          DATABASE_NAME: benchDatabase(name),
-          // The lowest scrypt cost auth accepts: registering thousands of bench users stays fast.
-          ...(name === 'auth' ? { PASSWORD_HASH_COST: '10' } : {}),
-        },
-        { cwd: o.root, logFile: path.join(o.logDir, `${name}.log`), nodeArgs: name === 'messages' ? o.messagesNodeArgs : undefined },
-      );
+    const started = await Promise.all(
+      (['auth', 'messages', 'roulette'] as const).map((service) =>
+        services.start({
+          service,
+          process: { logFile: logFile(service), nodeArgs: service === 'messages' ? o.messagesNodeArgs : undefined, readyTimeoutMs: 90_000 },
+        }),
+      ),
+    );
+    for (const s of started) {
+      procs[s.service] = s.process!;
+      stack.ports[s.service] = s.port;
     }
-    await Promise.all((['auth', 'messages', 'roulette'] as const).map((n) => waitReady(procs[n], ports[n], `http://127.0.0.1:${ports[n]}/healthz`)));
     await startGateways(o.gatewayProcesses ?? 1, o.gatewayOpenFiles, o.gatewayNodeArgs);
     return stack;
   } catch (err) {
@@ -127,12 +120,12 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   }
 }
 
-async function dropDatabases(databaseUrl: string) {
+async function dropDatabases(databaseUrl: string, database: (service: string) => string) {
   const client = new pg.Client({ connectionString: databaseUrl, database: 'postgres' });
   await client.connect();
   try {
     for (const name of ['auth', 'messages', 'roulette']) {
-      await client.query(`DROP DATABASE IF EXISTS ${benchDatabase(name)} WITH (FORCE)`);
+      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database(name))} WITH (FORCE)`);
     }
   } finally {
     await client.end();

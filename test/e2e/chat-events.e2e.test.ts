@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, registerUser, testScope, type TestUser } from '@chatroulette/testing';
-import { createStack, type Running } from '../kit/stack.js';
-import { openSocket, type FrameLog } from '../kit/clients.js';
+import { api, openSocket, registerUser, startStack, testScope, type Instance, type SocketClient, type Stack, type TestUser } from '@chatroulette/testing';
 
 /** The seed's field lists, binding field for field. */
 const seedKeys = {
@@ -14,18 +12,17 @@ const seedKeys = {
 };
 
 const scope = testScope('e2e-chat-events');
-const stack = createStack(scope);
-let gw: Running;
+let stack: Stack;
+let gw: Instance;
 let a: TestUser;
 let b: TestUser;
 
 beforeAll(async () => {
-  const auth = await stack.auth();
-  const messages = await stack.messages();
-  gw = await stack.gateway({ auth: [auth], messages: [messages] });
+  stack = await startStack({ infra: scope, instances: ['auth', 'messages', 'gateway'] });
+  gw = stack.get('gateway');
   [a, b] = await Promise.all([registerUser(gw.url, 'ann'), registerUser(gw.url, 'bob')]);
 });
-afterAll(() => stack.destroy());
+afterAll(() => stack?.destroy());
 
 async function newChat(): Promise<string> {
   const res = await api(gw.url, 'POST', '/api/v1/chats', { token: a.token, body: { type: 'private', participant_ids: [b.id] } });
@@ -33,7 +30,7 @@ async function newChat(): Promise<string> {
   return res.body.id;
 }
 
-function expectContiguous(log: FrameLog) {
+function expectContiguous(log: SocketClient) {
   const seqs = log.frames.filter((f) => typeof f.seq === 'number').map((f) => f.seq);
   expect(seqs).toEqual(seqs.map((_, i) => i + 1));
 }
@@ -42,8 +39,8 @@ describe('the six message events, through the gateway to both participants', () 
   it('delivers every event with every field of the seed, in the same order to both sockets', async () => {
     const chatId = await newChat();
     const [sa, sb] = await Promise.all([
-      openSocket(gw.port, { token: a.token, chat_id: chatId }),
-      openSocket(gw.port, { token: b.token, chat_id: chatId }),
+      openSocket(gw.url, { token: a.token, chat_id: chatId }),
+      openSocket(gw.url, { token: b.token, chat_id: chatId }),
     ]);
 
     const sent = await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: a.token, body: { type: 'text', content: 'Hello!' } });
@@ -102,8 +99,8 @@ describe('the six message events, through the gateway to both participants', () 
 
   it('gives a socket without chat_id none of the chat events', async () => {
     const chatId = await newChat();
-    const lobby = await openSocket(gw.port, { token: b.token });
-    const inChat = await openSocket(gw.port, { token: b.token, chat_id: chatId });
+    const lobby = await openSocket(gw.url, { token: b.token });
+    const inChat = await openSocket(gw.url, { token: b.token, chat_id: chatId });
     await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: a.token, body: { type: 'text', content: 'hi' } });
     await inChat.waitFor((f) => f.type === 'new_message');
     await new Promise((r) => setTimeout(r, 200));
@@ -115,9 +112,9 @@ describe('the six message events, through the gateway to both participants', () 
   it('delivers 30 messages sent at once by two users to every socket once each, in history order', async () => {
     const chatId = await newChat();
     const sockets = await Promise.all([
-      openSocket(gw.port, { token: a.token, chat_id: chatId }),
-      openSocket(gw.port, { token: a.token, chat_id: chatId }),
-      openSocket(gw.port, { token: b.token, chat_id: chatId }),
+      openSocket(gw.url, { token: a.token, chat_id: chatId }),
+      openSocket(gw.url, { token: a.token, chat_id: chatId }),
+      openSocket(gw.url, { token: b.token, chat_id: chatId }),
     ]);
     const sends = Array.from({ length: 30 }, (_, i) =>
       api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: (i % 2 ? b : a).token, body: { type: 'text', content: `m${i}` } }),

@@ -1,23 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, registerUser, testScope, type TestUser } from '@chatroulette/testing';
-import { createStack, type Running } from '../kit/stack.js';
-import { openSocket } from '../kit/clients.js';
+import { api, openSocket, registerUser, startStack, testScope, type Instance, type SocketClient, type Stack, type TestUser } from '@chatroulette/testing';
 
 const scope = testScope('e2e-roulette');
-const stack = createStack(scope, { roulette: { ROULETTE_GRACE_MS: '600', ROULETTE_GRACE_LOOP_MS: '50', ROULETTE_MATCHER_LOOP_MS: '100' } });
-let gw: Running;
+let stack: Stack;
+let gw: Instance;
 
 beforeAll(async () => {
-  const auth = await stack.auth();
-  const messages = await stack.messages();
-  const roulette = await stack.roulette();
-  gw = await stack.gateway({ auth: [auth], messages: [messages], roulette: [roulette] });
+  stack = await startStack({
+    infra: scope,
+    env: { roulette: { ROULETTE_GRACE_MS: '600', ROULETTE_GRACE_LOOP_MS: '50', ROULETTE_MATCHER_LOOP_MS: '100' } },
+    instances: ['auth', 'messages', 'roulette', 'gateway'],
+  });
+  gw = stack.get('gateway');
 });
-afterAll(() => stack.destroy());
+afterAll(() => stack?.destroy());
 
-async function matchedPair(): Promise<{ a: TestUser; b: TestUser; chatId: string; lobbies: Awaited<ReturnType<typeof openSocket>>[] }> {
+async function matchedPair(): Promise<{ a: TestUser; b: TestUser; chatId: string; lobbies: SocketClient[] }> {
   const [a, b] = await Promise.all([registerUser(gw.url, 'ra'), registerUser(gw.url, 'rb')]);
-  const lobbies = await Promise.all([openSocket(gw.port, { token: a.token }), openSocket(gw.port, { token: b.token })]);
+  const lobbies = await Promise.all([openSocket(gw.url, { token: a.token }), openSocket(gw.url, { token: b.token })]);
   expect((await api(gw.url, 'POST', '/api/v1/chatroulette/search', { token: a.token })).status).toBe(202);
   const second = await api(gw.url, 'GET', '/api/v1/chatroulette/find', { token: b.token });
   expect(second.status).toBe(200);
@@ -49,7 +49,7 @@ describe('chatroulette through the gateway', () => {
 
   it('sends chatroulette_left on skip and closes the unsaved chat', async () => {
     const { a, b, chatId, lobbies } = await matchedPair();
-    const inChat = await openSocket(gw.port, { token: b.token, chat_id: chatId });
+    const inChat = await openSocket(gw.url, { token: b.token, chat_id: chatId });
     expect((await api(gw.url, 'POST', `/api/v1/chatroulette/${chatId}/skip`, { token: a.token })).body).toEqual({ status: 'idle' });
     const [left] = await inChat.waitFor((f) => f.type === 'chatroulette_left');
     expect(left).toMatchObject({ type: 'chatroulette_left', chat_id: chatId, payload: { user_id: a.id, username: a.username } });
@@ -62,7 +62,7 @@ describe('chatroulette through the gateway', () => {
 
   it('treats a user whose sockets are all gone past the grace period as having left', async () => {
     const { a, b, chatId, lobbies } = await matchedPair();
-    const inChat = await openSocket(gw.port, { token: b.token, chat_id: chatId });
+    const inChat = await openSocket(gw.url, { token: b.token, chat_id: chatId });
     lobbies[0]!.close(); // a's only socket
     const [left] = await inChat.waitFor((f) => f.type === 'chatroulette_left', 1, 10_000);
     expect(left.payload).toEqual({ user_id: a.id, username: a.username });
@@ -75,7 +75,7 @@ describe('chatroulette through the gateway', () => {
   it('keeps the match of a user who comes back within the grace period', async () => {
     const { a, chatId, lobbies } = await matchedPair();
     lobbies[0]!.close();
-    const back = await openSocket(gw.port, { token: a.token });
+    const back = await openSocket(gw.url, { token: a.token });
     await new Promise((r) => setTimeout(r, 1500));
     const status = await api(gw.url, 'GET', '/api/v1/chatroulette/status', { token: a.token });
     expect(status.body).toMatchObject({ status: 'matched', chat_id: chatId });

@@ -1,24 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, registerUser, testScope, type TestUser } from '@chatroulette/testing';
-import { createStack, type Running } from '../kit/stack.js';
-import { openSocket } from '../kit/clients.js';
+import { api, openSocket, registerUser, startStack, testScope, type Instance, type Stack, type TestUser } from '@chatroulette/testing';
 
 const scope = testScope('e2e-two-instances');
-const stack = createStack(scope);
-let gw1: Running;
-let gw2: Running;
+let stack: Stack;
+let gw1: Instance;
+let gw2: Instance;
 let a: TestUser;
 let b: TestUser;
 
 beforeAll(async () => {
-  const auth = await stack.auth();
-  const [m1, m2] = [await stack.messages(), await stack.messages()];
-  // Each gateway talks to a different messages instance, so both instances write and publish.
-  gw1 = await stack.gateway({ auth: [auth], messages: [m1] });
-  gw2 = await stack.gateway({ auth: [auth], messages: [m2] });
+  stack = await startStack({
+    infra: scope,
+    instances: [
+      'auth',
+      'messages',
+      'messages',
+      // Each gateway talks to a different messages instance, so both instances write and publish.
+      { service: 'gateway', upstreams: { messages: [0] } },
+      { service: 'gateway', upstreams: { messages: [1] } },
+    ],
+  });
+  [gw1, gw2] = stack.all('gateway') as [Instance, Instance];
   [a, b] = await Promise.all([registerUser(gw1.url, 'ann'), registerUser(gw2.url, 'bob')]);
 });
-afterAll(() => stack.destroy());
+afterAll(() => stack?.destroy());
 
 describe('two gateways and two messages instances', () => {
   it('brings every event to every socket once, in one order', async () => {
@@ -26,10 +31,10 @@ describe('two gateways and two messages instances', () => {
     expect(created.status).toBe(201);
     const chatId = created.body.id;
     const sockets = await Promise.all([
-      openSocket(gw1.port, { token: a.token, chat_id: chatId }),
-      openSocket(gw2.port, { token: a.token, chat_id: chatId }),
-      openSocket(gw1.port, { token: b.token, chat_id: chatId }),
-      openSocket(gw2.port, { token: b.token, chat_id: chatId }),
+      openSocket(gw1.url, { token: a.token, chat_id: chatId }),
+      openSocket(gw2.url, { token: a.token, chat_id: chatId }),
+      openSocket(gw1.url, { token: b.token, chat_id: chatId }),
+      openSocket(gw2.url, { token: b.token, chat_id: chatId }),
     ]);
 
     const sends = Array.from({ length: 40 }, (_, i) =>

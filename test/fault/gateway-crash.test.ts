@@ -1,39 +1,30 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerUser, sleep, startOwnService, testScope, type OwnService, type TestUser } from '@chatroulette/testing';
-import { createStack } from '../kit/stack.js';
-import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, settle, startSenders, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, registerUser, sleep, startStack, testScope, type OwnService, type Stack, type TestUser } from '@chatroulette/testing';
+import { followNewChat, SendStats, compare, fullHistory, report, settle, startSenders, unlimitedSends } from './fault-kit.js';
 
 // Clients on gateway 1, which is SIGKILLed; they reconnect to gateway 2 with since=<last seq> while messages flow.
 const scope = testScope('fault-gateway-kill');
-const stack = createStack(scope, { messages: unlimitedSends });
+let stack: Stack;
 const gateways: OwnService[] = [];
 let a: TestUser;
 let b: TestUser;
 const followers: ChatFollower[] = [];
 
 beforeAll(async () => {
-  const [auth, messages] = await Promise.all([stack.auth(), stack.messages()]);
-  const env = {
-    NATS_URL: scope.natsUrl,
-    NATS_NAMESPACE: scope.namespace,
-    AUTH_URL: auth.url,
-    MESSAGES_URL: messages.url,
-    ROULETTE_URL: 'http://127.0.0.1:9',
-    LOG_LEVEL: 'info',
-  };
-  gateways.push(...(await Promise.all([startOwnService('gateway', { env }), startOwnService('gateway', { env })])));
+  const gateway = { service: 'gateway', run: 'process' } as const;
+  stack = await startStack({ infra: scope, env: { messages: unlimitedSends }, instances: [['auth', 'messages'], [gateway, gateway]] });
+  gateways.push(stack.process('gateway', 0), stack.process('gateway', 1));
   [a, b] = await Promise.all([registerUser(gateways[1]!.url, 'ann'), registerUser(gateways[1]!.url, 'bob')]);
 });
 
 afterAll(async () => {
   for (const f of followers) f.close();
-  await Promise.all(gateways.map((g) => (g.running ? g.stop() : undefined)));
-  await stack.destroy();
+  await stack?.destroy();
 });
 
 it('moves sockets of a SIGKILLed gateway to another one with since, missing and duplicating nothing', async () => {
   const [gw1, gw2] = gateways as [OwnService, OwnService];
-  let target = gw1.port;
+  let target = gw1.url;
   const { chatId, followers: pair } = await followNewChat(gw2.url, a, b, () => target);
   followers.push(...pair);
 
@@ -44,7 +35,7 @@ it('moves sockets of a SIGKILLed gateway to another one with since, missing and 
 
   await sleep(1500);
   const seenBeforeKill = followers.map((f) => f.last);
-  target = gw2.port;
+  target = gw2.url;
   gw1.kill('SIGKILL');
   const killedAt = Date.now();
   await gw1.waitExit(5000);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerUser, sleep, startOwnNats, startTcpProxy, testScope, type OwnNats, type TcpProxy, type TestUser } from '@chatroulette/testing';
-import { createStack, type Running, type Stack } from '../kit/stack.js';
-import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendInTurn, settle, unlimitedSends } from './fault-kit.js';
+import {
+  registerUser, sleep, startOwnNats, startStack, startTcpProxy, testScope,
+  type ChatFollower, type Instance, type OwnNats, type Stack, type TcpProxy, type TestUser,
+} from '@chatroulette/testing';
+import { followNewChat, SendStats, compare, fullHistory, report, sendInTurn, settle, unlimitedSends } from './fault-kit.js';
 
 // One gateway loses NATS while the services keep it: the events published meanwhile reach no
 // subscriber of that gateway, and nothing is sent after the link is back, so no later event shows
@@ -10,7 +12,7 @@ const scope = testScope('fault-gateway-partition');
 let nats: OwnNats;
 let proxy: TcpProxy;
 let stack: Stack;
-let gw: Running;
+let gw: Instance;
 let a: TestUser;
 let b: TestUser;
 const followers: ChatFollower[] = [];
@@ -18,9 +20,12 @@ const followers: ChatFollower[] = [];
 beforeAll(async () => {
   nats = await startOwnNats();
   proxy = await startTcpProxy(Number(new URL(nats.url).port));
-  stack = createStack({ ...scope, natsUrl: nats.url }, { messages: unlimitedSends });
-  const [auth, messages] = await Promise.all([stack.auth(), stack.messages()]);
-  gw = await stack.gateway({ auth: [auth], messages: [messages] }, { NATS_URL: `nats://127.0.0.1:${proxy.port}` });
+  stack = await startStack({
+    infra: { ...scope, natsUrl: nats.url },
+    env: { messages: unlimitedSends },
+    instances: [['auth', 'messages'], { service: 'gateway', env: { NATS_URL: `nats://127.0.0.1:${proxy.port}` } }],
+  });
+  gw = stack.get('gateway');
   [a, b] = await Promise.all([registerUser(gw.url, 'ann'), registerUser(gw.url, 'bob')]);
 });
 
@@ -32,7 +37,7 @@ afterAll(async () => {
 });
 
 it('delivers the events published while a gateway was cut off from NATS, once it is back', async () => {
-  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.port);
+  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.url);
   followers.push(...pair);
 
   const stats = new SendStats();

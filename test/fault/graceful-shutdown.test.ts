@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerUser, sleep, startOwnPostgres, startOwnService, testScope, type OwnPostgres, type OwnService, type TestUser } from '@chatroulette/testing';
-import { openSocket, type FrameLog } from '../kit/clients.js';
-import { call, createChat, report, unlimitedSends } from './fault-kit.js';
+import {
+  api, createChat, openSocket, registerUser, sleep, startOwnPostgres, startStack, testScope,
+  type OwnPostgres, type OwnService, type SocketClient, type Stack, type TestUser,
+} from '@chatroulette/testing';
+import { report, unlimitedSends } from './fault-kit.js';
 
 // SIGTERM to every service process: the gateway closes its sockets with 1001, each exits 0 within 10 s,
 // and a request in flight in the messages service (its PostgreSQL frozen for a moment) still completes.
@@ -9,30 +11,31 @@ const EXIT_WITHIN_MS = 10_000;
 
 const scope = testScope('fault-graceful');
 let pg: OwnPostgres;
+let stack: Stack;
 const services: Record<string, OwnService> = {};
 let a: TestUser;
 let b: TestUser;
-const sockets: FrameLog[] = [];
+const sockets: SocketClient[] = [];
 
 beforeAll(async () => {
   pg = await startOwnPostgres();
-  const base = { NATS_URL: scope.natsUrl, NATS_NAMESPACE: scope.namespace, DATABASE_URL: scope.databaseUrl, LOG_LEVEL: 'info' };
-  const [auth, messages, roulette] = await Promise.all([
-    startOwnService('auth', { env: { ...base, DATABASE_NAME: scope.database('auth'), PASSWORD_HASH_COST: '10' } }),
-    // The messages service on a PostgreSQL of its own, which the test can freeze to hold a request in flight.
-    startOwnService('messages', { env: { ...base, DATABASE_URL: pg.url, DATABASE_NAME: scope.database('messages'), ...unlimitedSends } }),
-    startOwnService('roulette', { env: { ...base, DATABASE_NAME: scope.database('roulette') } }),
-  ]);
-  const gateway = await startOwnService('gateway', {
-    env: { ...base, AUTH_URL: auth.url, MESSAGES_URL: messages.url, ROULETTE_URL: roulette.url },
+  stack = await startStack({
+    infra: scope,
+    run: 'process',
+    instances: [
+      // The messages service on a PostgreSQL of its own, which the test can freeze to hold a request in flight.
+      ['auth', { service: 'messages', env: { DATABASE_URL: pg.url, ...unlimitedSends } }, 'roulette'],
+      'gateway',
+    ],
   });
-  Object.assign(services, { auth, messages, roulette, gateway });
+  for (const name of ['auth', 'messages', 'roulette', 'gateway'] as const) services[name] = stack.process(name);
+  const gateway = services.gateway!;
   [a, b] = await Promise.all([registerUser(gateway.url, 'ann'), registerUser(gateway.url, 'bob')]);
 });
 
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await Promise.all(Object.values(services).map((s) => (s.running ? s.stop() : undefined)));
+  await stack?.destroy();
   await pg?.stop();
 });
 
@@ -45,23 +48,23 @@ async function terminate(s: OwnService): Promise<{ code: number | null; signal: 
 
 it('closes sockets with 1001, finishes the request in flight, and every process exits 0 within 10 s', async () => {
   const { gateway, messages, auth, roulette } = services as Record<string, OwnService>;
-  const chatId = await createChat(gateway!.url, a, b);
+  const chatId = await createChat(gateway!.url, a, [b]);
   sockets.push(
-    await openSocket(gateway!.port, { token: a.token, chat_id: chatId }),
-    await openSocket(gateway!.port, { token: b.token, chat_id: chatId }),
-    await openSocket(gateway!.port, { token: a.token }),
+    await openSocket(gateway!.url, { token: a.token, chat_id: chatId }),
+    await openSocket(gateway!.url, { token: b.token, chat_id: chatId }),
+    await openSocket(gateway!.url, { token: a.token }),
   );
   // Warm the messages service (token keys, pool) so the request below waits only on the frozen database.
-  expect((await call(messages!.url, a, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: 'warm' })).status).toBe(201);
+  expect((await api(messages!.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: a.token, body: { type: 'text', content: 'warm' } })).status).toBe(201);
 
   const gw = await terminate(gateway!);
-  await Promise.all(sockets.map((s) => s.waitFor(() => s.closed !== undefined, 0, 2000).catch(() => undefined)));
-  const closeCodes = sockets.map((s) => s.closed?.code);
+  await Promise.all(sockets.map((s) => Promise.race([s.closed, sleep(2000)])));
+  const closeCodes = sockets.map((s) => s.closedCode);
 
   // A send in flight (its database frozen for 1.5 s) when SIGTERM arrives: it completes with 201.
   const frozen = pg.pause(1500);
   await sleep(100);
-  const inFlight = call(messages!.url, a, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: 'in flight' }, 15_000);
+  const inFlight = api(messages!.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: a.token, body: { type: 'text', content: 'in flight' }, timeoutMs: 15_000, orStatus0: true });
   await sleep(200);
   const msg = await terminate(messages!);
   const answer = await inFlight;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort, registerUser, sleep, startOwnService, testScope, type OwnService, type TestUser } from '@chatroulette/testing';
-import { createStack, type Running } from '../kit/stack.js';
-import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
+import { ChatFollower, registerUser, sleep, startStack, testScope, type Instance, type OwnService, type Stack, type TestUser } from '@chatroulette/testing';
+import { followNewChat, SendStats, compare, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
 
 // The messages service SIGKILLed 5 times while two users exchange over 1,000 messages through a gateway.
 const KILLS = 5;
@@ -10,38 +9,27 @@ const MIN_MESSAGES = 1000;
 const LOOPS_PER_USER = 3;
 
 const scope = testScope('fault-messages-kill');
-const stack = createStack(scope);
+let stack: Stack;
 let messages: OwnService;
-let gw: Running;
+let gw: Instance;
 let a: TestUser;
 let b: TestUser;
 const followers: ChatFollower[] = [];
 
 beforeAll(async () => {
-  const auth = await stack.auth();
-  messages = await startOwnService('messages', {
-    port: await freePort(),
-    env: {
-      NATS_URL: scope.natsUrl,
-      NATS_NAMESPACE: scope.namespace,
-      DATABASE_URL: scope.databaseUrl,
-      DATABASE_NAME: scope.database('messages'),
-      LOG_LEVEL: 'info',
-      ...unlimitedSends,
-    },
-  });
-  gw = await stack.gateway({ auth: [auth], messages: [{ port: messages.port, url: messages.url, destroy: async () => {} }] });
+  stack = await startStack({ infra: scope, instances: [['auth', { service: 'messages', run: 'process', env: unlimitedSends }], 'gateway'] });
+  messages = stack.process('messages');
+  gw = stack.get('gateway');
   [a, b] = await Promise.all([registerUser(gw.url, 'ann'), registerUser(gw.url, 'bob')]);
 });
 
 afterAll(async () => {
   for (const f of followers) f.close();
-  await stack.destroy();
-  await messages?.stop();
+  await stack?.destroy();
 });
 
 it('loses, duplicates and reorders nothing while the messages service is SIGKILLed repeatedly', async () => {
-  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.port);
+  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.url);
   followers.push(...pair);
 
   const stats = new SendStats();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sleep, startOwnNats, testScope, type OwnNats, type TestUser } from '@chatroulette/testing';
-import { createStack, type Running, type Stack } from '../kit/stack.js';
-import { ChatFollower, followNewChat, SendStats, compare, fullHistory, report, sendInTurn, settle, startGatewayAndPair, startSenders, unlimitedSends } from './fault-kit.js';
+import { sleep, startOwnNats, testScope, type ChatFollower, type Instance, type OwnNats, type Stack, type TestUser } from '@chatroulette/testing';
+import { followNewChat, SendStats, compare, fullHistory, report, sendInTurn, settle, startGatewayAndPair, startSenders } from './fault-kit.js';
 
 // The whole stack against its own nats-server (JetStream on disk), which crashes (SIGKILL) and comes back mid-stream.
 const OUTAGE_MS = 1500;
@@ -9,15 +8,14 @@ const OUTAGE_MS = 1500;
 const scope = testScope('fault-nats-restart');
 let nats: OwnNats;
 let stack: Stack;
-let gw: Running;
+let gw: Instance;
 let a: TestUser;
 let b: TestUser;
 const followers: ChatFollower[] = [];
 
 beforeAll(async () => {
   nats = await startOwnNats();
-  stack = createStack({ ...scope, natsUrl: nats.url }, { messages: unlimitedSends });
-  ({ gw, a, b } = await startGatewayAndPair(stack));
+  ({ stack, gw, a, b } = await startGatewayAndPair({ ...scope, natsUrl: nats.url }));
 });
 
 afterAll(async () => {
@@ -27,7 +25,7 @@ afterAll(async () => {
 });
 
 it('delivers every event to every socket once, in order, across a nats-server crash and restart', async () => {
-  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.port);
+  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.url);
   followers.push(...pair);
 
   const stats = new SendStats();
@@ -69,7 +67,7 @@ it('delivers every event to every socket once, in order, across a nats-server cr
 });
 
 it('delivers events committed while nats-server is down, when nothing is sent after it is back', async () => {
-  const { chatId, followers: tail } = await followNewChat(gw.url, a, b, () => gw.port);
+  const { chatId, followers: tail } = await followNewChat(gw.url, a, b, () => gw.url);
   followers.push(...tail);
 
   const stats = new SendStats();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sleep, startOwnPostgres, testScope, type OwnPostgres, type TestUser } from '@chatroulette/testing';
-import { createStack, type Running, type Stack } from '../kit/stack.js';
-import { ChatFollower, followNewChat, call, compare, fullHistory, report, settle, startGatewayAndPair, unlimitedSends } from './fault-kit.js';
+import { api, sleep, startOwnPostgres, testScope, type ChatFollower, type Instance, type OwnPostgres, type Stack, type TestUser } from '@chatroulette/testing';
+import { followNewChat, compare, fullHistory, report, settle, startGatewayAndPair, unlimitedSends } from './fault-kit.js';
 
 // auth, messages and the gateway against their own PostgreSQL, which is SIGKILLed and down for ~3 s while requests go on.
 const DOWN_MS = 3000;
@@ -9,15 +8,14 @@ const DOWN_MS = 3000;
 const scope = testScope('fault-pg-outage');
 let pg: OwnPostgres;
 let stack: Stack;
-let gw: Running;
+let gw: Instance;
 let a: TestUser;
 let b: TestUser;
 const followers: ChatFollower[] = [];
 
 beforeAll(async () => {
   pg = await startOwnPostgres();
-  stack = createStack({ ...scope, databaseUrl: pg.url }, { messages: unlimitedSends });
-  ({ gw, a, b } = await startGatewayAndPair(stack));
+  ({ stack, gw, a, b } = await startGatewayAndPair({ ...scope, databaseUrl: pg.url }));
 });
 
 afterAll(async () => {
@@ -25,6 +23,9 @@ afterAll(async () => {
   await stack?.destroy();
   await pg?.stop();
 });
+
+/** Bounded requests; a connection error is status 0 and counts as a failed answer. */
+const untilAnswered = { timeoutMs: 10_000, orStatus0: true };
 
 interface Answer {
   at: number;
@@ -35,7 +36,7 @@ interface Answer {
 }
 
 it('answers 503 (never 500) while PostgreSQL is down, writes nothing by halves, and recovers by itself', async () => {
-  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.port);
+  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.url);
   followers.push(...pair);
 
   const answers: Answer[] = [];
@@ -44,14 +45,14 @@ it('answers 503 (never 500) while PostgreSQL is down, writes nothing by halves, 
   const poster = async (user: TestUser) => {
     while (!stop) {
       const content = `p${n++}-${user.username}`;
-      const res = await call(gw.url, user, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content });
+      const res = await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: user.token, body: { type: 'text', content }, ...untilAnswered });
       answers.push({ at: Date.now(), what: 'POST message', status: res.status, body: res.body, content });
       await sleep(10);
     }
   };
   const reader = async (user: TestUser, path: string) => {
     while (!stop) {
-      const res = await call(gw.url, user, 'GET', path);
+      const res = await api(gw.url, 'GET', path, { token: user.token, ...untilAnswered });
       answers.push({ at: Date.now(), what: `GET ${path}`, status: res.status, body: res.body });
       await sleep(25);
     }

@@ -1,57 +1,42 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connect, type NatsConnection } from 'nats';
-import * as messagesService from '@chatroulette/messages';
 import { createSubjects, messagesEventsList } from '@chatroulette/contracts';
 import { request } from '@chatroulette/nats';
-import { registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
-import { createStack, type Running } from '../kit/stack.js';
-import { openSocket, type FrameLog } from '../kit/clients.js';
-import { call, createChat, lastSeq, report, unlimitedSends } from './fault-kit.js';
+import { api, createChat, openSocket, registerUser, sleep, startStack, testScope, type Instance, type SocketClient, type Stack, type TestUser } from '@chatroulette/testing';
+import { lastSeq, report, unlimitedSends } from './fault-kit.js';
 
 // A chat keeps only its last 5 events (pruned every 200 ms); a socket asks for events from before that.
 const KEEP = 5;
 const SENT = 20;
 
 const scope = testScope('fault-recovery-retention');
-const stack = createStack(scope);
-let messages: ReturnType<typeof messagesService.createService>;
-let gw: Running;
+let stack: Stack;
+let gw: Instance;
 let nc: NatsConnection;
 let a: TestUser;
 let b: TestUser;
-const sockets: FrameLog[] = [];
+const sockets: SocketClient[] = [];
 
 beforeAll(async () => {
-  const auth = await stack.auth();
-  const cfg = messagesService.configFromEnv({
-    NATS_URL: scope.natsUrl,
-    NATS_NAMESPACE: scope.namespace,
-    DATABASE_URL: scope.databaseUrl,
-    DATABASE_NAME: scope.database('messages'),
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    EVENT_RETENTION_COUNT: String(KEEP),
-    ...unlimitedSends,
-  });
-  messages = messagesService.createService({ ...cfg, pruneIntervalMs: 200 });
-  const { port } = await messages.start();
-  gw = await stack.gateway({ auth: [auth], messages: [{ port, url: `http://127.0.0.1:${port}`, destroy: async () => {} }] });
+  // The prune interval has no environment variable: set in the config of the in-process instance.
+  const messages = { service: 'messages', env: { EVENT_RETENTION_COUNT: String(KEEP), ...unlimitedSends }, config: { pruneIntervalMs: 200 } } as const;
+  stack = await startStack({ infra: scope, instances: [['auth', messages], 'gateway'] });
+  gw = stack.get('gateway');
   nc = await connect({ servers: scope.natsUrl });
   [a, b] = await Promise.all([registerUser(gw.url, 'ann'), registerUser(gw.url, 'bob')]);
 });
 
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await stack.destroy();
-  await messages?.destroy();
+  await stack?.destroy();
   await nc?.drain();
 });
 
 it('answers a since older than retention with recovered:false and the last seq, then goes live', async () => {
-  const chatId = await createChat(gw.url, a, b);
+  const chatId = await createChat(gw.url, a, [b]);
   // No socket on the chat meanwhile, so no gateway holds these frames in its ring.
   for (let i = 0; i < SENT; i++) {
-    expect((await call(gw.url, i % 2 ? b : a, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: `r${i}` })).status).toBe(201);
+    expect((await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: (i % 2 ? b : a).token, body: { type: 'text', content: `r${i}` } })).status).toBe(201);
   }
   const last = await lastSeq(gw.url, a, chatId);
   expect(last).toBe(SENT);
@@ -68,20 +53,20 @@ it('answers a since older than retention with recovered:false and the last seq, 
   expect(firstKept).toBe(last - KEEP + 1);
 
   // Older than what is kept: no replay, recovered:false with the chat's last seq, then live.
-  const old = await openSocket(gw.port, { token: a.token, chat_id: chatId, since: '2' });
+  const old = await openSocket(gw.url, { token: a.token, chat_id: chatId, since: '2' });
   sockets.push(old);
   const [recovery] = await old.waitFor((f) => f.type === 'recovery');
   expect(recovery).toEqual({ type: 'recovery', chat_id: chatId, payload: { recovered: false, seq: last } });
   expect(old.frames.filter((f) => typeof f.seq === 'number')).toEqual([]);
 
   // Still kept: the missing events, then recovered:true.
-  const recent = await openSocket(gw.port, { token: b.token, chat_id: chatId, since: String(last - 2) });
+  const recent = await openSocket(gw.url, { token: b.token, chat_id: chatId, since: String(last - 2) });
   sockets.push(recent);
   await recent.waitFor((f) => f.type === 'recovery');
   expect(recent.frames.map((f) => f.seq ?? f.type)).toEqual([last - 1, last, 'recovery']);
   expect(recent.frames.at(-1).payload).toEqual({ recovered: true, seq: last });
 
-  const live = await call(gw.url, b, 'POST', `/api/v1/chats/${chatId}/messages`, { type: 'text', content: 'live' });
+  const live = await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: b.token, body: { type: 'text', content: 'live' } });
   expect(live.status).toBe(201);
   const [frame] = await old.waitFor((f) => f.type === 'new_message');
   expect(frame).toMatchObject({ seq: last + 1, payload: { id: live.body.id, content: 'live' } });

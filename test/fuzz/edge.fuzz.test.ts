@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { closeCodes, createSubjects, limits, messagesChatsMember, messageTypes } from '@chatroulette/contracts';
 import { connectNats, drainNats, request, type NatsConnection } from '@chatroulette/nats';
-import { api, openPastUpgradeDrop, registerUser, testScope, type TestUser } from '@chatroulette/testing';
+import { api, openSocket, registerUser, startStack, testScope, type Instance, type Stack, type TestUser } from '@chatroulette/testing';
 import { pino } from 'pino';
-import { createStack, type Running } from '../kit/stack.js';
 import { createRandom, type Random } from './prng.js';
 
 /**
@@ -19,13 +17,14 @@ const FRAME_CASES = Number(process.env.FUZZ_FRAME_CASES ?? 1000);
 
 const scope = testScope('fuzz-edge');
 // Limits out of the way, so the inputs reach validation instead of a 429 (429 is accepted anyway).
-const stack = createStack(scope, {
+const unlimited = {
   auth: { LOGIN_FREE_FAILURES: '1000000', LOGIN_FREE_FAILURES_PER_ADDRESS: '1000000' },
   messages: { RATE_MESSAGES_PER_SECOND: '1000000', RATE_MESSAGES_BURST: '1000000' },
   roulette: { RATE_SEARCHES_PER_MINUTE: '1000000', RATE_SKIPS_PER_MINUTE: '1000000' },
-});
-let services: Running[];
-let gw: Running;
+};
+let stack: Stack;
+let services: Instance[];
+let gw: Instance;
 let alice: TestUser;
 let bob: TestUser;
 let carol: TestUser;
@@ -35,11 +34,9 @@ let nc: NatsConnection;
 
 beforeAll(async () => {
   console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
-  const auth = await stack.auth();
-  const messages = await stack.messages();
-  const roulette = await stack.roulette();
-  services = [auth, messages, roulette];
-  gw = await stack.gateway({ auth: [auth], messages: [messages], roulette: [roulette] });
+  stack = await startStack({ infra: scope, env: unlimited, instances: ['auth', 'messages', 'roulette', 'gateway'] });
+  services = [stack.get('auth'), stack.get('messages'), stack.get('roulette')];
+  gw = stack.get('gateway');
   [alice, bob, carol] = await Promise.all([registerUser(gw.url, 'fa'), registerUser(gw.url, 'fb'), registerUser(gw.url, 'fc')]);
   const chat = await api(gw.url, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
   expect(chat.status).toBe(201);
@@ -51,8 +48,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await drainNats(nc);
-  await stack.destroy();
+  if (nc) await drainNats(nc);
+  await stack?.destroy();
 });
 
 interface Case {
@@ -261,7 +258,7 @@ describe('fuzz', () => {
   it(`socket: ${FRAME_CASES} random frames, error frames for each and the socket stays (but for the documented closes)`, async () => {
     const r = createRandom(SEED ^ 0x5bd1e995);
     const before = await chatState();
-    let socket = await openFuzzSocket(gw.port, alice.token, chatId);
+    let socket = await openFuzzSocket(gw.url, alice.token, chatId);
     const closes = new Map<number, number>();
     let sent = 0;
     while (sent < FRAME_CASES) {
@@ -279,7 +276,7 @@ describe('fuzz', () => {
         const closed = await socket.closed;
         expect(closed.code, `seed ${SEED}`).toBe(expectedClose);
         closes.set(closed.code, (closes.get(closed.code) ?? 0) + 1);
-        socket = await openFuzzSocket(gw.port, alice.token, chatId);
+        socket = await openFuzzSocket(gw.url, alice.token, chatId);
         continue;
       }
       const errorsBefore = socket.errors;
@@ -364,50 +361,30 @@ function randomFrame(r: Random): FuzzFrame {
   }
 }
 
-/** A fuzzing socket, opened past the uWS build's drop right after an upgrade (openPastUpgradeDrop). */
-function openFuzzSocket(port: number, token: string, chat: string) {
-  return openPastUpgradeDrop(
-    () => openFuzzSocketOnce(port, token, chat),
-    (s) => s.closedCode === 1006 && s.errors === 0 && s.chatEvents === 0,
-  );
-}
-
-async function openFuzzSocketOnce(port: number, token: string, chat: string) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/ws?token=${token}&chat_id=${chat}`);
+/** A fuzzing socket: counts the error frames; a pong answers pong(); any other frame but a chat event fails. */
+async function openFuzzSocket(gateway: string, token: string, chat: string) {
+  const socket = await openSocket(gateway, { token, chat_id: chat });
   const state = {
-    ws,
+    ws: socket.ws,
     errors: 0,
-    closedCode: undefined as number | undefined,
     chatEvents: 0,
-    pongWaiters: [] as (() => void)[],
-    closed: undefined as unknown as Promise<{ code: number }>,
+    closed: socket.closed,
+    get closedCode() {
+      return socket.closedCode;
+    },
     pong(): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no pong (seed ${SEED}); closed ${state.closedCode}`)), 5000);
-        state.pongWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      return socket.next((f) => f.type === 'pong', 5000).then(
+        () => undefined,
+        (e: Error) => Promise.reject(new Error(`no pong (seed ${SEED}); closed ${socket.closedCode}: ${e.message}`)),
+      );
     },
   };
-  ws.on('message', (data, isBinary) => {
+  socket.ws.on('message', (data, isBinary) => {
     expect(isBinary).toBe(false);
     const f = JSON.parse(String(data));
     if (f.type === 'error') state.errors++;
-    else if (f.type === 'pong') state.pongWaiters.shift()?.();
     else if (typeof f.seq === 'number') state.chatEvents++;
-    else throw new Error(`unexpected frame (seed ${SEED}): ${String(data).slice(0, 200)}`);
-  });
-  state.closed = new Promise((resolve) =>
-    ws.on('close', (code) => {
-      state.closedCode = code;
-      resolve({ code });
-    }),
-  );
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
+    else if (f.type !== 'pong') throw new Error(`unexpected frame (seed ${SEED}): ${String(data).slice(0, 200)}`);
   });
   return state;
 }

@@ -1,6 +1,7 @@
 import { nowUs, sleep } from '../clock.js';
 import { Histogram, type LatencySummary } from '../histogram.js';
-import { mapLimit, postJson, type BenchUser } from '../fixtures.js';
+import { api } from '@chatroulette/testing';
+import { mapLimit, type BenchUser } from '../fixtures.js';
 import { cpuMeter, round } from '../proc.js';
 import type { Stack } from '../services.js';
 import { openRawWs, type RawWs } from '../ws/raw-client.js';
@@ -46,7 +47,7 @@ export async function runMatching(stack: Stack, users: BenchUser[]): Promise<Mat
   const t0 = nowUs();
   await mapLimit(users, 100, async (u, i) => {
     started[i] = nowUs();
-    const r = await postJson(stack.base, '/api/v1/chatroulette/search', {}, u.token);
+    const r = await api(stack.base, 'POST', '/api/v1/chatroulette/search', { token: u.token, body: {} });
     statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   });
   const deadline = Date.now() + 20_000;

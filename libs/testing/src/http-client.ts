@@ -1,7 +1,11 @@
 export interface Answer<T = any> {
+  /** 0 when the request never got an answer (only with `orStatus0`). */
   status: number;
+  /** The body parsed as JSON; the text itself when it is not JSON; undefined when empty. */
   body: T;
   headers: Headers;
+  /** Why there was no answer (status 0). */
+  error?: string;
 }
 
 export interface ApiOptions {
@@ -12,6 +16,13 @@ export interface ApiOptions {
   /** A bearer token. */
   token?: string;
   headers?: Record<string, string>;
+  /** Aborts the request after this long (default: no limit). */
+  timeoutMs?: number;
+  /**
+   * A connection error or timeout answers status 0 instead of throwing: for clients that go on
+   * through an outage (the fault tests' senders) and count what they got.
+   */
+  orStatus0?: boolean;
 }
 
 /** fetch with a JSON body and an optional bearer token; the answer's body parsed as JSON. */
@@ -20,9 +31,26 @@ export async function api<T = any>(base: string, method: string, path: string, o
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   const body = opts.body !== undefined ? JSON.stringify(opts.body) : opts.raw;
   if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  const signal = opts.timeoutMs === undefined ? undefined : AbortSignal.timeout(opts.timeoutMs);
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(`${base}${path}`, { method, headers, body, signal });
+    text = await res.text();
+  } catch (e) {
+    if (!opts.orStatus0) throw e;
+    return { status: 0, body: undefined as T, headers: new Headers(), error: (e as Error).message };
+  }
+  return { status: res.status, body: parseJson(text) as T, headers: res.headers };
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 let counter = 0;
@@ -39,9 +67,16 @@ export interface TestUser {
 }
 
 /** Registers a fresh user through `base` (the gateway or auth) and returns its id, name and token. */
-export async function registerUser(base: string, prefix = 'u'): Promise<TestUser> {
+export async function registerUser(base: string, prefix = 'u', password = 'correct horse battery'): Promise<TestUser> {
   const username = uniqueName(prefix);
-  const res = await api(base, 'POST', '/api/v1/auth/register', { body: { username, password: 'correct horse battery' } });
+  const res = await api(base, 'POST', '/api/v1/auth/register', { body: { username, password } });
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.user.id, username, token: res.body.token };
+}
+
+/** A private chat of `owner` with `others`, made through `base`; its id. */
+export async function createChat(base: string, owner: TestUser, others: TestUser[]): Promise<string> {
+  const res = await api(base, 'POST', '/api/v1/chats', { token: owner.token, body: { type: 'private', participant_ids: others.map((u) => u.id) } });
+  if (res.status !== 201) throw new Error(`create chat: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
 }

@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeExit, endChild, spawnChild, tail, type Child, type ExitInfo } from './child-process.js';
@@ -6,8 +7,11 @@ import { waitUntil } from './wait-until.js';
 /** The monorepo root, where `node --import tsx services/<name>/src/main.ts` runs. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** When a started process counts as ready: a matching output line, or an HTTP answer (any status) on a port. */
-export type Readiness = RegExp | ((line: string) => boolean) | { http: string };
+/**
+ * When a started process counts as ready: a matching output line, an HTTP answer (any status) at a URL,
+ * or `poll(pid)` saying so (e.g. it listens on a port that another process already answers on).
+ */
+export type Readiness = RegExp | ((line: string) => boolean) | { http: string } | { poll: (pid: number) => boolean };
 
 export interface OwnProcessOptions {
   /** Default: this node (process.execPath). */
@@ -27,6 +31,13 @@ export interface OwnProcessOptions {
    * an error; 'always': echo every line as it comes; 'never'.
    */
   echo?: 'on-failure' | 'always' | 'never';
+  /** Every line is also appended to this file (the bench keeps each service's log). */
+  logFile?: string;
+  /**
+   * The process's open-file limit, set through prlimit(1) (which execs the command, so `pid` stays
+   * the command's). Without CAP_SYS_RESOURCE it cannot pass this process's hard limit.
+   */
+  openFiles?: number;
 }
 
 /** A child process that a test owns: its output kept, killed or restarted when the test says. */
@@ -58,6 +69,7 @@ export async function startOwnProcess(opts: OwnProcessOptions): Promise<OwnProce
   let child: Child | undefined;
   const stopping = new WeakSet<Child>();
   const print = (text: string) => process.stderr.write(`${text}\n`);
+  const logFile = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
   const printAll = (why: string) => {
     if (echo === 'on-failure') print(`--- ${label} ${why}; its output:\n${lines.map((l) => `[${label}] ${l}`).join('\n')}\n---`);
   };
@@ -84,12 +96,15 @@ export async function startOwnProcess(opts: OwnProcessOptions): Promise<OwnProce
   const start = async () => {
     if (child?.running) return;
     runStart = lines.length;
-    const started = spawnChild(opts.command ?? process.execPath, opts.args, {
+    const command = opts.command ?? process.execPath;
+    const limited = opts.openFiles !== undefined;
+    const started = spawnChild(limited ? 'prlimit' : command, limited ? [`--nofile=${opts.openFiles}:${opts.openFiles}`, '--', command, ...opts.args] : opts.args, {
       cwd: opts.cwd ?? repoRoot,
       env,
       maxLines: Number.MAX_SAFE_INTEGER,
       onLine: (line) => {
         lines.push(line);
+        logFile?.write(`${line}\n`);
         if (echo === 'always') print(`[${label}] ${line}`);
       },
     });
@@ -102,7 +117,9 @@ export async function startOwnProcess(opts: OwnProcessOptions): Promise<OwnProce
     try {
       if (ready === undefined) return;
       if (ready instanceof RegExp || typeof ready === 'function') await waitForLine(ready, timeoutMs);
-      else {
+      else if ('poll' in ready) {
+        await waitUntil(async () => ready.poll(started.pid) || undefined, { what: `${label}: ready`, timeoutMs, intervalMs: 50, child: started });
+      } else {
         await waitUntil(async () => (await fetch(ready.http, { signal: AbortSignal.timeout(1000) }), true), {
           what: `${label}: an HTTP answer at ${ready.http}`,
           timeoutMs,

@@ -11,6 +11,12 @@ export interface OwnServiceOptions {
   ready?: Readiness;
   readyTimeoutMs?: number;
   echo?: OwnProcessOptions['echo'];
+  logFile?: OwnProcessOptions['logFile'];
+  openFiles?: OwnProcessOptions['openFiles'];
+  /** Default: services/<name>/src/main.ts (the bench may run an experiment's copy instead). */
+  main?: string;
+  /** Node flags before the entry file (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 export interface OwnService extends OwnProcess {
@@ -23,13 +29,16 @@ export interface OwnService extends OwnProcess {
 /** Runs services/<name>/src/main.ts as its own process (`node --import tsx`, from the repo root) on a fixed port. */
 export async function startOwnService(name: string, opts: OwnServiceOptions = {}): Promise<OwnService> {
   const port = opts.port ?? (await freePort());
+  const nodeArgs = ['--import', 'tsx', ...(opts.nodeArgs ?? []), opts.main ?? path.join('services', name, 'src', 'main.ts')];
   const proc = await startOwnProcess({
-    args: ['--import', 'tsx', path.join('services', name, 'src', 'main.ts')],
+    args: nodeArgs,
+    openFiles: opts.openFiles,
     env: { ...opts.env, PORT: String(port) },
     ready: serviceReadiness(opts.ready, port),
     readyTimeoutMs: opts.readyTimeoutMs ?? 20_000,
     label: name,
     echo: opts.echo,
+    logFile: opts.logFile,
   });
   return Object.assign(proc, { name, port, url: `http://127.0.0.1:${port}` });
 }

@@ -16,7 +16,7 @@ export function scopeConfig(scope: TestScope, service: string) {
 }
 
 /** The same as environment variables, for a service's configFromEnv; `extra` adds or overrides. */
-export function serviceEnv(scope: TestScope, service: string, extra: Record<string, string> = {}): Record<string, string> {
+export function serviceEnv(scope: Pick<TestScope, 'natsUrl' | 'namespace' | 'databaseUrl' | 'database'>, service: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     NATS_URL: scope.natsUrl,
     NATS_NAMESPACE: scope.namespace,
