@@ -1,15 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
-import { collect, startStack, type Stack } from './stack.js';
+import { createSubjects } from '@chatroulette/contracts';
+import { drainNats, type NatsConnection } from '@chatroulette/nats';
+import { api, collectEvents, registerUser, sleep, startStack, testScope, type Stack, type TestUser } from '@chatroulette/testing';
+import { fastJobs } from './fast-jobs.js';
+import { connectScopeNats } from './scope-nats.js';
 
 const scope = testScope('roulette-concurrency');
+const subjects = createSubjects(scope.namespace);
 const USERS = 200;
 let stack: Stack;
+let nc: NatsConnection;
+let auth: string;
+let roulettes: string[];
 
 beforeAll(async () => {
-  stack = await startStack(scope, { instances: 2 });
+  stack = await startStack({ infra: scope, env: { roulette: fastJobs }, instances: ['auth', 'messages', 'roulette', 'roulette'] });
+  nc = await connectScopeNats(scope, 'roulette-concurrency-test');
+  auth = stack.get('auth').url;
+  roulettes = stack.all('roulette').map((r) => r.url);
 }, 60_000);
 afterAll(async () => {
+  if (nc) await drainNats(nc);
   await stack?.destroy();
 });
 
@@ -17,26 +28,26 @@ describe('two roulette instances, 200 users searching at once', () => {
   it('puts every user in exactly one pair, with one chat per pair and one match event per user', { timeout: 90_000 }, async () => {
     const users: TestUser[] = [];
     for (let i = 0; i < USERS; i += 20) {
-      users.push(...(await Promise.all(Array.from({ length: Math.min(20, USERS - i) }, () => registerUser(stack.auth, 'c')))));
+      users.push(...(await Promise.all(Array.from({ length: Math.min(20, USERS - i) }, () => registerUser(auth, 'c')))));
     }
     const byId = new Map(users.map((u) => [u.id, u]));
-    const events = collect(stack.nc, stack.subjects.allUserEvents);
+    const seen = await collectEvents(nc, subjects.allUserEvents);
 
     const started = Date.now();
     const answers = await Promise.all(
       users.map((u, i) =>
-        api(stack.roulettes[i % 2]!, 'POST', '/api/v1/chatroulette/search', { token: u.token }),
+        api(roulettes[i % 2]!, 'POST', '/api/v1/chatroulette/search', { token: u.token }),
       ),
     );
     console.log(`200 searches answered in ${Date.now() - started} ms`);
     for (const a of answers) expect([200, 202]).toContain(a.status);
 
-    await events.waitFor(USERS, 30_000);
+    await seen.waitFor(USERS, 30_000);
     await sleep(500); // no late duplicates
-    expect(events.items).toHaveLength(USERS);
+    expect(seen.events).toHaveLength(USERS);
 
     const partnerOf = new Map<string, { partner: string; chatId: string }>();
-    for (const e of events.items) {
+    for (const e of seen.events) {
       const userId = e.subject.split('.').at(-2)!;
       expect(byId.has(userId)).toBe(true);
       expect(e.body.type).toBe('chatroulette_match');
@@ -57,8 +68,8 @@ describe('two roulette instances, 200 users searching at once', () => {
       if (a.status === 200) expect(a.body.chat_id).toBe(partnerOf.get(users[i]!.id)!.chatId);
     });
     const u = users[7]!;
-    const st = await api(stack.roulettes[1]!, 'GET', '/api/v1/chatroulette/status', { token: u.token });
+    const st = await api(roulettes[1]!, 'GET', '/api/v1/chatroulette/status', { token: u.token });
     expect(st.body).toMatchObject({ status: 'matched', chat_id: partnerOf.get(u.id)!.chatId, queue_size: 0 });
-    events.stop();
+    seen.stop();
   });
 });

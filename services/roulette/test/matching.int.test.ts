@@ -1,22 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, pollUntil, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
-import { collect, startStack, type Stack } from './stack.js';
+import { createSubjects } from '@chatroulette/contracts';
+import { drainNats, type NatsConnection } from '@chatroulette/nats';
+import { api, collectEvents, pollUntil, registerUser, sleep, startStack, testScope, type Stack, type TestUser } from '@chatroulette/testing';
+import { fastJobs } from './fast-jobs.js';
+import { connectScopeNats } from './scope-nats.js';
 
 const scope = testScope('roulette-matching');
+const subjects = createSubjects(scope.namespace);
 let stack: Stack;
+let nc: NatsConnection;
+let auth: string;
+let messages: string;
+let roulette: string;
 
 beforeAll(async () => {
-  stack = await startStack(scope);
+  stack = await startStack({ infra: scope, env: { roulette: fastJobs }, instances: ['auth', 'messages', 'roulette'] });
+  nc = await connectScopeNats(scope, 'roulette-matching-test');
+  [auth, messages, roulette] = [stack.get('auth').url, stack.get('messages').url, stack.get('roulette').url];
 });
 afterAll(async () => {
+  if (nc) await drainNats(nc);
   await stack?.destroy();
 });
 
 const R = '/api/v1/chatroulette';
-const search = (u: TestUser, body?: unknown) => api(stack.roulette, 'POST', `${R}/search`, { token: u.token, body });
-const status = (u: TestUser) => api(stack.roulette, 'GET', `${R}/status`, { token: u.token });
+const search = (u: TestUser, body?: unknown) => api(roulette, 'POST', `${R}/search`, { token: u.token, body });
+const status = (u: TestUser) => api(roulette, 'GET', `${R}/status`, { token: u.token });
 const post = (u: TestUser, chatId: string, content: string) =>
-  api(stack.messages, 'POST', `/api/v1/chats/${chatId}/messages`, { token: u.token, body: { type: 'text', content } });
+  api(messages, 'POST', `/api/v1/chats/${chatId}/messages`, { token: u.token, body: { type: 'text', content } });
 const publicUser = (u: TestUser) => ({ id: u.id, username: u.username, is_online: expect.any(Boolean), last_seen: null });
 
 /** Two users matched: `first` waits, `second` finds them. */
@@ -29,9 +40,9 @@ async function pair(first: TestUser, second: TestUser) {
 
 describe('matching', () => {
   it('matches a waiting user with the next searcher and tells both, after the chat exists', async () => {
-    const [a, b] = [await registerUser(stack.auth), await registerUser(stack.auth)];
-    const eventsA = collect(stack.nc, stack.subjects.userEvents(a.id));
-    const eventsB = collect(stack.nc, stack.subjects.userEvents(b.id));
+    const [a, b] = [await registerUser(auth), await registerUser(auth)];
+    const eventsA = await collectEvents(nc, subjects.userEvents(a.id));
+    const eventsB = await collectEvents(nc, subjects.userEvents(b.id));
 
     const first = await search(a);
     expect(first).toEqual({ status: 202, body: { status: 'searching' }, headers: expect.any(Headers) });
@@ -43,15 +54,15 @@ describe('matching', () => {
     await eventsA.waitFor(1);
     await eventsB.waitFor(1);
     await sleep(200); // one event per user per match, no more
-    expect(eventsA.items).toHaveLength(1);
-    expect(eventsB.items).toHaveLength(1);
-    expect(eventsA.items[0]!.subject).toBe(stack.subjects.userEvent(a.id, 'chatroulette_match'));
-    expect(eventsA.items[0]!.body).toEqual({
+    expect(eventsA.events).toHaveLength(1);
+    expect(eventsB.events).toHaveLength(1);
+    expect(eventsA.events[0]!.subject).toBe(subjects.userEvent(a.id, 'chatroulette_match'));
+    expect(eventsA.events[0]!.body).toEqual({
       type: 'chatroulette_match',
       chat_id: chatId,
       payload: { user: publicUser(b), chat_id: chatId },
     });
-    expect(eventsB.items[0]!.body).toEqual({
+    expect(eventsB.events[0]!.body).toEqual({
       type: 'chatroulette_match',
       chat_id: chatId,
       payload: { user: publicUser(a), chat_id: chatId },
@@ -66,37 +77,37 @@ describe('matching', () => {
     expect(st.body).toEqual({ status: 'matched', chat_id: chatId, user: publicUser(b), queue_size: expect.any(Number) });
 
     // A second search while matched answers the current match.
-    const again = await api(stack.roulette, 'GET', `${R}/find`, { token: a.token });
+    const again = await api(roulette, 'GET', `${R}/find`, { token: a.token });
     expect(again).toEqual({ status: 200, body: { status: 'matched', chat_id: chatId, user: publicUser(b) }, headers: expect.any(Headers) });
     eventsA.stop();
     eventsB.stop();
   });
 
   it('answers a second search while searching without a second queue entry, and DELETE leaves the queue', async () => {
-    const u = await registerUser(stack.auth);
+    const u = await registerUser(auth);
     const before = (await status(u)).body;
     expect(before.status).toBe('idle');
     expect((await search(u)).status).toBe(202);
-    expect((await api(stack.roulette, 'GET', `${R}/find`, { token: u.token })).status).toBe(202);
+    expect((await api(roulette, 'GET', `${R}/find`, { token: u.token })).status).toBe(202);
     const during = (await status(u)).body;
     expect(during).toEqual({ status: 'searching', queue_size: before.queue_size + 1 });
 
-    const left = await api(stack.roulette, 'DELETE', `${R}/search`, { token: u.token });
+    const left = await api(roulette, 'DELETE', `${R}/search`, { token: u.token });
     expect(left).toEqual({ status: 200, body: { status: 'idle' }, headers: expect.any(Headers) });
     expect((await status(u)).body).toEqual({ status: 'idle', queue_size: before.queue_size });
     // Idle already: still idle.
-    expect((await api(stack.roulette, 'DELETE', `${R}/search`, { token: u.token })).body).toEqual({ status: 'idle' });
+    expect((await api(roulette, 'DELETE', `${R}/search`, { token: u.token })).body).toEqual({ status: 'idle' });
   });
 
   it('skip tells the partner, closes the chat, and the pair is not matched again at once', async () => {
-    const [a, b, c] = [await registerUser(stack.auth), await registerUser(stack.auth), await registerUser(stack.auth)];
+    const [a, b, c] = [await registerUser(auth), await registerUser(auth), await registerUser(auth)];
     const chatId = await pair(a, b);
-    const chatEvents = collect(stack.nc, stack.subjects.chatEvents(chatId));
+    const chatEvents = await collectEvents(nc, subjects.chatEvents(chatId));
 
-    const skipped = await api(stack.roulette, 'POST', `${R}/${chatId}/skip`, { token: b.token });
+    const skipped = await api(roulette, 'POST', `${R}/${chatId}/skip`, { token: b.token });
     expect(skipped).toEqual({ status: 200, body: { status: 'idle' }, headers: expect.any(Headers) });
     await chatEvents.waitFor(1);
-    expect(chatEvents.items[0]!.body).toMatchObject({
+    expect(chatEvents.events[0]!.body).toMatchObject({
       type: 'chatroulette_left',
       chat_id: chatId,
       payload: { user_id: b.id, username: b.username },
@@ -106,9 +117,9 @@ describe('matching', () => {
     expect((await status(a)).body.status).toBe('idle');
 
     // Skipping again changes nothing.
-    expect((await api(stack.roulette, 'POST', `${R}/${chatId}/skip`, { token: a.token })).body).toEqual({ status: 'idle' });
+    expect((await api(roulette, 'POST', `${R}/${chatId}/skip`, { token: a.token })).body).toEqual({ status: 'idle' });
     await sleep(200);
-    expect(chatEvents.items).toHaveLength(1);
+    expect(chatEvents.events).toHaveLength(1);
 
     // The pair searches again: both wait; a third user takes the longest-waiting one.
     expect((await search(a)).status).toBe(202);
@@ -119,15 +130,15 @@ describe('matching', () => {
     expect(third.status).toBe(200);
     expect(third.body.user.id).toBe(a.id);
     expect((await status(b)).body.status).toBe('searching');
-    await api(stack.roulette, 'DELETE', `${R}/search`, { token: b.token });
+    await api(roulette, 'DELETE', `${R}/search`, { token: b.token });
     chatEvents.stop();
   });
 
   it('skip with requeue answers the next search result', async () => {
-    const [a, b, c] = [await registerUser(stack.auth), await registerUser(stack.auth), await registerUser(stack.auth)];
+    const [a, b, c] = [await registerUser(auth), await registerUser(auth), await registerUser(auth)];
     const chatId = await pair(a, b);
     expect((await search(c)).status).toBe(202);
-    const res = await api(stack.roulette, 'POST', `${R}/${chatId}/skip`, { token: a.token, body: { requeue: true } });
+    const res = await api(roulette, 'POST', `${R}/${chatId}/skip`, { token: a.token, body: { requeue: true } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'matched', chat_id: expect.any(String), user: publicUser(c) });
     expect(res.body.chat_id).not.toBe(chatId);
@@ -135,26 +146,26 @@ describe('matching', () => {
   });
 
   it('save keeps the chat open after a skip; saving twice is 409', async () => {
-    const [a, b] = [await registerUser(stack.auth), await registerUser(stack.auth)];
+    const [a, b] = [await registerUser(auth), await registerUser(auth)];
     const chatId = await pair(a, b);
-    const saved = await api(stack.roulette, 'POST', `${R}/${chatId}/save`, { token: a.token });
+    const saved = await api(roulette, 'POST', `${R}/${chatId}/save`, { token: a.token });
     expect(saved.status).toBe(200);
     expect(saved.body.chat).toMatchObject({ id: chatId, type: 'saved' });
-    const twice = await api(stack.roulette, 'POST', `${R}/${chatId}/save`, { token: b.token });
+    const twice = await api(roulette, 'POST', `${R}/${chatId}/save`, { token: b.token });
     expect(twice.status).toBe(409);
     expect(twice.body.error).toEqual(expect.any(String));
 
-    const chatEvents = collect(stack.nc, stack.subjects.chatEvents(chatId));
-    expect((await api(stack.roulette, 'POST', `${R}/${chatId}/skip`, { token: a.token })).status).toBe(200);
+    const chatEvents = await collectEvents(nc, subjects.chatEvents(chatId));
+    expect((await api(roulette, 'POST', `${R}/${chatId}/skip`, { token: a.token })).status).toBe(200);
     await chatEvents.waitFor(1);
-    expect(chatEvents.items[0]!.body.type).toBe('chatroulette_left');
+    expect(chatEvents.events[0]!.body.type).toBe('chatroulette_left');
     expect((await post(b, chatId, 'kept')).status).toBe(201);
     expect((await status(b)).body.status).toBe('idle');
     chatEvents.stop();
   });
 
   it('refuses bad input with 4xx {error} and changes nothing', async () => {
-    const [a, b, outsider] = [await registerUser(stack.auth), await registerUser(stack.auth), await registerUser(stack.auth)];
+    const [a, b, outsider] = [await registerUser(auth), await registerUser(auth), await registerUser(auth)];
     for (const body of [
       { interests: 'music' },
       { interests: [1] },
@@ -167,10 +178,10 @@ describe('matching', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error).toEqual(expect.any(String));
     }
-    expect((await api(stack.roulette, 'POST', `${R}/search`, { token: a.token, raw: '{bad' })).status).toBe(400);
+    expect((await api(roulette, 'POST', `${R}/search`, { token: a.token, raw: '{bad' })).status).toBe(400);
     expect((await status(a)).body.status).toBe('idle');
-    expect((await api(stack.roulette, 'POST', `${R}/search`)).status).toBe(401);
-    expect((await api(stack.roulette, 'GET', `${R}/status`, { token: 'nope' })).status).toBe(401);
+    expect((await api(roulette, 'POST', `${R}/search`)).status).toBe(401);
+    expect((await api(roulette, 'GET', `${R}/status`, { token: 'nope' })).status).toBe(401);
 
     // Interests are normalised: " Music " and "music" are one interest.
     expect((await search(a, { interests: [' Music '] })).status).toBe(202);
@@ -178,23 +189,23 @@ describe('matching', () => {
     expect(withInterest.status).toBe(200);
     const chatId = withInterest.body.chat_id;
 
-    expect((await api(stack.roulette, 'POST', `${R}/not-a-uuid/skip`, { token: a.token })).status).toBe(400);
-    expect((await api(stack.roulette, 'POST', `${R}/not-a-uuid/save`, { token: a.token })).status).toBe(400);
+    expect((await api(roulette, 'POST', `${R}/not-a-uuid/skip`, { token: a.token })).status).toBe(400);
+    expect((await api(roulette, 'POST', `${R}/not-a-uuid/save`, { token: a.token })).status).toBe(400);
     const unknown = '00000000-0000-4000-8000-000000000000';
-    expect((await api(stack.roulette, 'POST', `${R}/${unknown}/skip`, { token: a.token })).status).toBe(404);
-    const priv = await api(stack.messages, 'POST', '/api/v1/chats', {
+    expect((await api(roulette, 'POST', `${R}/${unknown}/skip`, { token: a.token })).status).toBe(404);
+    const priv = await api(messages, 'POST', '/api/v1/chats', {
       token: a.token,
       body: { type: 'private', participant_ids: [b.id] },
     });
     expect(priv.status).toBe(201);
-    const nonRoulette = await api(stack.roulette, 'POST', `${R}/${priv.body.id}/skip`, { token: a.token });
+    const nonRoulette = await api(roulette, 'POST', `${R}/${priv.body.id}/skip`, { token: a.token });
     expect(nonRoulette.status).toBe(404);
     expect(nonRoulette.body.error).toEqual(expect.any(String));
-    expect((await api(stack.roulette, 'POST', `${R}/${priv.body.id}/save`, { token: a.token })).status).toBe(404);
-    const notMine = await api(stack.roulette, 'POST', `${R}/${chatId}/skip`, { token: outsider.token });
+    expect((await api(roulette, 'POST', `${R}/${priv.body.id}/save`, { token: a.token })).status).toBe(404);
+    const notMine = await api(roulette, 'POST', `${R}/${chatId}/skip`, { token: outsider.token });
     expect(notMine.status).toBe(403);
-    expect((await api(stack.roulette, 'POST', `${R}/${chatId}/save`, { token: outsider.token })).status).toBe(403);
-    expect((await api(stack.roulette, 'POST', `${R}/${chatId}/skip`, { token: a.token, body: { requeue: 'yes' } })).status).toBe(400);
+    expect((await api(roulette, 'POST', `${R}/${chatId}/save`, { token: outsider.token })).status).toBe(403);
+    expect((await api(roulette, 'POST', `${R}/${chatId}/skip`, { token: a.token, body: { requeue: 'yes' } })).status).toBe(400);
 
     // Nothing changed: still matched, the chat still open.
     expect((await status(a)).body).toMatchObject({ status: 'matched', chat_id: chatId });
@@ -202,14 +213,14 @@ describe('matching', () => {
   });
 
   it('prefers a user sharing an interest, and pairs anyone after the interest wait', async () => {
-    const [a, b, c] = [await registerUser(stack.auth), await registerUser(stack.auth), await registerUser(stack.auth)];
+    const [a, b, c] = [await registerUser(auth), await registerUser(auth), await registerUser(auth)];
     expect((await search(a)).status).toBe(202);
     expect((await search(b, { interests: ['chess'] })).status).toBe(202);
     const res = await search(c, { interests: ['Chess', 'go'] });
     expect(res.status).toBe(200);
     expect(res.body.user.id).toBe(b.id);
     // a (no interests) waits; d with an interest nobody shares waits too, until the interest wait (5 s) passes.
-    const d = await registerUser(stack.auth);
+    const d = await registerUser(auth);
     expect((await search(d, { interests: ['knitting'] })).status).toBe(202);
     const st = await pollUntil(() => status(d), (s) => s.body.status === 'matched', 8000);
     expect(st.body.user.id).toBe(a.id);

@@ -1,30 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUser, testScope } from '@chatroulette/testing';
-import { startStack, type Stack } from './stack.js';
+import { api, registerUser, startStack, testScope, type Stack } from '@chatroulette/testing';
+import { fastJobs } from './fast-jobs.js';
 
 const scope = testScope('roulette-rate');
 let stack: Stack;
+let auth: string;
+let roulette: string;
 const R = '/api/v1/chatroulette';
 
 beforeAll(async () => {
-  stack = await startStack(scope, { roulette: { RATE_SEARCHES_PER_MINUTE: '3', RATE_SKIPS_PER_MINUTE: '2' } });
+  stack = await startStack({
+    infra: scope,
+    env: { roulette: { ...fastJobs, RATE_SEARCHES_PER_MINUTE: '3', RATE_SKIPS_PER_MINUTE: '2' } },
+    instances: ['auth', 'messages', 'roulette'],
+  });
+  [auth, roulette] = [stack.get('auth').url, stack.get('roulette').url];
 });
 afterAll(async () => {
   await stack?.destroy();
 });
 
-async function call(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${stack.roulette}${R}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any, retryAfter: res.headers.get('retry-after') };
+async function call(method: string, path: string, token: string) {
+  const res = await api(roulette, method, `${R}${path}`, { token });
+  return { status: res.status, body: res.body, retryAfter: res.headers.get('retry-after') };
 }
 
 describe('roulette rates', () => {
   it('limits searches per user per minute (search and find share the budget)', async () => {
-    const u = await registerUser(stack.auth);
+    const u = await registerUser(auth);
     expect((await call('POST', '/search', u.token)).status).toBe(202);
     expect((await call('GET', '/find', u.token)).status).toBe(202);
     expect((await call('POST', '/search', u.token)).status).toBe(202);
@@ -37,13 +40,13 @@ describe('roulette rates', () => {
     // Status and cancel are not limited; another user has their own budget.
     expect((await call('GET', '/status', u.token)).status).toBe(200);
     expect((await call('DELETE', '/search', u.token)).status).toBe(200);
-    const other = await registerUser(stack.auth);
+    const other = await registerUser(auth);
     expect((await call('POST', '/search', other.token)).status).not.toBe(429);
     await call('DELETE', '/search', other.token);
   });
 
   it('limits skips per user per minute', async () => {
-    const u = await registerUser(stack.auth);
+    const u = await registerUser(auth);
     const chat = '00000000-0000-4000-8000-000000000000';
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await call('POST', `/${chat}/skip`, u.token));

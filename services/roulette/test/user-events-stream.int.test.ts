@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createSubjects } from '@chatroulette/contracts';
-import { connectNats, drainNats, encodeText, ensureStream, type NatsConnection } from '@chatroulette/nats';
-import { testScope } from '@chatroulette/testing';
-import { configFromEnv, createService } from '../src/service.js';
-import { rouletteEnv } from './stack.js';
+import { drainNats, encodeText, ensureStream, type NatsConnection } from '@chatroulette/nats';
+import { startStack, testScope } from '@chatroulette/testing';
+import { fastJobs } from './fast-jobs.js';
+import { connectScopeNats } from './scope-nats.js';
 
 const scope = testScope('roulette-stream');
 const subjects = createSubjects(scope.namespace);
@@ -13,7 +13,7 @@ const log = pino({ level: 'silent' });
 let nc: NatsConnection;
 
 beforeAll(async () => {
-  nc = await connectNats({ url: scope.natsUrl, name: 'roulette-stream-test', log });
+  nc = await connectScopeNats(scope, 'roulette-stream-test');
 });
 afterAll(async () => {
   await drainNats(nc);
@@ -24,9 +24,8 @@ describe('the USER_EVENTS stream', () => {
     // The stream as earlier versions created it, on `user.>`.
     await ensureStream(nc, { name: subjects.userEventsStream, subjects: [subjects.allUserEvents], duplicateWindowMs: 120_000, maxAgeMs: 3_600_000 }, log);
 
-    const roulette = createService(configFromEnv(rouletteEnv(scope)));
+    const stack = await startStack({ infra: scope, env: { roulette: fastJobs }, instances: ['roulette'] });
     try {
-      await roulette.start();
       const jsm = await nc.jetstreamManager();
       expect((await jsm.streams.info(subjects.userEventsStream)).config.subjects).toEqual([...subjects.durableUserEvents]);
 
@@ -37,7 +36,7 @@ describe('the USER_EVENTS stream', () => {
       const state = (await jsm.streams.info(subjects.userEventsStream, { subjects_filter: subjects.userEvents(userId) })).state;
       expect(state.subjects).toEqual({ [subjects.userEvent(userId, 'chatroulette_match')]: 1 });
     } finally {
-      await roulette.destroy();
+      await stack.destroy();
     }
   });
 });
