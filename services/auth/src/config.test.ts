@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@chatroulette/config';
 import { generatePrivateKeyPem } from '@chatroulette/tokens';
-import { authDefaults, configFromEnv, resolveConfig } from './config.js';
+import { configFromEnv } from './config.js';
 
 describe('configFromEnv', () => {
   it('defaults everything', () => {
@@ -47,13 +47,5 @@ describe('configFromEnv', () => {
   ])('fails with one line naming the variable: %o', (env, message) => {
     expect(() => configFromEnv(env)).toThrow(ConfigError);
     expect(() => configFromEnv(env)).toThrow(message);
-  });
-
-  it('and a plain object gets the same defaults from resolveConfig', () => {
-    const { port, databaseName, passwordHashCost, ...required } = configFromEnv({});
-    const resolved = resolveConfig({ ...required, loginFreeFailures: undefined });
-    expect(resolved).toEqual(configFromEnv({}));
-    expect(resolved.loginFreeFailures).toBe(authDefaults.loginFreeFailures);
-    expect(resolveConfig({ ...required, port: 0 }).port).toBe(0);
   });
 });

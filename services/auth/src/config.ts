@@ -14,22 +14,8 @@ import {
 } from '@chatroulette/config';
 import { loadSigningKey } from '@chatroulette/tokens';
 
-/** The defaults of every auth setting that has one; the environment and createService both fall back to these. */
-export const authDefaults = {
-  port: 3001,
-  databaseName: 'chatroulette_auth',
-  passwordHashCost: 15,
-  tokenTtlSeconds: 86_400,
-  presenceSweepMs: 5000,
-  loginFreeFailures: 5,
-  loginFreeFailuresPerAddress: 20,
-  loginLockoutMaxSeconds: 300,
-  loginFailureWindowSeconds: 900,
-  trustForwardedFor: true,
-} as const;
-
-/** The complete config the service works with. */
-export interface ResolvedAuthConfig {
+/** The config the service works with. */
+export interface AuthConfig {
   port: number;
   natsUrl: string;
   natsNamespace: string;
@@ -56,35 +42,25 @@ export interface ResolvedAuthConfig {
   trustForwardedFor: boolean;
 }
 
-/** What createService accepts (tests pass plain objects): the settings with a default may be left out. */
-export type AuthConfig = Omit<ResolvedAuthConfig, keyof typeof authDefaults | 'privateKeyPem'> &
-  Partial<Pick<ResolvedAuthConfig, keyof typeof authDefaults | 'privateKeyPem'>>;
-
-export function resolveConfig(cfg: AuthConfig): ResolvedAuthConfig {
-  const resolved: Record<string, unknown> = { ...authDefaults, privateKeyPem: undefined };
-  for (const [name, value] of Object.entries(cfg)) if (value !== undefined) resolved[name] = value;
-  return Object.freeze(resolved) as unknown as ResolvedAuthConfig;
-}
-
-const d = authDefaults;
+/** Every variable auth reads, with its default and its range: the one place they are written. */
 const shape = {
   ...commonEnv,
-  ...databaseEnv(d.databaseName),
-  PORT: envPort(d.port),
-  PASSWORD_HASH_COST: envInt(d.passwordHashCost, 10, 20),
-  TOKEN_TTL_SECONDS: envInt(d.tokenTtlSeconds, 60, 30 * 86_400),
+  ...databaseEnv('chatroulette_auth'),
+  PORT: envPort(3001),
+  PASSWORD_HASH_COST: envInt(15, 10, 20),
+  TOKEN_TTL_SECONDS: envInt(86_400, 60, 30 * 86_400),
   AUTH_PRIVATE_KEY: z.string().optional(),
   AUTH_PRIVATE_KEY_FILE: z.string().optional(),
-  PRESENCE_SWEEP_MS: envInt(d.presenceSweepMs, 100, 600_000),
-  LOGIN_FREE_FAILURES: envInt(d.loginFreeFailures, 1, 1_000_000),
-  LOGIN_FREE_FAILURES_PER_ADDRESS: envInt(d.loginFreeFailuresPerAddress, 1, 1_000_000),
-  LOGIN_LOCKOUT_MAX_SECONDS: envInt(d.loginLockoutMaxSeconds, 1, 86_400),
-  LOGIN_FAILURE_WINDOW_SECONDS: envInt(d.loginFailureWindowSeconds, 1, 30 * 86_400),
-  TRUST_FORWARDED_FOR: envBool(d.trustForwardedFor),
+  PRESENCE_SWEEP_MS: envInt(5000, 100, 600_000),
+  LOGIN_FREE_FAILURES: envInt(5, 1, 1_000_000),
+  LOGIN_FREE_FAILURES_PER_ADDRESS: envInt(20, 1, 1_000_000),
+  LOGIN_LOCKOUT_MAX_SECONDS: envInt(300, 1, 86_400),
+  LOGIN_FAILURE_WINDOW_SECONDS: envInt(900, 1, 30 * 86_400),
+  TRUST_FORWARDED_FOR: envBool(true),
 };
 
-/** env -> the complete config; throws ConfigError (one line naming the variable) when something is wrong. */
-export function configFromEnv(env: NodeJS.ProcessEnv): ResolvedAuthConfig {
+/** env -> AuthConfig; throws ConfigError (one line naming the variable) when something is wrong. */
+export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
   const e = readConfig(shape, env);
   return Object.freeze({
     ...commonFields(e),

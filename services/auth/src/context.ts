@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SigningKey, TokenVerifier } from '@chatroulette/tokens';
-import type { ResolvedAuthConfig } from './config.js';
+import type { AuthConfig } from './config.js';
 import type { Database } from './db/schema.js';
 import type { LockoutRules } from './domain/lockout.js';
 import type { AuthEvents } from './events/publisher.js';
 
 /** What routes, NATS handlers, jobs and use cases share once the service has started. */
 export interface AuthContext {
-  cfg: ResolvedAuthConfig;
+  cfg: AuthConfig;
   log: Logger;
   db: Kysely<Database>;
   key: SigningKey;

@@ -7,7 +7,7 @@ import { createLogger } from '@chatroulette/logger';
 import { connectNats, createNatsHandlers, drainNats } from '@chatroulette/nats';
 import { defineService, type ServiceLifecycle } from '@chatroulette/runtime';
 import { createTokenVerifier } from '@chatroulette/tokens';
-import { resolveConfig, type AuthConfig } from './config.js';
+import type { AuthConfig } from './config.js';
 import type { AuthContext } from './context.js';
 import { migrations } from './db/migrations/index.js';
 import type { Database } from './db/schema.js';
@@ -19,15 +19,14 @@ import { mountNatsHandlers } from './nats/index.js';
 import { mountRoutes } from './routes/index.js';
 import { resolveSigningKey } from './use-cases/resolve-signing-key.js';
 
-export type { AuthConfig, ResolvedAuthConfig } from './config.js';
+export type { AuthConfig } from './config.js';
 export { configFromEnv } from './config.js';
 
 /**
  * The auth service: users, passwords, tokens, profiles, and presence (the one owner of whether a
  * user is online across gateways). `start()` resolves once it answers HTTP and NATS.
  */
-export function createService(input: AuthConfig, deps: { log?: Logger } = {}): ServiceLifecycle {
-  const cfg = resolveConfig(input);
+export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): ServiceLifecycle {
   const log = deps.log ?? createLogger('auth', cfg.logLevel);
   return defineService('auth', log, async (owner) => {
     const db = owner.own(

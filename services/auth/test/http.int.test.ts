@@ -2,29 +2,30 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import jwt from 'jsonwebtoken';
 import { generatePrivateKeyPem, loadSigningKey } from '@chatroulette/tokens';
-import { api, testScope, uniqueName } from '@chatroulette/testing';
+import { api, registerUser, startStack, testScope, uniqueName, type Stack } from '@chatroulette/testing';
 import { hashPassword, verifyPassword } from '../src/domain/password.js';
-import { ISO, startAuth, testConfig, UUID } from './helpers.js';
+import { authTestEnv, ISO, UUID } from './helpers.js';
 
 const scope = testScope('auth-http');
 const privateKeyPem = generatePrivateKeyPem();
 const key = loadSigningKey(privateKeyPem);
+let stack: Stack;
 let base: string;
-let destroy: () => Promise<void>;
 
 beforeAll(async () => {
   // A configured key (not the development one), so the test can sign tokens with it.
-  ({ base, destroy } = await startAuth(testConfig(scope, { privateKeyPem, passwordHashCost: 12 })));
+  stack = await startStack({
+    infra: scope,
+    instances: [{ service: 'auth', env: { ...authTestEnv, AUTH_PRIVATE_KEY: privateKeyPem, PASSWORD_HASH_COST: '12' } }],
+  });
+  base = stack.get('auth').url;
 });
 afterAll(async () => {
-  await destroy?.();
+  await stack?.destroy();
 });
 
 async function registered(prefix = 'u', password = 'password123') {
-  const username = uniqueName(prefix);
-  const res = await api(base, 'POST', '/api/v1/auth/register', { body: { username, password } });
-  expect(res.status).toBe(201);
-  return { username, password, id: res.body.user.id as string, token: res.body.token as string };
+  return { ...(await registerUser(base, prefix, password)), password };
 }
 
 const b64url = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');

@@ -1,48 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testScope, uniqueName } from '@chatroulette/testing';
-import { startAuth, testConfig } from './helpers.js';
+import { api, registerUser, sleep, startStack, testScope, uniqueName, type Stack } from '@chatroulette/testing';
+import { authTestEnv } from './helpers.js';
 
 const scope = testScope('auth-lockout');
-const stops: (() => Promise<void>)[] = [];
+let stack: Stack;
 let a: string;
 let b: string;
 
 beforeAll(async () => {
   // Two instances on one database: the lockout must hold across them.
-  const cfg = testConfig(scope, { loginFreeFailures: 2, loginFreeFailuresPerAddress: 3, loginLockoutMaxSeconds: 2 });
-  const first = await startAuth(cfg);
-  stops.push(first.destroy);
-  const second = await startAuth(cfg);
-  stops.push(second.destroy);
-  a = first.base;
-  b = second.base;
+  stack = await startStack({
+    infra: scope,
+    env: { auth: { ...authTestEnv, LOGIN_FREE_FAILURES: '2', LOGIN_FREE_FAILURES_PER_ADDRESS: '3', LOGIN_LOCKOUT_MAX_SECONDS: '2' } },
+    instances: ['auth', 'auth'],
+  });
+  a = stack.get('auth', 0).url;
+  b = stack.get('auth', 1).url;
 });
 
 afterAll(async () => {
-  for (const stop of stops.reverse()) await stop();
+  await stack?.destroy();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A login from `address` (as the gateway would forward it), with the Retry-After header. */
 async function login(base: string, username: string, password: string, address: string) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
-    body: JSON.stringify({ username, password }),
-  });
-  return { status: res.status, body: (await res.json()) as any, retryAfter: res.headers.get('retry-after') };
+  const res = await api(base, 'POST', '/api/v1/auth/login', { body: { username, password }, headers: { 'x-forwarded-for': address } });
+  return { status: res.status, body: res.body, retryAfter: res.headers.get('retry-after') };
 }
 
 async function registered(prefix: string) {
-  const username = uniqueName(prefix);
-  const res = await fetch(`${a}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'password123' }),
-  });
-  expect(res.status).toBe(201);
-  return username;
+  return (await registerUser(a, prefix, 'password123')).username;
 }
 
 describe('login lockout', () => {

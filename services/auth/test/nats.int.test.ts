@@ -4,30 +4,26 @@ import { connect, type NatsConnection } from 'nats';
 import { authKeysGet, authUsersGet, createSubjects } from '@chatroulette/contracts';
 import { encodeJson, encodeText, request } from '@chatroulette/nats';
 import { createTokenVerifier } from '@chatroulette/tokens';
-import { api, pollUntil, testScope, uniqueName } from '@chatroulette/testing';
-import { ISO, startAuth, testConfig } from './helpers.js';
+import { api, pollUntil, registerUser, startStack, testScope, type Stack } from '@chatroulette/testing';
+import { authTestEnv, ISO } from './helpers.js';
 
 const scope = testScope('auth-nats');
 const subjects = createSubjects(scope.namespace);
+let stack: Stack;
 let base: string;
-let destroy: () => Promise<void>;
 let nc: NatsConnection;
 
 beforeAll(async () => {
-  ({ base, destroy } = await startAuth(testConfig(scope, { presenceSweepMs: 100 })));
+  stack = await startStack({ infra: scope, instances: [{ service: 'auth', env: authTestEnv }] });
+  base = stack.get('auth').url;
   nc = await connect({ servers: scope.natsUrl });
 });
 afterAll(async () => {
   await nc?.drain();
-  await destroy?.();
+  await stack?.destroy();
 });
 
-async function registered(prefix: string) {
-  const username = uniqueName(prefix);
-  const res = await api(base, 'POST', '/api/v1/auth/register', { body: { username, password: 'password123' } });
-  expect(res.status).toBe(201);
-  return { username, id: res.body.user.id as string, token: res.body.token as string };
-}
+const registered = (prefix: string) => registerUser(base, prefix, 'password123');
 
 const profileOf = (id: string, token: string) =>
   api(base, 'GET', `/api/v1/users/${id}/profile`, { token }).then((r) => r.body as { is_online: boolean; last_seen: string | null });

@@ -5,13 +5,15 @@ import { pino } from 'pino';
 import { withDatabase } from '@chatroulette/db';
 import { authKeysGet, createSubjects } from '@chatroulette/contracts';
 import { request } from '@chatroulette/nats';
-import { api, testScope, uniqueName } from '@chatroulette/testing';
-import { startAuth, testConfig } from './helpers.js';
+import { api, createStack, testScope, uniqueName } from '@chatroulette/testing';
+import { authTestEnv } from './helpers.js';
 
 const scope = testScope('auth-two');
-const running: (() => Promise<void>)[] = [];
+/** The cost the first two instances hash with; the restarted one raises it. */
+const cost = 10;
+const stack = createStack({ infra: scope, env: { auth: { ...authTestEnv, PASSWORD_HASH_COST: String(cost) } } });
 afterAll(async () => {
-  await Promise.all(running.map((destroy) => destroy()));
+  await stack.destroy();
 });
 
 /** A logger that keeps its lines, to see the development-key warning. */
@@ -23,33 +25,31 @@ function capturingLog() {
 
 describe('two instances on one database', () => {
   it('both start at once, share the development key, and serve the same users', async () => {
-    const cfg = testConfig(scope);
     const logs = [capturingLog(), capturingLog()];
-    const [a, b] = await Promise.all(logs.map((l) => startAuth(cfg, l.log)));
-    running.push(a!.destroy, b!.destroy);
+    const [a, b] = await Promise.all(logs.map((l) => stack.start({ service: 'auth', options: { log: l.log } })));
 
     for (const { lines } of logs) {
       expect(lines.some((l) => l.level === 40 && /DEVELOPMENT signing key/.test(l.msg))).toBe(true);
     }
 
     const username = uniqueName('Twin');
-    const reg = await api(a!.base, 'POST', '/api/v1/auth/register', { body: { username, password: 'password123' } });
+    const reg = await api(a!.url, 'POST', '/api/v1/auth/register', { body: { username, password: 'password123' } });
     expect(reg.status).toBe(201);
     // A token from one instance verifies on the other.
-    const onB = await api(b!.base, 'GET', '/api/v1/auth/profile', { token: reg.body.token });
+    const onB = await api(b!.url, 'GET', '/api/v1/auth/profile', { token: reg.body.token });
     expect(onB.status).toBe(200);
     expect(onB.body.id).toBe(reg.body.user.id);
 
-    const login = await api(b!.base, 'POST', '/api/v1/auth/login', { body: { username: username.toLowerCase(), password: 'password123' } });
+    const login = await api(b!.url, 'POST', '/api/v1/auth/login', { body: { username: username.toLowerCase(), password: 'password123' } });
     expect(login.status).toBe(200);
     expect(login.body.user.id).toBe(reg.body.user.id);
-    expect((await api(a!.base, 'GET', '/api/v1/auth/profile', { token: login.body.token })).status).toBe(200);
+    expect((await api(a!.url, 'GET', '/api/v1/auth/profile', { token: login.body.token })).status).toBe(200);
 
     // Uniqueness holds across instances.
-    const again = await api(b!.base, 'POST', '/api/v1/auth/register', { body: { username: username.toUpperCase(), password: 'password123' } });
+    const again = await api(b!.url, 'POST', '/api/v1/auth/register', { body: { username: username.toUpperCase(), password: 'password123' } });
     expect(again.status).toBe(409);
 
-    const [jwksA, jwksB] = await Promise.all([a, b].map((s) => api(s!.base, 'GET', '/.well-known/jwks.json')));
+    const [jwksA, jwksB] = await Promise.all([a, b].map((s) => api(s!.url, 'GET', '/.well-known/jwks.json')));
     expect(jwksA!.body).toEqual(jwksB!.body);
 
     // Whichever instance answers auth.keys.get, the key is the same.
@@ -73,13 +73,12 @@ describe('two instances on one database', () => {
     expect(logged).toContain(reg.body.user.id);
 
     // A restart keeps the key: a token issued before still works.
-    await a!.destroy();
+    await a!.stop();
     // ... and a raised hashing cost re-hashes a password at its next successful login.
-    const a2 = await startAuth({ ...cfg, passwordHashCost: cfg.passwordHashCost + 1 });
-    running.push(a2.destroy);
-    expect((await api(a2.base, 'GET', '/api/v1/auth/profile', { token: reg.body.token })).status).toBe(200);
+    const a2 = await stack.start({ service: 'auth', env: { PASSWORD_HASH_COST: String(cost + 1) } });
+    expect((await api(a2.url, 'GET', '/api/v1/auth/profile', { token: reg.body.token })).status).toBe(200);
     const storedHash = async () => {
-      const client = new pg.Client({ connectionString: withDatabase(scope.databaseUrl, cfg.databaseName) });
+      const client = new pg.Client({ connectionString: withDatabase(scope.databaseUrl, scope.database('auth')) });
       await client.connect();
       try {
         const { rows } = await client.query('select password_hash from users where id = $1', [reg.body.user.id]);
@@ -88,10 +87,10 @@ describe('two instances on one database', () => {
         await client.end();
       }
     };
-    expect(await storedHash()).toMatch(new RegExp(`^scrypt\\$${cfg.passwordHashCost}\\$`));
-    const relogin = await api(a2.base, 'POST', '/api/v1/auth/login', { body: { username, password: 'password123' } });
+    expect(await storedHash()).toMatch(new RegExp(`^scrypt\\$${cost}\\$`));
+    const relogin = await api(a2.url, 'POST', '/api/v1/auth/login', { body: { username, password: 'password123' } });
     expect(relogin.status).toBe(200);
-    expect(await storedHash()).toMatch(new RegExp(`^scrypt\\$${cfg.passwordHashCost + 1}\\$`));
-    expect((await api(b!.base, 'POST', '/api/v1/auth/login', { body: { username, password: 'password123' } })).status).toBe(200);
+    expect(await storedHash()).toMatch(new RegExp(`^scrypt\\$${cost + 1}\\$`));
+    expect((await api(b!.url, 'POST', '/api/v1/auth/login', { body: { username, password: 'password123' } })).status).toBe(200);
   });
 });

@@ -1,47 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type NatsConnection, type Subscription } from 'nats';
+import { connect, type NatsConnection } from 'nats';
 import { createSubjects, parseUserSubject, userPresenceEvent, type UserPresenceEvent } from '@chatroulette/contracts';
-import { decodeJson, encodeJson } from '@chatroulette/nats';
-import { api, testScope, uniqueName, waitUntil } from '@chatroulette/testing';
-import { ISO, startAuth, testConfig } from './helpers.js';
+import { encodeJson } from '@chatroulette/nats';
+import { api, collectEvents, registerUser, startStack, testScope, waitUntil, type Stack } from '@chatroulette/testing';
+import { authTestEnv, ISO } from './helpers.js';
 
 const scope = testScope('auth-user-presence');
 const subjects = createSubjects(scope.namespace);
-const stops: (() => Promise<void>)[] = [];
+let stack: Stack;
 let base: string;
 let nc: NatsConnection;
-let sub: Subscription;
-/** Every `user.<id>.presence` seen, in arrival order, with the subject's user and the raw body. */
-const seen: { subjectUser: string; raw: unknown }[] = [];
+/** Every `user.<id>.presence` seen, in arrival order. */
+let seen: Awaited<ReturnType<typeof collectEvents>>;
 
 beforeAll(async () => {
   // Two instances in the auth queue group: whichever applies a change publishes it, once.
-  const cfg = testConfig(scope, { presenceSweepMs: 100 });
-  const first = await startAuth(cfg);
-  stops.push(first.destroy);
-  const second = await startAuth(cfg);
-  stops.push(second.destroy);
-  base = first.base;
+  stack = await startStack({ infra: scope, env: { auth: authTestEnv }, instances: ['auth', 'auth'] });
+  base = stack.get('auth').url;
   nc = await connect({ servers: scope.natsUrl });
-  sub = nc.subscribe(subjects.allUserPresence, {
-    callback: (_err, msg) => {
-      seen.push({ subjectUser: parseUserSubject(msg.subject, scope.namespace)!.userId, raw: decodeJson(msg.data) });
-    },
-  });
-  await nc.flush();
+  seen = await collectEvents(nc, subjects.allUserPresence);
 });
 afterAll(async () => {
-  sub?.unsubscribe();
+  seen?.stop();
   await nc?.drain();
-  for (const stop of stops.reverse()) await stop();
+  await stack?.destroy();
 });
 
-async function registered(prefix: string) {
-  const username = uniqueName(prefix);
-  const res = await api(base, 'POST', '/api/v1/auth/register', { body: { username, password: 'password123' } });
-  expect(res.status).toBe(201);
-  return { username, id: res.body.user.id as string };
-}
+const registered = (prefix: string) => registerUser(base, prefix, 'password123');
 
 let clock = Date.now();
 const nextAt = () => new Date((clock = Math.max(clock + 1, Date.now()))).toISOString();
@@ -55,10 +40,10 @@ function heartbeat(gatewayId: string, intervalMs: number) {
 
 /** The events of one user so far, each checked against the contract and against its subject. */
 function eventsOf(userId: string): UserPresenceEvent[] {
-  return seen
-    .filter((e) => e.subjectUser === userId)
+  return seen.events
+    .filter((e) => parseUserSubject(e.subject, scope.namespace)!.userId === userId)
     .map((e) => {
-      const body = userPresenceEvent.strict().parse(e.raw);
+      const body = userPresenceEvent.strict().parse(e.body);
       expect(body.user_id).toBe(userId);
       return body;
     });
