@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@chatroulette/config';
-import { configFromEnv, resolveConfig } from './config.js';
+import { configFromEnv } from './config.js';
 
 describe('config', () => {
   it('defaults everything but nothing is required', () => {
@@ -28,9 +28,17 @@ describe('config', () => {
     expect(() => configFromEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
   });
 
-  it('fills the tunables a test leaves out', () => {
-    const cfg = resolveConfig({ natsUrl: 'nats://x:4222', natsNamespace: 'n', databaseUrl: 'postgres://x', databaseName: 'd', port: 0, logLevel: 'silent' });
+  it('defaults the job periods and the user cache, and reads them', () => {
+    const cfg = configFromEnv({});
     expect(cfg.relayIntervalMs).toBe(250);
     expect(cfg.userCacheTtlMs).toBe(60_000);
+    expect(cfg.pruneIntervalMs).toBe(60_000);
+    expect(configFromEnv({ PRUNE_INTERVAL_MS: '200', RELAY_INTERVAL_MS: '50', USER_CACHE_TTL_MS: '0' })).toMatchObject({
+      pruneIntervalMs: 200,
+      relayIntervalMs: 50,
+      userCacheTtlMs: 0,
+    });
+    expect(() => configFromEnv({ PRUNE_INTERVAL_MS: '0' })).toThrow(/PRUNE_INTERVAL_MS/);
+    expect(() => configFromEnv({ RELAY_INTERVAL_MS: '60001' })).toThrow(/RELAY_INTERVAL_MS/);
   });
 });

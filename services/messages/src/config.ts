@@ -47,57 +47,38 @@ export interface MessagesConfig {
   tokenCacheSize: number;
 }
 
-/** The one place the tunables get their defaults (the environment's defaults are these too). */
-export const defaults = {
-  databasePoolSize: 10,
-  eventRetentionCount: 10_000,
-  eventRetentionHours: 168,
-  streamMaxAgeMs: 168 * 3600 * 1000,
-  streamReplicas: 1,
-  relayIntervalMs: 250,
-  pruneIntervalMs: 60_000,
-  userCacheTtlMs: 60_000,
-  faultExitAfterCommit: false,
-  rateMessagesPerSecond: 20,
-  rateMessagesBurst: 40,
-  tokenCacheSize: 20_000,
-} as const satisfies Partial<MessagesConfig>;
-
-type Tunable = keyof typeof defaults;
-
-/** What a caller (a test, another service's test stack) gives: the tunables it leaves out take their defaults. */
-export type MessagesConfigInput = Omit<MessagesConfig, Tunable> & Partial<Pick<MessagesConfig, Tunable>>;
-
-export function resolveConfig(input: MessagesConfigInput): MessagesConfig {
-  const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  return Object.freeze({ ...defaults, ...given } as MessagesConfig);
-}
-
-const env = {
+/** Every variable messages reads, with its default and its range: the one place they are written. */
+const shape = {
   ...commonEnv,
   ...databaseEnv('chatroulette_messages'),
   ...streamEnv,
   ...tokenCacheEnv,
   PORT: envPort(3002),
-  EVENT_RETENTION_COUNT: envInt(defaults.eventRetentionCount, 1),
-  EVENT_RETENTION_HOURS: envInt(defaults.eventRetentionHours, 1),
-  CHAT_STREAM_MAX_AGE_HOURS: envInt(defaults.streamMaxAgeMs / 3_600_000, 1),
+  EVENT_RETENTION_COUNT: envInt(10_000, 1),
+  EVENT_RETENTION_HOURS: envInt(168, 1),
+  CHAT_STREAM_MAX_AGE_HOURS: envInt(168, 1),
+  PRUNE_INTERVAL_MS: envInt(60_000, 10, 86_400_000),
+  RELAY_INTERVAL_MS: envInt(250, 10, 60_000),
+  USER_CACHE_TTL_MS: envInt(60_000, 0, 86_400_000),
   /** TEST-ONLY fault hook, see MessagesConfig.faultExitAfterCommit. */
-  FAULT_EXIT_AFTER_COMMIT: envBool(defaults.faultExitAfterCommit),
-  RATE_MESSAGES_PER_SECOND: envInt(defaults.rateMessagesPerSecond, 1, 1_000_000),
-  RATE_MESSAGES_BURST: envInt(defaults.rateMessagesBurst, 1, 1_000_000),
+  FAULT_EXIT_AFTER_COMMIT: envBool(false),
+  RATE_MESSAGES_PER_SECOND: envInt(20, 1, 1_000_000),
+  RATE_MESSAGES_BURST: envInt(40, 1, 1_000_000),
 };
 
 /** Reads the environment once; throws ConfigError naming the first bad variable. */
 export function configFromEnv(source: NodeJS.ProcessEnv = process.env): MessagesConfig {
-  const e = readConfig(env, source);
-  return resolveConfig({
+  const e = readConfig(shape, source);
+  return Object.freeze({
     ...commonFields(e),
     ...databaseFields(e),
     eventRetentionCount: e.EVENT_RETENTION_COUNT,
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
     streamMaxAgeMs: e.CHAT_STREAM_MAX_AGE_HOURS * 3_600_000,
     streamReplicas: e.NATS_STREAM_REPLICAS,
+    pruneIntervalMs: e.PRUNE_INTERVAL_MS,
+    relayIntervalMs: e.RELAY_INTERVAL_MS,
+    userCacheTtlMs: e.USER_CACHE_TTL_MS,
     faultExitAfterCommit: e.FAULT_EXIT_AFTER_COMMIT,
     rateMessagesPerSecond: e.RATE_MESSAGES_PER_SECOND,
     rateMessagesBurst: e.RATE_MESSAGES_BURST,

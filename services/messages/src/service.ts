@@ -7,7 +7,7 @@ import { authKeySource, connectNats, createNatsHandlers, drainNats } from '@chat
 import { defineService } from '@chatroulette/runtime';
 import { cachedVerifier, createTokenVerifier } from '@chatroulette/tokens';
 import { createUserDirectory } from './clients/user-directory.js';
-import { resolveConfig, type MessagesConfigInput } from './config.js';
+import type { MessagesConfig } from './config.js';
 import type { MessagesContext } from './context.js';
 import { migrations } from './db/migrations/index.js';
 import type { Database } from './db/schema.js';
@@ -19,15 +19,14 @@ import { startJobs } from './jobs.js';
 import { mountNatsHandlers } from './nats/index.js';
 import { mountRoutes } from './routes/index.js';
 
-export type { MessagesConfig, MessagesConfigInput } from './config.js';
+export type { MessagesConfig } from './config.js';
 export { configFromEnv } from './config.js';
 
 /**
  * The messages service: chats, messages, reads, likes, and the chat event log (outbox + relay).
  * `start()` resolves once it answers HTTP and NATS; `destroy()` frees everything, in reverse order.
  */
-export function createService(input: MessagesConfigInput, opts: { log?: Logger } = {}) {
-  const cfg = resolveConfig(input);
+export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) {
   const log = opts.log ?? createLogger('messages', cfg.logLevel);
 
   return defineService('messages', log, async (owner) => {

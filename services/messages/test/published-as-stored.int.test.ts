@@ -1,34 +1,41 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagesChatsCreate, messagesChatsEnd } from '@chatroulette/contracts';
+import { connect, type NatsConnection } from 'nats';
+import { createSubjects, messagesChatsCreate, messagesChatsEnd } from '@chatroulette/contracts';
 import { createDb } from '@chatroulette/db';
 import { request } from '@chatroulette/nats';
-import { api, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
+import { api, collectEvents, registerUser, sleep, startStack, testScope, type Stack, type TestUser } from '@chatroulette/testing';
 import type { Db } from '../src/db/queries/db.js';
 import type { Database } from '../src/db/schema.js';
-import { collect, startStack, type Stack } from './helpers.js';
 
 // What is published is what the outbox holds, byte for byte, for every writer of chat events; and
 // a refused send answers from the statement's own verdict, storing nothing.
 const scope = testScope('messages-published-as-stored');
+const subjects = createSubjects(scope.namespace);
 let stack: Stack;
+let base: string;
+let nc: NatsConnection;
 let db: Db;
 let alice: TestUser;
 let bob: TestUser;
 let carol: TestUser;
 
 beforeAll(async () => {
-  stack = await startStack(scope);
+  stack = await startStack({ infra: scope, instances: ['auth', 'messages'] });
+  base = stack.get('messages').url;
+  nc = await connect({ servers: scope.natsUrl });
   db = await createDb<Database>({ serverUrl: scope.databaseUrl, database: scope.database('messages'), poolSize: 2 }, pino({ level: 'silent' }));
-  [alice, bob, carol] = await Promise.all([registerUser(stack.authBase), registerUser(stack.authBase), registerUser(stack.authBase)]);
+  const auth = stack.get('auth').url;
+  [alice, bob, carol] = await Promise.all([registerUser(auth), registerUser(auth), registerUser(auth)]);
 });
 afterAll(async () => {
   await db?.destroy();
+  await nc?.drain();
   await stack?.destroy();
 });
 
 const send = (user: TestUser, chatId: string, body: Record<string, unknown> = {}) =>
-  api(stack.base, 'POST', `/api/v1/chats/${chatId}/messages`, { token: user.token, body: { type: 'text', content: 'hi', ...body } });
+  api(base, 'POST', `/api/v1/chats/${chatId}/messages`, { token: user.token, body: { type: 'text', content: 'hi', ...body } });
 
 async function storedEvents(chatId: string) {
   const rows = await db.selectFrom('chat_events').select(['seq', 'frame', 'headers']).where('chat_id', '=', chatId).orderBy('seq').execute();
@@ -36,23 +43,23 @@ async function storedEvents(chatId: string) {
 }
 
 async function roulette(key: string) {
-  return (await request(stack.nc, stack.subjects.messagesChatsCreate, messagesChatsCreate, { type: 'roulette', participant_ids: [alice.id, bob.id], key })).chat;
+  return (await request(nc, subjects.messagesChatsCreate, messagesChatsCreate, { type: 'roulette', participant_ids: [alice.id, bob.id], key })).chat;
 }
 
 describe('published as stored', () => {
   it('new_message, message_edited, message_status_update (a receipt) and chatroulette_left: frames and headers as in chat_events', async () => {
     const chat = await roulette('published-as-stored');
-    const events = await collect(stack.nc, stack.subjects.chatEvents(chat.id));
+    const published = await collectEvents(nc, subjects.chatEvents(chat.id));
     const sent = await send(alice, chat.id, { client_message_id: 'k-1' });
     expect(sent.status).toBe(201);
-    expect((await api(stack.base, 'PUT', `/api/v1/messages/${sent.body.id}/edit`, { token: alice.token, body: { content: 'edited' } })).status).toBe(200);
+    expect((await api(base, 'PUT', `/api/v1/messages/${sent.body.id}/edit`, { token: alice.token, body: { content: 'edited' } })).status).toBe(200);
     const second = await send(alice, chat.id);
-    stack.nc.publish(stack.subjects.messagesDeliveriesReport, JSON.stringify({ receipts: [{ chat_id: chat.id, message_id: second.body.id, user_id: bob.id }] }));
-    await events.waitFor(4);
-    await request(stack.nc, stack.subjects.messagesChatsEnd, messagesChatsEnd, { chat_id: chat.id, left_user_id: bob.id, left_username: bob.username });
-    const seen = await events.waitFor(5);
+    nc.publish(subjects.messagesDeliveriesReport, JSON.stringify({ receipts: [{ chat_id: chat.id, message_id: second.body.id, user_id: bob.id }] }));
+    await published.waitFor(4);
+    await request(nc, subjects.messagesChatsEnd, messagesChatsEnd, { chat_id: chat.id, left_user_id: bob.id, left_username: bob.username });
+    const seen = await published.waitFor(5);
     await sleep(200);
-    expect(seen.map((e) => e.frame.type)).toEqual(['new_message', 'message_edited', 'new_message', 'message_status_update', 'chatroulette_left']);
+    expect(seen.map((e) => e.body.type)).toEqual(['new_message', 'message_edited', 'new_message', 'message_status_update', 'chatroulette_left']);
     const stored = await storedEvents(chat.id);
     expect(seen.map((e) => e.raw)).toEqual(stored.map((e) => e.frame));
     for (const [i, e] of seen.entries()) {
@@ -82,7 +89,7 @@ describe('a refused send answers from the statement and stores nothing', () => {
     expect(again.body).toEqual(first.body);
     expect(await storedEvents(chat.id)).toEqual(before);
 
-    await request(stack.nc, stack.subjects.messagesChatsEnd, messagesChatsEnd, { chat_id: chat.id, left_user_id: bob.id, left_username: bob.username });
+    await request(nc, subjects.messagesChatsEnd, messagesChatsEnd, { chat_id: chat.id, left_user_id: bob.id, left_username: bob.username });
     const afterEnd = await storedEvents(chat.id);
     expect((await send(alice, chat.id)).status).toBe(409);
     // 403 comes before 409, and a used key before both.

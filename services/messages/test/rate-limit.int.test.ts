@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
-import { startStack, type Stack } from './helpers.js';
+import { registerUser, sleep, startStack, testScope, type Stack, type TestUser } from '@chatroulette/testing';
 
 const scope = testScope('messages-rate');
 let stack: Stack;
+let base: string;
 let alice: TestUser;
 let bob: TestUser;
 let chatId: string;
 
 beforeAll(async () => {
-  stack = await startStack(scope, { rateMessagesPerSecond: 1, rateMessagesBurst: 5 });
-  [alice, bob] = await Promise.all([registerUser(stack.authBase), registerUser(stack.authBase)]);
-  const res = await fetch(`${stack.base}/api/v1/chats`, {
+  const messages = { service: 'messages', env: { RATE_MESSAGES_PER_SECOND: '1', RATE_MESSAGES_BURST: '5' } } as const;
+  stack = await startStack({ infra: scope, instances: ['auth', messages] });
+  base = stack.get('messages').url;
+  const auth = stack.get('auth').url;
+  [alice, bob] = await Promise.all([registerUser(auth), registerUser(auth)]);
+  const res = await fetch(`${base}/api/v1/chats`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.token}` },
     body: JSON.stringify({ type: 'private', participant_ids: [bob.id] }),
@@ -24,7 +27,7 @@ afterAll(async () => {
 });
 
 async function send(user: TestUser, content: string) {
-  const res = await fetch(`${stack.base}/api/v1/chats/${chatId}/messages`, {
+  const res = await fetch(`${base}/api/v1/chats/${chatId}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
     body: JSON.stringify({ type: 'text', content }),
@@ -47,7 +50,7 @@ describe('message send rate', () => {
     // Another user has a bucket of their own.
     expect((await send(bob, 'mine')).status).toBe(201);
 
-    const history = await fetch(`${stack.base}/api/v1/chats/${chatId}/messages?limit=100`, { headers: { authorization: `Bearer ${alice.token}` } });
+    const history = await fetch(`${base}/api/v1/chats/${chatId}/messages?limit=100`, { headers: { authorization: `Bearer ${alice.token}` } });
     const stored = ((await history.json()) as { user_id: string }[]).filter((m) => m.user_id === alice.id);
     expect(stored).toHaveLength(5);
 

@@ -1,64 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from 'nats';
-import { createService as createAuth } from '@chatroulette/auth';
 import { createSubjects } from '@chatroulette/contracts';
-import { api, registerUser, serviceEnv, sleep, testScope, type TestUser } from '@chatroulette/testing';
-import { authConfig, collect } from './helpers.js';
+import { api, collectEvents, registerUser, sleep, startStack, testScope, type Stack, type TestUser } from '@chatroulette/testing';
 
+// Messages runs as its own process, as `npm start` would run it, so that it can die mid-send.
 const scope = testScope('messages-relay');
 const subjects = createSubjects(scope.namespace);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const main = path.join(root, 'services/messages/src/main.ts');
-
-let auth: ReturnType<typeof createAuth>;
+let stack: Stack;
 let authBase: string;
 let nc: NatsConnection;
-const children: ChildProcess[] = [];
-
-/** Runs the service as its own process, as `npm start` would, and waits for its port. */
-async function spawnMessages(env: Record<string, string> = {}) {
-  const child = spawn(tsx, [main], {
-    cwd: root,
-    env: {
-      ...process.env,
-      ...serviceEnv(scope, 'messages', { LOG_LEVEL: 'info', ...env }),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`no port in time: ${buffer}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const m = buffer.match(/"port":(\d+)[^\n]*"msg":"messages service listening"/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (buffer += chunk.toString()));
-    void exited.then((code) => reject(new Error(`exited with ${code}: ${buffer}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}`, exited };
-}
 
 beforeAll(async () => {
-  auth = createAuth(authConfig(scope));
-  authBase = `http://127.0.0.1:${(await auth.start()).port}`;
+  stack = await startStack({ infra: scope, instances: ['auth'] });
+  authBase = stack.get('auth').url;
   nc = await connect({ servers: scope.natsUrl });
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? once(c, 'exit') : undefined)));
   await nc?.drain();
-  await auth?.destroy();
+  await stack?.destroy();
 });
 
 describe('the outbox relay', () => {
@@ -66,40 +25,44 @@ describe('the outbox relay', () => {
     const alice: TestUser = await registerUser(authBase);
     const bob: TestUser = await registerUser(authBase);
 
-    const faulty = await spawnMessages({ FAULT_EXIT_AFTER_COMMIT: '1' });
-    const chat = await api(faulty.base, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
+    // Its exit (137) is the point: not echoed as a failure.
+    const faulty = await stack.start({ service: 'messages', run: 'process', env: { FAULT_EXIT_AFTER_COMMIT: '1' }, process: { echo: 'never' } });
+    const crashing = stack.process('messages');
+    const chat = await api(faulty.url, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
     expect(chat.status).toBe(201);
     const chatId: string = chat.body.id;
-    const events = await collect(nc, subjects.chatEvents(chatId));
+    const published = await collectEvents(nc, subjects.chatEvents(chatId));
 
     // The process dies between the commit and the publish: no answer, no event.
     await expect(
-      api(faulty.base, 'POST', `/api/v1/chats/${chatId}/messages`, { token: alice.token, body: { type: 'text', content: 'survivor' } }),
+      api(faulty.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: alice.token, body: { type: 'text', content: 'survivor' } }),
     ).rejects.toThrow();
-    expect(await faulty.exited).toBe(137);
+    expect((await crashing.waitExit()).code).toBe(137);
+    await faulty.stop(); // gone: out of the stack
     await sleep(1500);
-    expect(events.seen).toHaveLength(0);
+    expect(published.events).toHaveLength(0);
 
-    const healthy = await spawnMessages();
-    const seen = await events.waitFor(1, 10_000);
-    expect(seen[0]!.frame).toMatchObject({ type: 'new_message', chat_id: chatId, seq: 1, payload: { content: 'survivor', user_id: alice.id } });
+    const healthy = await stack.start({ service: 'messages', run: 'process' });
+    const seen = await published.waitFor(1, 10_000);
+    expect(seen[0]!.body).toMatchObject({ type: 'new_message', chat_id: chatId, seq: 1, payload: { content: 'survivor', user_id: alice.id } });
     expect(seen[0]!.headers).toMatchObject({ 'Chat-Seq': '1', 'Msg-Author': alice.id, 'Nats-Msg-Id': `${chatId}:1` });
     await sleep(1500);
-    expect(events.seen).toHaveLength(1);
+    expect(published.events).toHaveLength(1);
 
-    const history = await api(healthy.base, 'GET', `/api/v1/chats/${chatId}/messages`, { token: bob.token });
-    expect(history.body).toEqual([seen[0]!.frame.payload]);
+    const history = await api(healthy.url, 'GET', `/api/v1/chats/${chatId}/messages`, { token: bob.token });
+    expect(history.body).toEqual([seen[0]!.body.payload]);
     const jsm = await nc.jetstreamManager();
     const info = await jsm.streams.info(subjects.chatEventsStream);
     expect(info.state.messages).toBe(1);
 
     // A live send on the restarted process continues the sequence.
-    const next = await api(healthy.base, 'POST', `/api/v1/chats/${chatId}/messages`, { token: bob.token, body: { type: 'text', content: 'next' } });
+    const next = await api(healthy.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: bob.token, body: { type: 'text', content: 'next' } });
     expect(next.status).toBe(201);
-    await events.waitFor(2);
-    expect(events.seen[1]!.frame.seq).toBe(2);
+    await published.waitFor(2);
+    expect(published.events[1]!.body.seq).toBe(2);
 
-    healthy.child.kill('SIGTERM');
-    expect(await healthy.exited).toBe(0);
+    const restarted = stack.process('messages');
+    restarted.kill('SIGTERM');
+    expect((await restarted.waitExit()).code).toBe(0);
   });
 });

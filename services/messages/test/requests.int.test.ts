@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
+import { connect, type NatsConnection } from 'nats';
+import { api, collectEvents, registerUser, sleep, startStack, testScope, type Stack, type TestUser } from '@chatroulette/testing';
 import {
+  createSubjects,
   messagesChatsCreate,
   messagesChatsEnd,
   messagesChatsMember,
@@ -9,27 +11,34 @@ import {
 } from '@chatroulette/contracts';
 import { AppError } from '@chatroulette/errors';
 import { request } from '@chatroulette/nats';
-import { collect, startStack, type Stack } from './helpers.js';
 
 const scope = testScope('messages-requests');
+const subjects = createSubjects(scope.namespace);
 let stack: Stack;
+let base: string;
+let nc: NatsConnection;
 let alice: TestUser;
 let bob: TestUser;
 let carol: TestUser;
 const missing = '00000000-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
-  stack = await startStack(scope, { eventRetentionCount: 3, pruneIntervalMs: 200 });
-  [alice, bob, carol] = await Promise.all([registerUser(stack.authBase), registerUser(stack.authBase), registerUser(stack.authBase)]);
+  const messages = { service: 'messages', env: { EVENT_RETENTION_COUNT: '3', PRUNE_INTERVAL_MS: '200' } } as const;
+  stack = await startStack({ infra: scope, instances: ['auth', messages] });
+  base = stack.get('messages').url;
+  nc = await connect({ servers: scope.natsUrl });
+  const auth = stack.get('auth').url;
+  [alice, bob, carol] = await Promise.all([registerUser(auth), registerUser(auth), registerUser(auth)]);
 });
 afterAll(async () => {
+  await nc?.drain();
   await stack?.destroy();
 });
 
 const createRoulette = (key: string, ids = [alice.id, bob.id]) =>
-  request(stack.nc, stack.subjects.messagesChatsCreate, messagesChatsCreate, { type: 'roulette', participant_ids: ids, key });
+  request(nc, subjects.messagesChatsCreate, messagesChatsCreate, { type: 'roulette', participant_ids: ids, key });
 const send = (user: TestUser, chatId: string, content = 'hi') =>
-  api(stack.base, 'POST', `/api/v1/chats/${chatId}/messages`, { token: user.token, body: { type: 'text', content } });
+  api(base, 'POST', `/api/v1/chats/${chatId}/messages`, { token: user.token, body: { type: 'text', content } });
 
 async function rejects(p: Promise<unknown>): Promise<number> {
   try {
@@ -67,7 +76,7 @@ describe('messages.chats.member and messages.events.list', () => {
   it('answers membership with last_seq, and 404 for a missing chat', async () => {
     const { chat } = await createRoulette('member-1');
     const member = (userId: string, chatId = chat.id) =>
-      request(stack.nc, stack.subjects.messagesChatsMember, messagesChatsMember, { chat_id: chatId, user_id: userId });
+      request(nc, subjects.messagesChatsMember, messagesChatsMember, { chat_id: chatId, user_id: userId });
     expect(await member(alice.id)).toEqual({ is_member: true, last_seq: 0 });
     expect(await member(carol.id)).toEqual({ is_member: false, last_seq: 0 });
     expect(await rejects(member(alice.id, missing))).toBe(404);
@@ -77,12 +86,12 @@ describe('messages.chats.member and messages.events.list', () => {
 
   it('lists stored frames after a seq, byte for byte as published', async () => {
     const { chat } = await createRoulette('events-1');
-    const events = await collect(stack.nc, stack.subjects.chatEvents(chat.id));
+    const published = await collectEvents(nc, subjects.chatEvents(chat.id));
     await send(alice, chat.id, 'one');
     await send(bob, chat.id, 'two');
-    const seen = await events.waitFor(2);
+    const seen = await published.waitFor(2);
     const list = (after: number, limit = 500) =>
-      request(stack.nc, stack.subjects.messagesEventsList, messagesEventsList, { chat_id: chat.id, after_seq: after, limit });
+      request(nc, subjects.messagesEventsList, messagesEventsList, { chat_id: chat.id, after_seq: after, limit });
     const all = await list(0);
     expect(all.first_seq).toBe(1);
     expect(all.last_seq).toBe(2);
@@ -93,7 +102,7 @@ describe('messages.chats.member and messages.events.list', () => {
     expect((await list(1)).events.map((e) => e.seq)).toEqual([2]);
     expect((await list(0, 1)).events.map((e) => e.seq)).toEqual([1]);
     expect((await list(2)).events).toEqual([]);
-    expect(await rejects(request(stack.nc, stack.subjects.messagesEventsList, messagesEventsList, { chat_id: missing, after_seq: 0 }))).toBe(404);
+    expect(await rejects(request(nc, subjects.messagesEventsList, messagesEventsList, { chat_id: missing, after_seq: 0 }))).toBe(404);
   });
 
   it('prunes published events beyond the retention count, and says so with first_seq', async () => {
@@ -101,7 +110,7 @@ describe('messages.chats.member and messages.events.list', () => {
     for (let i = 0; i < 6; i++) expect((await send(alice, chat.id, `m${i}`)).status).toBe(201);
     let res;
     for (let i = 0; i < 50; i++) {
-      res = await request(stack.nc, stack.subjects.messagesEventsList, messagesEventsList, { chat_id: chat.id, after_seq: 0 });
+      res = await request(nc, subjects.messagesEventsList, messagesEventsList, { chat_id: chat.id, after_seq: 0 });
       if (res.first_seq === 4) break;
       await sleep(100);
     }
@@ -113,27 +122,27 @@ describe('messages.chats.member and messages.events.list', () => {
 
 describe('messages.chats.end and messages.chats.save', () => {
   const end = (chatId: string, user: TestUser) =>
-    request(stack.nc, stack.subjects.messagesChatsEnd, messagesChatsEnd, { chat_id: chatId, left_user_id: user.id, left_username: user.username });
+    request(nc, subjects.messagesChatsEnd, messagesChatsEnd, { chat_id: chatId, left_user_id: user.id, left_username: user.username });
   const save = (chatId: string, user: TestUser) =>
-    request(stack.nc, stack.subjects.messagesChatsSave, messagesChatsSave, { chat_id: chatId, user_id: user.id });
+    request(nc, subjects.messagesChatsSave, messagesChatsSave, { chat_id: chatId, user_id: user.id });
 
   it('emits chatroulette_left with a seq and closes the chat; a second end changes nothing', async () => {
     const { chat } = await createRoulette('end-1');
-    const events = await collect(stack.nc, stack.subjects.chatEvents(chat.id));
+    const published = await collectEvents(nc, subjects.chatEvents(chat.id));
     await send(alice, chat.id);
     expect(await end(chat.id, bob)).toEqual({ chat_id: chat.id, closed: true, seq: 2 });
-    const seen = await events.waitFor(2);
-    expect(seen[1]!.subject).toBe(stack.subjects.chatEvent(chat.id, 'chatroulette_left'));
-    expect(seen[1]!.frame).toEqual({ type: 'chatroulette_left', chat_id: chat.id, payload: { user_id: bob.id, username: bob.username }, seq: 2 });
+    const seen = await published.waitFor(2);
+    expect(seen[1]!.subject).toBe(subjects.chatEvent(chat.id, 'chatroulette_left'));
+    expect(seen[1]!.body).toEqual({ type: 'chatroulette_left', chat_id: chat.id, payload: { user_id: bob.id, username: bob.username }, seq: 2 });
     expect(seen[1]!.headers['Chat-Seq']).toBe('2');
 
     const closed = await send(alice, chat.id, 'anyone?');
     expect(closed.status).toBe(409);
     expect(await end(chat.id, alice)).toEqual({ chat_id: chat.id, closed: true, seq: 2 });
     await sleep(400);
-    expect(events.seen).toHaveLength(2);
+    expect(published.events).toHaveLength(2);
     expect(await rejects(end(missing, alice))).toBe(404);
-    const info = await api(stack.base, 'GET', `/api/v1/chats/${chat.id}`, { token: alice.token });
+    const info = await api(base, 'GET', `/api/v1/chats/${chat.id}`, { token: alice.token });
     expect(info.body).toMatchObject({ status: 'closed', last_seq: 2 });
   });
 
@@ -146,13 +155,13 @@ describe('messages.chats.end and messages.chats.save', () => {
     expect(await rejects(save(chat.id, bob))).toBe(409);
     expect(await rejects(save(missing, bob))).toBe(404);
 
-    const priv = await api(stack.base, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
+    const priv = await api(base, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
     expect(await rejects(save(priv.body.id, alice))).toBe(400);
 
-    const events = await collect(stack.nc, stack.subjects.chatEvents(chat.id));
+    const published = await collectEvents(nc, subjects.chatEvents(chat.id));
     expect(await end(chat.id, bob)).toEqual({ chat_id: chat.id, closed: false, seq: 1 });
-    await events.waitFor(1);
-    expect(events.seen[0]!.frame.type).toBe('chatroulette_left');
+    await published.waitFor(1);
+    expect(published.events[0]!.body.type).toBe('chatroulette_left');
     expect((await send(alice, chat.id, 'still here')).status).toBe(201);
   });
 });
