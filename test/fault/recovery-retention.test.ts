@@ -18,8 +18,7 @@ let b: TestUser;
 const sockets: SocketClient[] = [];
 
 beforeAll(async () => {
-  // The prune interval has no environment variable: set in the config of the in-process instance.
-  const messages = { service: 'messages', env: { EVENT_RETENTION_COUNT: String(KEEP), ...unlimitedSends }, config: { pruneIntervalMs: 200 } } as const;
+  const messages = { service: 'messages', env: { EVENT_RETENTION_COUNT: String(KEEP), PRUNE_INTERVAL_MS: '200', ...unlimitedSends } } as const;
   stack = await startStack({ infra: scope, instances: [['auth', messages], 'gateway'] });
   gw = stack.get('gateway');
   nc = await connect({ servers: scope.natsUrl });
