@@ -2,7 +2,6 @@ export * from './infra.js';
 export * from './isolation.js';
 export { freePort } from './free-port.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
-export { openPastUpgradeDrop } from './upgrade-drop.js';
 export { pollUntil, sleep, waitUntil, type WaitOptions } from './wait-until.js';
 export * from './http-client.js';
 export * from './socket-client.js';

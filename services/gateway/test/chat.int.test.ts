@@ -1,21 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { headers as natsHeaders } from 'nats';
-import { closeCodes, eventHeaders, messagesDeliveriesReport, parsePresenceSubject } from '@chatroulette/contracts';
-import { api, registerUser, sleep, testScope, type TestUser } from '@chatroulette/testing';
-import { closeClient, gatewayConfig, openSocket, startGateway, startStack, type Client, type Stack } from './helpers.js';
+import { headers as natsHeaders, type NatsConnection } from 'nats';
+import { closeCodes, eventHeaders, messagesDeliveriesReport, parsePresenceSubject, type Subjects } from '@chatroulette/contracts';
+import { api, collectEvents, openSocket, registerUser, sleep, startStack, testScope, type Instance, type SocketClient, type Stack, type TestUser } from '@chatroulette/testing';
+import { natsOf } from './helpers.js';
 
 const scope = testScope('gateway-chat');
 let stack: Stack;
-let gw: Awaited<ReturnType<typeof startGateway>>;
+let gw: Instance;
+let nc: NatsConnection;
+let subjects: Subjects;
 let db: pg.Client;
 let alice: TestUser;
 let bob: TestUser;
 
 beforeAll(async () => {
-  stack = await startStack(scope, { messages: true });
-  gw = await startGateway(gatewayConfig(scope, { AUTH_URL: stack.authUrl, MESSAGES_URL: stack.messagesUrl! }));
-  [alice, bob] = await Promise.all([registerUser(gw.http), registerUser(gw.http)]);
+  stack = await startStack({ infra: scope, instances: ['auth', 'messages', 'gateway'] });
+  gw = stack.get('gateway');
+  ({ nc, subjects } = await natsOf(scope));
+  [alice, bob] = await Promise.all([registerUser(gw.url), registerUser(gw.url)]);
   const url = new URL(scope.databaseUrl);
   url.pathname = `/${scope.database('messages')}`;
   db = new pg.Client({ connectionString: url.toString() });
@@ -24,18 +27,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.end();
-  await gw?.gateway.destroy();
+  await nc?.drain().catch(() => undefined);
   await stack?.destroy();
 });
 
 async function newChat(): Promise<string> {
-  const chat = await api(gw.http, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
+  const chat = await api(gw.url, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
   expect(chat.status).toBe(201);
   return chat.body.id;
 }
 
 async function send(chatId: string, content: string, token = alice.token) {
-  const res = await api(gw.http, 'POST', `/api/v1/chats/${chatId}/messages`, { token, body: { type: 'text', content } });
+  const res = await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token, body: { type: 'text', content } });
   expect(res.status).toBe(201);
   return res.body;
 }
@@ -52,10 +55,10 @@ function frame(chatId: string, seq: number) {
 function publishSeq(chatId: string, seq: number) {
   const h = natsHeaders();
   h.set(eventHeaders.seq, String(seq));
-  stack.nc.publish(stack.subjects.chatEvent(chatId, 'message_liked'), JSON.stringify(frame(chatId, seq)), { headers: h });
+  nc.publish(subjects.chatEvent(chatId, 'message_liked'), JSON.stringify(frame(chatId, seq)), { headers: h });
 }
 
-const seqsOf = (c: Client, chatId: string) => c.frames.filter((f) => f.chat_id === chatId && typeof f.seq === 'number').map((f) => f.seq);
+const seqsOf = (c: SocketClient, chatId: string) => c.frames.filter((f) => f.chat_id === chatId && typeof f.seq === 'number').map((f) => f.seq);
 
 async function pollUntil(cond: () => boolean, ms = 5000) {
   const until = Date.now() + ms;
@@ -68,8 +71,8 @@ async function pollUntil(cond: () => boolean, ms = 5000) {
 describe('chat events', () => {
   it('delivers REST-made events live, each once, to every socket on the chat', async () => {
     const chatId = await newChat();
-    const a = await openSocket(`${gw.ws}?token=${alice.token}&chat_id=${chatId}`);
-    const b = await openSocket(`${gw.ws}?token=${bob.token}&chat_id=${chatId}`);
+    const a = await openSocket(gw.url, { token: alice.token, chat_id: chatId });
+    const b = await openSocket(gw.url, { token: bob.token, chat_id: chatId });
     const m = await send(chatId, 'hello');
     const got = await b.next((f) => f.type === 'new_message');
     expect(got).toMatchObject({ type: 'new_message', chat_id: chatId, payload: { id: m.id, content: 'hello' }, seq: expect.any(Number) });
@@ -77,24 +80,24 @@ describe('chat events', () => {
     await sleep(200);
     expect(a.frames.filter((f) => f.type === 'new_message')).toHaveLength(1);
     expect(b.frames.filter((f) => f.type === 'new_message')).toHaveLength(1);
-    await closeClient(a);
-    await closeClient(b);
+    await a.closeAndWait();
+    await b.closeAndWait();
   });
 
   it('puts events published out of order back in seq order and drops duplicates', async () => {
     const chatId = await newChat();
-    const c = await openSocket(`${gw.ws}?token=${alice.token}&chat_id=${chatId}`);
+    const c = await openSocket(gw.url, { token: alice.token, chat_id: chatId });
     const base = await lastSeq(chatId);
     for (const s of [base + 2, base + 1, base + 1, base + 4, base + 3, base + 2, base]) publishSeq(chatId, s);
     await pollUntil(() => seqsOf(c, chatId).length >= 4);
     await sleep(300);
     expect(seqsOf(c, chatId)).toEqual([base + 1, base + 2, base + 3, base + 4]);
-    await closeClient(c);
+    await c.closeAndWait();
   });
 
   it('fills a gap from the messages event log', async () => {
     const chatId = await newChat();
-    const c = await openSocket(`${gw.ws}?token=${alice.token}&chat_id=${chatId}`);
+    const c = await openSocket(gw.url, { token: alice.token, chat_id: chatId });
     const base = await lastSeq(chatId);
     // Two events the gateway never sees on NATS: only in messages' log.
     for (const s of [base + 1, base + 2]) {
@@ -115,7 +118,7 @@ describe('chat events', () => {
     await send(chatId, 'after the gap');
     await pollUntil(() => seqsOf(c, chatId).length >= 4);
     expect(seqsOf(c, chatId)).toEqual([base + 1, base + 2, base + 3, base + 4]);
-    await closeClient(c);
+    await c.closeAndWait();
   });
 
   it('replays from the log after since, then goes live with no gap and no duplicate', async () => {
@@ -123,11 +126,9 @@ describe('chat events', () => {
     for (let i = 1; i <= 5; i++) await send(chatId, `m${i}`);
     const last = await lastSeq(chatId);
     // Requests for the event log, seen by a plain subscriber beside messages' queue group.
-    let logRequests = 0;
-    const spy = stack.nc.subscribe(stack.subjects.messagesEventsList, { callback: () => logRequests++ });
-    await stack.nc.flush();
+    const logRequests = await collectEvents(nc, subjects.messagesEventsList);
     // No socket on this chat here yet: the replay comes from messages' event log.
-    const c = await openSocket(`${gw.ws}?token=${bob.token}&chat_id=${chatId}&since=${last - 3}`);
+    const c = await openSocket(gw.url, { token: bob.token, chat_id: chatId, since: last - 3 });
     const rec = await c.next((f) => f.type === 'recovery');
     expect(rec).toEqual({ type: 'recovery', chat_id: chatId, payload: { recovered: true, seq: last } });
     expect(seqsOf(c, chatId)).toEqual([last - 2, last - 1, last]);
@@ -139,11 +140,11 @@ describe('chat events', () => {
     expect(seqsOf(c, chatId).slice(0, 4)).toEqual([last - 2, last - 1, last, last + 1]);
     expect(seqsOf(c, chatId)).toEqual(Array.from({ length: seqsOf(c, chatId).length }, (_, i) => last - 2 + i));
 
-    expect(logRequests).toBeGreaterThanOrEqual(1);
-    const before = logRequests;
+    expect(logRequests.events.length).toBeGreaterThanOrEqual(1);
+    const before = logRequests.events.length;
 
     // With a socket already on the chat, the replay comes from the gateway's ring, while events keep coming.
-    const d = await openSocket(`${gw.ws}?token=${alice.token}&chat_id=${chatId}&since=${last + 1}`);
+    const d = await openSocket(gw.url, { token: alice.token, chat_id: chatId, since: last + 1 });
     const sending = (async () => {
       for (let i = 0; i < 5; i++) await send(chatId, `during ${i}`);
     })();
@@ -155,10 +156,10 @@ describe('chat events', () => {
     expect(seen[0]).toBe(last + 2);
     expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => last + 2 + i));
     expect(seen.at(-1)).toBe(await lastSeq(chatId));
-    expect(logRequests).toBe(before);
-    spy.unsubscribe();
-    await closeClient(c);
-    await closeClient(d);
+    expect(logRequests.events.length).toBe(before);
+    logRequests.stop();
+    await c.closeAndWait();
+    await d.closeAndWait();
   });
 
   it('says recovered: false when the events after since are gone', async () => {
@@ -166,82 +167,73 @@ describe('chat events', () => {
     for (let i = 1; i <= 4; i++) await send(chatId, `m${i}`);
     const last = await lastSeq(chatId);
     await db.query('delete from chat_events where chat_id = $1 and seq <= $2', [chatId, last - 1]);
-    const c = await openSocket(`${gw.ws}?token=${bob.token}&chat_id=${chatId}&since=1`);
+    const c = await openSocket(gw.url, { token: bob.token, chat_id: chatId, since: 1 });
     expect(await c.next((f) => f.type === 'recovery')).toEqual({ type: 'recovery', chat_id: chatId, payload: { recovered: false, seq: last } });
     const live = await send(chatId, 'live');
     expect(await c.next((f) => f.type === 'new_message')).toMatchObject({ seq: last + 1, payload: { id: live.id } });
     expect(seqsOf(c, chatId)[0]).toBe(last + 1);
-    await closeClient(c);
+    await c.closeAndWait();
   });
 
   it('reports deliveries for the other participants with a socket on the chat, in batches', async () => {
     const chatId = await newChat();
-    const reports: { chat_id: string; message_id: string; user_id: string }[] = [];
-    const sub = stack.nc.subscribe(stack.subjects.messagesDeliveriesReport, {
-      callback: (_e, m) => reports.push(...messagesDeliveriesReport.parse(m.json()).receipts.filter((r) => r.chat_id === chatId)),
-    });
-    await stack.nc.flush();
-    const a = await openSocket(`${gw.ws}?token=${alice.token}&chat_id=${chatId}`);
-    const b = await openSocket(`${gw.ws}?token=${bob.token}&chat_id=${chatId}`);
-    const b2 = await openSocket(`${gw.ws}?token=${bob.token}&chat_id=${chatId}`);
+    const reported = await collectEvents(nc, subjects.messagesDeliveriesReport);
+    const reports = () => reported.events.flatMap((e) => messagesDeliveriesReport.parse(e.body).receipts.filter((r) => r.chat_id === chatId));
+    const a = await openSocket(gw.url, { token: alice.token, chat_id: chatId });
+    const b = await openSocket(gw.url, { token: bob.token, chat_id: chatId });
+    const b2 = await openSocket(gw.url, { token: bob.token, chat_id: chatId });
     const m = await send(chatId, 'deliver me');
-    await pollUntil(() => reports.length >= 1);
+    await pollUntil(() => reports().length >= 1);
     await sleep(200);
-    expect(reports).toEqual([{ chat_id: chatId, message_id: m.id, user_id: bob.id }]);
+    expect(reports()).toEqual([{ chat_id: chatId, message_id: m.id, user_id: bob.id }]);
     // The messages service took the report: the message is delivered.
     let status = '';
     for (let i = 0; i < 50 && status !== 'delivered'; i++) {
-      status = (await api(gw.http, 'GET', `/api/v1/messages/${m.id}/status`, { token: alice.token })).body.status;
+      status = (await api(gw.url, 'GET', `/api/v1/messages/${m.id}/status`, { token: alice.token })).body.status;
       if (status !== 'delivered') await sleep(50);
     }
     expect(status).toBe('delivered');
-    sub.unsubscribe();
-    for (const s of [a, b, b2]) await closeClient(s);
+    reported.stop();
+    for (const s of [a, b, b2]) await s.closeAndWait();
   });
 });
 
 describe('several gateways', () => {
   it('each gateway delivers a chat event once to its own sockets', async () => {
-    const other = await startGateway(gatewayConfig(scope, { AUTH_URL: stack.authUrl, MESSAGES_URL: stack.messagesUrl! }));
+    const other = await stack.start('gateway');
     try {
       const chatId = await newChat();
-      const a = await openSocket(`${gw.ws}?token=${alice.token}&chat_id=${chatId}`);
-      const b = await openSocket(`${other.ws}?token=${bob.token}&chat_id=${chatId}`);
+      const a = await openSocket(gw.url, { token: alice.token, chat_id: chatId });
+      const b = await openSocket(other.url, { token: bob.token, chat_id: chatId });
       const m = await send(chatId, 'to both');
       await a.next((f) => f.type === 'new_message');
       await b.next((f) => f.type === 'new_message');
       await sleep(300);
       expect(a.frames.filter((f) => f.payload?.id === m.id)).toHaveLength(1);
       expect(b.frames.filter((f) => f.payload?.id === m.id)).toHaveLength(1);
-      await closeClient(a);
-      await closeClient(b);
+      await a.closeAndWait();
+      await b.closeAndWait();
     } finally {
-      await other.gateway.destroy();
+      await other.stop();
     }
   });
 
   it('on shutdown closes sockets with 1001 and publishes offline presence', async () => {
-    const other = await startGateway(gatewayConfig(scope, { AUTH_URL: stack.authUrl, MESSAGES_URL: stack.messagesUrl! }));
-    const user = await registerUser(gw.http);
-    const states: string[] = [];
-    const sub = stack.nc.subscribe(stack.subjects.allPresence, {
-      callback: (_e, m) => {
-        const p = parsePresenceSubject(m.subject);
-        if (p?.userId === user.id) states.push(p.state);
-      },
-    });
-    await stack.nc.flush();
-    const c = await openSocket(`${other.ws}?token=${user.token}`);
-    await pollUntil(() => states.length === 1);
-    await other.gateway.destroy();
+    const other = await stack.start('gateway');
+    const user = await registerUser(gw.url);
+    const presence = await collectEvents(nc, subjects.allPresence);
+    const states = () => presence.events.map((e) => parsePresenceSubject(e.subject)).filter((p) => p?.userId === user.id).map((p) => p!.state);
+    const c = await openSocket(other.url, { token: user.token });
+    await pollUntil(() => states().length === 1);
+    await other.stop();
     expect((await c.closed).code).toBe(closeCodes.goingAway);
-    await pollUntil(() => states.length === 2);
-    expect(states).toEqual(['online', 'offline']);
-    const refused = await fetch(`${other.http}/healthz`).then(
+    await pollUntil(() => states().length === 2);
+    expect(states()).toEqual(['online', 'offline']);
+    const refused = await fetch(`${other.url}/healthz`).then(
       () => 'answered',
       () => 'refused',
     );
     expect(refused).toBe('refused');
-    sub.unsubscribe();
+    presence.stop();
   });
 });

@@ -2,13 +2,15 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '@chatroulette/contracts';
-import { api, registerUser, testScope, uniqueName } from '@chatroulette/testing';
+import { api, refusedUpgrade, registerUser, startStack, testScope, uniqueName, type Instance, type Stack } from '@chatroulette/testing';
 import { uwsBuild } from '../src/service.js';
-import { gatewayConfig, refusedUpgrade, startGateway, startStack, type Stack } from './helpers.js';
+import { startGatewayWithStats } from './helpers.js';
 
 const scope = testScope('gateway-rest');
+/** Auth only. */
 let stack: Stack;
-let gw: Awaited<ReturnType<typeof startGateway>>;
+/** Its counters are read. */
+let gw: Awaited<ReturnType<typeof startGatewayWithStats>>;
 let slow: Server;
 let slowUrl: string;
 let echo: Server;
@@ -30,7 +32,7 @@ async function listenLocal(server: Server): Promise<string> {
 }
 
 beforeAll(async () => {
-  stack = await startStack(scope);
+  stack = await startStack({ infra: scope, instances: ['auth'] });
   // A fake upstream that answers after the gateway's timeout.
   slow = createServer((_req, res) => {
     setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 1500);
@@ -47,18 +49,16 @@ beforeAll(async () => {
   });
   echoUrl = await listenLocal(echo);
   deadUrl = `http://127.0.0.1:${await deadPort()}`;
-  gw = await startGateway(
-    gatewayConfig(scope, {
-      AUTH_URL: `${deadUrl},${stack.authUrl}`,
-      MESSAGES_URL: deadUrl,
-      ROULETTE_URL: slowUrl,
-      UPSTREAM_TIMEOUT_MS: '500',
-    }),
-  );
+  gw = await startGatewayWithStats(stack, scope, {
+    AUTH_URL: `${deadUrl},${stack.get('auth').url}`,
+    MESSAGES_URL: deadUrl,
+    ROULETTE_URL: slowUrl,
+    UPSTREAM_TIMEOUT_MS: '500',
+  });
 });
 
 afterAll(async () => {
-  await gw?.gateway.destroy();
+  await gw?.stop();
   await stack?.destroy();
   slow?.closeAllConnections();
   slow?.close();
@@ -72,43 +72,43 @@ describe('gateway REST', () => {
   });
 
   it('answers /healthz', async () => {
-    const res = await api(gw.http, 'GET', '/healthz');
+    const res = await api(gw.url, 'GET', '/healthz');
     expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
   it('routes register, login and profile to auth, skipping an upstream that refuses connections', async () => {
     const username = uniqueName();
-    const reg = await api(gw.http, 'POST', '/api/v1/auth/register', { body: { username, password: 'correct horse battery' } });
+    const reg = await api(gw.url, 'POST', '/api/v1/auth/register', { body: { username, password: 'correct horse battery' } });
     expect(reg.status).toBe(201);
     expect(reg.body.user.username).toBe(username);
-    const login = await api(gw.http, 'POST', '/api/v1/auth/login', { body: { username, password: 'correct horse battery' } });
+    const login = await api(gw.url, 'POST', '/api/v1/auth/login', { body: { username, password: 'correct horse battery' } });
     expect(login.status).toBe(200);
-    const profile = await api(gw.http, 'GET', '/api/v1/auth/profile', { token: login.body.token });
+    const profile = await api(gw.url, 'GET', '/api/v1/auth/profile', { token: login.body.token });
     expect(profile.status).toBe(200);
     expect(profile.body).toMatchObject({ id: reg.body.user.id, username });
-    const other = await api(gw.http, 'GET', `/api/v1/users/${reg.body.user.id}/profile`, { token: login.body.token });
+    const other = await api(gw.url, 'GET', `/api/v1/users/${reg.body.user.id}/profile`, { token: login.body.token });
     expect(other).toMatchObject({ status: 200, body: { username } });
-    const noToken = await api(gw.http, 'GET', '/api/v1/auth/profile');
+    const noToken = await api(gw.url, 'GET', '/api/v1/auth/profile');
     expect(noToken.status).toBe(401);
     expect(noToken.body.error).toEqual(expect.any(String));
   });
 
   it('passes upstream errors through unchanged', async () => {
-    const bad = await api(gw.http, 'POST', '/api/v1/auth/login', { raw: '{nope' });
+    const bad = await api(gw.url, 'POST', '/api/v1/auth/login', { raw: '{nope' });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toEqual(expect.any(String));
   });
 
   it('answers 502 JSON when the upstream is down', async () => {
-    const user = await registerUser(gw.http);
-    const res = await api(gw.http, 'GET', '/api/v1/chats', { token: user.token });
+    const user = await registerUser(gw.url);
+    const res = await api(gw.url, 'GET', '/api/v1/chats', { token: user.token });
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ error: expect.any(String), code: 'bad_gateway' });
   });
 
   it('answers 504 JSON when the upstream is slower than the timeout', async () => {
     const started = Date.now();
-    const res = await api(gw.http, 'GET', '/api/v1/chatroulette/status');
+    const res = await api(gw.url, 'GET', '/api/v1/chatroulette/status');
     expect(res.status).toBe(504);
     expect(res.body).toMatchObject({ error: expect.any(String), code: 'timeout' });
     expect(Date.now() - started).toBeLessThan(1400);
@@ -116,7 +116,7 @@ describe('gateway REST', () => {
 
   it('answers 413 JSON for a body over the limit, declared or chunked', async () => {
     const big = 'x'.repeat(limits.maxBodyBytes + 10);
-    const declared = await api(gw.http, 'POST', '/api/v1/auth/register', { raw: big });
+    const declared = await api(gw.url, 'POST', '/api/v1/auth/register', { raw: big });
     expect(declared.status).toBe(413);
     expect(declared.body).toMatchObject({ code: 'payload_too_large' });
 
@@ -127,7 +127,7 @@ describe('gateway REST', () => {
         controller.close();
       },
     });
-    const res = await fetch(`${gw.http}/api/v1/auth/register`, {
+    const res = await fetch(`${gw.url}/api/v1/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: chunks,
@@ -138,22 +138,22 @@ describe('gateway REST', () => {
   });
 
   it('refuses a socket with chat_id with 503 while the messages service is down (none runs in this file)', async () => {
-    const user = await registerUser(gw.http);
-    const res = await refusedUpgrade(`ws://127.0.0.1:${gw.port}/api/v1/ws?token=${user.token}&chat_id=3f2b8c2e-1d4a-4c1e-9a61-2f5d7c9b0a11`);
+    const user = await registerUser(gw.url);
+    const res = await refusedUpgrade(gw.url, { token: user.token, chat_id: '3f2b8c2e-1d4a-4c1e-9a61-2f5d7c9b0a11' });
     expect(res.status).toBe(503);
     expect(res.body.error).toEqual(expect.any(String));
-    expect(gw.gateway.stats()).toMatchObject({ chats: 0, users: 0 });
+    expect(gw.service.stats()).toMatchObject({ chats: 0, users: 0 });
   });
 
   it('answers 426 to a plain request on the socket path', async () => {
-    const res = await api(gw.http, 'GET', '/api/v1/ws');
+    const res = await api(gw.url, 'GET', '/api/v1/ws');
     expect(res.status).toBe(426);
     expect(res.body.error).toEqual(expect.any(String));
   });
 
   it('answers 404 JSON for an unknown route', async () => {
     for (const path of ['/api/v1/nothing', '/nope']) {
-      const res = await api(gw.http, 'GET', path);
+      const res = await api(gw.url, 'GET', path);
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({ error: expect.any(String), code: 'not_found' });
     }
@@ -161,12 +161,12 @@ describe('gateway REST', () => {
 });
 
 describe('gateway REST forwarding details', () => {
-  let echoGw: Awaited<ReturnType<typeof startGateway>>;
+  let echoGw: Instance;
   beforeAll(async () => {
-    echoGw = await startGateway(gatewayConfig(scope, { AUTH_URL: echoUrl, MESSAGES_URL: ',', ROULETTE_URL: echoUrl }));
+    echoGw = await stack.start({ service: 'gateway', env: { AUTH_URL: echoUrl, MESSAGES_URL: ',', ROULETTE_URL: echoUrl } });
   });
   afterAll(async () => {
-    await echoGw?.gateway.destroy();
+    await echoGw?.stop();
   });
 
   it('passes method, path, query, end-to-end headers and a streamed body; drops hop-by-hop headers', async () => {
@@ -174,7 +174,7 @@ describe('gateway REST forwarding details', () => {
     // node:http, since fetch refuses to send hop-by-hop headers at all.
     const { status, upstreamHeader, seen } = await new Promise<{ status: number; upstreamHeader: unknown; seen: any }>((resolve, reject) => {
       const req = httpRequest(
-        `${echoGw.http}/api/v1/chatroulette/search?a=1&b=two`,
+        `${echoGw.url}/api/v1/chatroulette/search?a=1&b=two`,
         {
           method: 'POST',
           headers: {
@@ -212,7 +212,7 @@ describe('gateway REST forwarding details', () => {
   });
 
   it('answers 503 when no upstream is configured', async () => {
-    const res = await api(echoGw.http, 'GET', '/api/v1/chats');
+    const res = await api(echoGw.url, 'GET', '/api/v1/chats');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ code: 'unavailable' });
   });

@@ -1,34 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCodes } from '@chatroulette/contracts';
-import { registerUser, testScope } from '@chatroulette/testing';
-import { gatewayConfig, openSocket, startGateway, startStack, type Stack } from './helpers.js';
+import type { NatsConnection } from 'nats';
+import type { Subjects } from '@chatroulette/contracts';
+import { openSocket, registerUser, startStack, testScope, type Instance, type Stack } from '@chatroulette/testing';
+import { natsOf } from './helpers.js';
 
 const scope = testScope('gateway-slow');
 let stack: Stack;
-let gw: Awaited<ReturnType<typeof startGateway>>;
+let gw: Instance;
+let nc: NatsConnection;
+let subjects: Subjects;
 
 beforeAll(async () => {
-  stack = await startStack(scope);
-  gw = await startGateway(gatewayConfig(scope, { AUTH_URL: stack.authUrl, MAX_BACKPRESSURE_BYTES: String(64 * 1024) }));
+  stack = await startStack({ infra: scope, instances: ['auth', { service: 'gateway', env: { MAX_BACKPRESSURE_BYTES: String(64 * 1024) } }] });
+  gw = stack.get('gateway');
+  ({ nc, subjects } = await natsOf(scope));
 });
 
 afterAll(async () => {
-  await gw?.gateway.destroy();
+  await nc?.drain().catch(() => undefined);
   await stack?.destroy();
 });
 
 describe('slow consumers', () => {
   it('closes a socket whose send buffer passes the limit with 4001 (reconnect with since)', async () => {
-    const user = await registerUser(gw.http);
-    const c = await openSocket(`${gw.ws}?token=${user.token}`);
-    const other = await registerUser(gw.http);
-    const healthy = await openSocket(`${gw.ws}?token=${other.token}`);
+    const user = await registerUser(gw.url);
+    const c = await openSocket(gw.url, { token: user.token });
+    const other = await registerUser(gw.url);
+    const healthy = await openSocket(gw.url, { token: other.token });
     // Stop reading: the kernel buffers fill, then the gateway's send buffer grows.
     (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const payload = JSON.stringify({ type: 'chatroulette_match', chat_id: user.id, payload: { pad: 'x'.repeat(16 * 1024) } });
     for (let i = 0; i < 2000; i++) {
-      stack.nc.publish(stack.subjects.userEvent(user.id, 'chatroulette_match'), payload);
-      if (i % 100 === 0) await stack.nc.flush();
+      nc.publish(subjects.userEvent(user.id, 'chatroulette_match'), payload);
+      if (i % 100 === 0) await nc.flush();
     }
     (c.ws as unknown as { _socket: { resume(): void } })._socket.resume();
     const closed = await c.closed;

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { api, registerUser, testScope, type TestUser } from '@chatroulette/testing';
-import { gatewayConfig, startGateway, startStack, tokenFor, type Stack } from './helpers.js';
+import type { SigningKey } from '@chatroulette/tokens';
+import { api, registerUser, socketUrl, startStack, testScope, type Instance, type Stack, type TestUser } from '@chatroulette/testing';
+import { heldSigningKey, tokenFor } from './helpers.js';
 
 /**
  * The uWS build's drop right after an asynchronous upgrade (services/gateway/README.md, "uWS cork bug"):
- * opens many sockets WITHOUT openPastUpgradeDrop, with and without chat_id, and counts those the
+ * opens many sockets, each once (no reopening), with and without chat_id, and counts those the
  * server closed with a bare FIN (1006, no frame) before the client closed them. Prints the counts and
  * the rate; fails on any drop. UPGRADE_DROP_OPENS sets the total (default 5000, half with chat_id);
  * `npm run measure:upgrade-drop -w services/gateway` runs 20,000.
@@ -18,32 +19,39 @@ const holdMs = 15;
 
 const scope = testScope('gateway-upgrade-drop');
 let stack: Stack;
-let gw: Awaited<ReturnType<typeof startGateway>>;
+let gw: Instance;
+/** Auth's signing key, held by the test too. */
+let key: SigningKey;
 let users: TestUser[];
 let chats: { chatId: string; token: string }[];
 /** Tokens of users that exist only in their token (no chat_id needs no account): many distinct user topics. */
 let tokens: string[];
 
 beforeAll(async () => {
-  stack = await startStack(scope, { messages: true });
-  gw = await startGateway(gatewayConfig(scope, { AUTH_URL: stack.authUrl, MESSAGES_URL: stack.messagesUrl!, LOG_LEVEL: 'warn' }));
-  users = await Promise.all(Array.from({ length: 16 }, () => registerUser(gw.http)));
+  const held = heldSigningKey();
+  key = held.key;
+  stack = await startStack({
+    infra: scope,
+    env: { auth: held.authEnv, gateway: { LOG_LEVEL: 'warn' } },
+    instances: ['auth', 'messages', 'gateway'],
+  });
+  gw = stack.get('gateway');
+  users = await Promise.all(Array.from({ length: 16 }, () => registerUser(gw.url)));
   // A chat for every pair of users: 120 chats, 240 (chat, participant) pairs.
   const pairs = users.flatMap((a, i) => users.slice(i + 1).map((b) => [a, b] as const));
   chats = (
     await Promise.all(
       pairs.map(async ([a, b]) => {
-        const chat = await api(gw.http, 'POST', '/api/v1/chats', { token: a.token, body: { type: 'private', participant_ids: [b.id] } });
+        const chat = await api(gw.url, 'POST', '/api/v1/chats', { token: a.token, body: { type: 'private', participant_ids: [b.id] } });
         expect(chat.status).toBe(201);
         return [{ chatId: chat.body.id, token: a.token }, { chatId: chat.body.id, token: b.token }];
       }),
     )
   ).flat();
-  tokens = Array.from({ length: 1000 }, (_, i) => tokenFor(stack.key, { id: randomUUID(), username: `drop${i}` }, 3600));
+  tokens = Array.from({ length: 1000 }, (_, i) => tokenFor(key, { id: randomUUID(), username: `drop${i}` }, 3600));
 });
 
 afterAll(async () => {
-  await gw?.gateway.destroy();
   await stack?.destroy();
 });
 
@@ -103,7 +111,7 @@ describe('upgrade drop (uWS cork bug) over many opens', () => {
   const timeout = 60_000 + total * 10;
 
   it(`drops no socket among ${Math.ceil(total / 2)} opens without chat_id (a token cached after its first use)`, { timeout }, async () => {
-    const counts = await measure('without chat_id', Math.ceil(total / 2), (i) => `${gw.ws}?token=${tokens[i % tokens.length]}`);
+    const counts = await measure('without chat_id', Math.ceil(total / 2), (i) => `${socketUrl(gw.url)}?token=${tokens[i % tokens.length]}`);
     expect(counts.other).toBe(0);
     expect(counts.dropped).toBe(0);
   });
@@ -111,7 +119,7 @@ describe('upgrade drop (uWS cork bug) over many opens', () => {
   it(`drops no socket among ${Math.floor(total / 2)} opens with chat_id (membership over NATS)`, { timeout }, async () => {
     const counts = await measure('with chat_id', Math.floor(total / 2), (i) => {
       const { chatId, token } = chats[i % chats.length]!;
-      return `${gw.ws}?token=${token}&chat_id=${chatId}`;
+      return `${socketUrl(gw.url)}?token=${token}&chat_id=${chatId}`;
     });
     expect(counts.other).toBe(0);
     expect(counts.dropped).toBe(0);
