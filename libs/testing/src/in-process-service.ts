@@ -22,18 +22,12 @@ export interface InProcessService {
 }
 
 /**
- * `createService(configFromEnv(env))` of the service, started. `config` sets fields that have no
- * environment variable (yet); everything else comes from `env`, so the defaults stay in config.ts.
+ * `createService(configFromEnv(env))` of the service, started: configured only through `env`, so
+ * the defaults stay in the service's config.ts.
  */
-export async function startInProcess(
-  service: ServiceName,
-  env: Record<string, string>,
-  config: Record<string, unknown> = {},
-  opts: ServiceOptions = {},
-): Promise<InProcessService> {
+export async function startInProcess(service: ServiceName, env: Record<string, string>, opts: ServiceOptions = {}): Promise<InProcessService> {
   const mod = await modules[service]();
-  const cfg = { ...mod.configFromEnv(env), ...config };
-  const svc = mod.createService(cfg as never, opts);
+  const svc = mod.createService(mod.configFromEnv(env) as never, opts);
   try {
     const { port } = await svc.start();
     return { port, destroy: () => svc.destroy() };

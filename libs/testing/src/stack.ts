@@ -27,8 +27,7 @@ export interface InstancePlan {
   port?: number;
   /** How to run it as a child process. */
   process?: Pick<OwnServiceOptions, 'main' | 'nodeArgs' | 'openFiles' | 'logFile' | 'echo' | 'ready' | 'readyTimeoutMs'>;
-  /** In process only: config fields that no environment variable sets, and a logger to read. */
-  config?: Record<string, unknown>;
+  /** In process only: what createService takes beside the config (a logger to read). */
   options?: ServiceOptions;
 }
 
@@ -154,7 +153,7 @@ export function createStack(topology: Topology): Stack {
         });
         instance = { service: plan.service, name, port, url: proc.url, process: proc, stop: () => remove(instance, async () => void (proc.running && (await proc.stop()))) };
       } else {
-        const svc = await startInProcess(plan.service, envFor(plan, run, plan.port ?? 0), plan.config, plan.options);
+        const svc = await startInProcess(plan.service, envFor(plan, run, plan.port ?? 0), plan.options);
         instance = { service: plan.service, name, port: svc.port, url: `http://127.0.0.1:${svc.port}`, process: undefined, stop: () => remove(instance, svc.destroy) };
       }
       instances.push(instance);
