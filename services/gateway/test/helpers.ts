@@ -1,4 +1,5 @@
 import { connect } from 'nats';
+import type { Logger } from '@chatroulette/logger';
 import { createSubjects } from '@chatroulette/contracts';
 import { generatePrivateKeyPem, loadSigningKey, signToken, type SigningKey } from '@chatroulette/tokens';
 import { serviceEnv, type Stack, type StackInfra } from '@chatroulette/testing';
@@ -25,16 +26,18 @@ export async function natsOf(infra: StackInfra) {
 /**
  * A gateway in this process, configured as the stack configures one (its env, every auth and messages
  * instance of `stack` as upstreams, no roulette), that hands back the service itself: for tests that
- * read its counters (`stats()`), which the stack's instances do not expose.
+ * read its counters (`stats()`) or its metrics port, which the stack's instances do not expose. Its
+ * metrics listen on a free port, not on the default 9464 that parallel test files would share.
  */
-export async function startGatewayWithStats(stack: Stack, infra: StackInfra, env: Record<string, string> = {}) {
+export async function startGatewayWithStats(stack: Stack, infra: StackInfra, env: Record<string, string> = {}, opts: { log?: Logger } = {}) {
   const upstreams = (service: 'auth' | 'messages') => stack.all(service).map((i) => i.url).join(',');
   const service = createService(
-    configFromEnv({ ...serviceEnv(infra, 'gateway'), AUTH_URL: upstreams('auth'), MESSAGES_URL: upstreams('messages'), ROULETTE_URL: 'http://127.0.0.1:9', ...env }),
+    configFromEnv({ ...serviceEnv(infra, 'gateway'), AUTH_URL: upstreams('auth'), MESSAGES_URL: upstreams('messages'), ROULETTE_URL: 'http://127.0.0.1:9', METRICS_PORT: '0', ...env }),
+    opts,
   );
   try {
     const { port } = await service.start();
-    return { service, port, url: `http://127.0.0.1:${port}`, stop: () => service.destroy() };
+    return { service, port, url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${service.metricsPort}/metrics`, stop: () => service.destroy() };
   } catch (e) {
     await service.destroy();
     throw e;
