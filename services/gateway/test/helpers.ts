@@ -43,3 +43,16 @@ export async function startGatewayWithStats(stack: Stack, infra: StackInfra, env
     throw e;
   }
 }
+
+/** The value of one sample of a gateway's metrics scrape (the first matching `labels`), 0 when absent. */
+export async function metricValue(metricsUrl: string, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    // Label values may hold spaces (the route label does): the value is after the last space.
+    const at = line.lastIndexOf(' ');
+    const labelText = line.slice(name.length, at);
+    if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`))) return Number(line.slice(at + 1));
+  }
+  return 0;
+}

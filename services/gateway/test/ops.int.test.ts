@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import net from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, openSocket, refusedUpgrade, registerUser, startStack, testScope, waitUntil, type Stack, type TestUser } from '@chatroulette/testing';
-import { startGatewayWithStats } from './helpers.js';
+import { api, createChat, openSocket, refusedUpgrade, registerUser, startStack, testScope, waitUntil, type Stack, type TestUser } from '@chatroulette/testing';
+import { metricValue as sample, startGatewayWithStats } from './helpers.js';
 
 const scope = testScope('gateway-ops');
 /** Auth, messages and roulette. */
@@ -27,19 +27,6 @@ async function deadUrl(): Promise<string> {
   const port = (s.address() as net.AddressInfo).port;
   await new Promise((r) => s.close(r));
   return `http://127.0.0.1:${port}`;
-}
-
-/** The value of one sample of a scrape, 0 when absent. */
-async function sample(metricsUrl: string, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const text = await (await fetch(metricsUrl)).text();
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    // Label values may hold spaces (the route label does): the value is after the last space.
-    const at = line.lastIndexOf(' ');
-    const labelText = line.slice(name.length, at);
-    if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`))) return Number(line.slice(at + 1));
-  }
-  return 0;
 }
 
 beforeAll(async () => {
@@ -141,6 +128,23 @@ describe('gateway metrics', () => {
     const text = await (await fetch(gw.metricsUrl)).text();
     expect(text).not.toContain(user.id);
     expect(text).not.toContain('made-up-by-a-client');
+  });
+
+  it('count since replays and published frames', async () => {
+    const other = await registerUser(gw.url);
+    const chatId = await createChat(gw.url, user, [other]);
+    const sent = await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: user.token, body: { type: 'text', content: 'hi' } });
+    expect(sent.status).toBe(201);
+    const recovered = await sample(gw.metricsUrl, 'chatroulette_ws_since_replays_total', { result: 'recovered' });
+    const c = await openSocket(gw.url, { token: other.token, chat_id: chatId, since: 0 });
+    expect(await c.next((f) => f.type === 'recovery')).toMatchObject({ payload: { recovered: true } });
+    expect(await sample(gw.metricsUrl, 'chatroulette_ws_since_replays_total', { result: 'recovered' })).toBe(recovered + 1);
+    // A live event is one frame published to the chat's topic.
+    const frames = await sample(gw.metricsUrl, 'chatroulette_ws_frames_published_total');
+    const live = await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: user.token, body: { type: 'text', content: 'live' } });
+    await c.next((f) => f.payload?.id === live.body.id);
+    expect(await sample(gw.metricsUrl, 'chatroulette_ws_frames_published_total')).toBeGreaterThan(frames);
+    await c.closeAndWait();
   });
 });
 
