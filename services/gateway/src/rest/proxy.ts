@@ -52,7 +52,13 @@ export function createRestHandler(deps: ProxyDeps) {
     const requestId = requestIdFor(headers['x-request-id']);
     const upstream = routeFor(path);
     const route = routeLabel(upstream, path);
-    const observe = () => deps.metrics.request(route, methodLabel(method), state.status ?? 499, (performance.now() - started) / 1000);
+    let observed = false;
+    /** Once per request, when it is answered (a client that left first counts as 499). */
+    const observe = () => {
+      if (observed) return;
+      observed = true;
+      deps.metrics.request(route, methodLabel(method), state.status ?? 499, (performance.now() - started) / 1000);
+    };
     /** The gateway's own error answer, with the request's id in a header and in the body. */
     const fail = (status: number, body: { error: string; code: string }, closeConnection = false) => {
       replyJson(res, state, status, { ...body, request_id: requestId }, { closeConnection, headers: { 'x-request-id': requestId } });
@@ -81,10 +87,7 @@ export function createRestHandler(deps: ProxyDeps) {
     const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
     const target = query ? `${path}?${query}` : path;
     const forwarding = { res, state, method, target, headers: upstreamHeaders(headers, remote, requestId), body, upstream, pool, signal: controller.signal, requestId };
-    void forwardToUpstream(forwarding, deps).finally(() => {
-      // A 413 while the body streamed was observed when it was answered.
-      if (state.status !== 413) observe();
-    });
+    void forwardToUpstream(forwarding, deps).finally(observe);
   };
 
   /** GET /readyz: NATS and an instance of each upstream (cached for a second; see readiness.ts). */
