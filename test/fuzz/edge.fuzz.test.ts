@@ -232,8 +232,10 @@ describe('fuzz', () => {
         const what = `case ${i} (seed ${SEED}) ${c.method} ${c.path.slice(0, 120)} ${String(c.body ?? '').slice(0, 120)} -> ${status} ${text.slice(0, 200)}`;
         expect(status, what).toBeLessThan(500);
         if (status >= 400 && c.method !== 'HEAD') {
-          const body = JSON.parse(text);
+          // The contract's error shape; an error from a service also names its request (request_id).
+          const { request_id: requestId, ...body } = JSON.parse(text);
           expect(body, what).toEqual({ error: expect.any(String), code: expect.any(String) });
+          if (requestId !== undefined) expect(requestId, what).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
         }
       }
     };
