@@ -41,7 +41,11 @@ export function accessLog(app: Express, log: Logger): RequestHandler {
     quietReqLogger: true,
     quietResLogger: true,
     customAttributeKeys: { reqId: 'request_id' },
-    customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : PROBES.has(req.url?.split('?')[0] ?? '') ? 'debug' : 'info'),
+    customLogLevel: (req, res, err) => {
+      const level = err || res.statusCode >= 500 ? 'error' : PROBES.has(req.url?.split('?')[0] ?? '') ? 'debug' : 'info';
+      // 'silent' skips building the line at all when the level is off (LOG_LEVEL=warn under load).
+      return log.isLevelEnabled(level) ? level : 'silent';
+    },
     customSuccessObject: (req, res, val: { responseTime: number }) => line(req as Request, res as Response, val.responseTime),
     customErrorObject: (req, res, _err, val: { responseTime: number }) => line(req as Request, res as Response, val.responseTime),
     customSuccessMessage: () => 'request',
