@@ -4,3 +4,4 @@ export * from './migrate.js';
 export * from './pg-errors.js';
 export { prepared } from './prepared.js';
 export * from './wait-for-server.js';
+export * from './readiness.js';

@@ -4,3 +4,4 @@ export * from './rpc.js';
 export * from './handlers.js';
 export * from './jetstream.js';
 export * from './key-source.js';
+export * from './readiness.js';

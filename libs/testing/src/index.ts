@@ -18,3 +18,4 @@ export * from './own-process.js';
 export * from './own-service.js';
 export * from './own-server.js';
 export * from './collect-events.js';
+export * from './ops-probes.js';

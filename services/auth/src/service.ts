@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createSubjects, queueGroups } from '@chatroulette/contracts';
-import { createDb, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
+import { createDb, databaseReady, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
 import { createApp, listen } from '@chatroulette/http';
 import { createLogger } from '@chatroulette/logger';
-import { connectNats, createNatsHandlers, drainNats } from '@chatroulette/nats';
+import { createServiceMetrics } from '@chatroulette/metrics';
+import { connectNats, createNatsHandlers, drainNats, natsReady } from '@chatroulette/nats';
 import { defineService, type ServiceLifecycle } from '@chatroulette/runtime';
 import { createTokenVerifier } from '@chatroulette/tokens';
 import type { AuthConfig } from './config.js';
@@ -64,7 +65,9 @@ export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): Ser
     await nc.flush();
     startJobs(ctx, owner);
 
-    const app = createApp(log, (a) => mountRoutes(a, ctx), mapDatabaseError);
+    const metrics = owner.own('metrics', createServiceMetrics('auth'), (m) => m.registry.clear());
+    const readiness = { database: databaseReady(db), nats: natsReady(nc) };
+    const app = createApp({ log, metrics, readiness, mapError: mapDatabaseError }, (a) => mountRoutes(a, ctx));
     const http = owner.own('http', await listen(app, cfg.port), (h) => h.close());
     return { port: http.port };
   });

@@ -42,7 +42,7 @@ describe('login lockout', () => {
     // Locked for 1 s: even the right password waits, on the other instance too.
     const locked = await login(a, u, 'password123', '192.0.2.3');
     expect(locked.status).toBe(429);
-    expect(locked.body).toEqual({ error: expect.any(String), code: 'too_many_requests' });
+    expect(locked.body).toEqual({ error: expect.any(String), code: 'too_many_requests', request_id: expect.any(String) });
     expect(locked.retryAfter).toBe('1');
     expect((await login(b, u, 'password123', '192.0.2.4')).status).toBe(429);
 

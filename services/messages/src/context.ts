@@ -4,6 +4,7 @@ import type { Publisher } from './events/publisher.js';
 import type { SendQueue } from './db/send-queue.js';
 import type { UserDirectory } from './clients/user-directory.js';
 import type { MessagesConfig } from './config.js';
+import type { MessagesMetrics } from './metrics.js';
 
 /** What the use cases need: built once by createService, passed to routes and NATS handlers. */
 export interface MessagesContext {
@@ -14,4 +15,5 @@ export interface MessagesContext {
   users: UserDirectory;
   cfg: MessagesConfig;
   log: Logger;
+  metrics: MessagesMetrics;
 }

@@ -12,7 +12,7 @@ import { relayLeftBehind } from './events/relay.js';
 export function startJobs(ctx: MessagesContext, nc: NatsConnection, subjects: Subjects): Job[] {
   const { cfg, db, log } = ctx;
   return [
-    every('relay', cfg.relayIntervalMs, () => relayLeftBehind(nc, db, subjects, log), log),
+    every('relay', cfg.relayIntervalMs, () => relayLeftBehind(nc, db, subjects, log, ctx.metrics), log),
     every(
       'prune',
       cfg.pruneIntervalMs,

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import { createSubjects, queueGroups } from '@chatroulette/contracts';
-import { createDb, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
+import { createDb, databaseReady, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
 import { createApp, listen } from '@chatroulette/http';
 import { createLogger } from '@chatroulette/logger';
-import { authKeySource, connectNats, createNatsHandlers, drainNats } from '@chatroulette/nats';
+import { createServiceMetrics } from '@chatroulette/metrics';
+import { authKeySource, connectNats, createNatsHandlers, drainNats, natsReady } from '@chatroulette/nats';
 import { defineService } from '@chatroulette/runtime';
 import { cachedVerifier, createTokenVerifier } from '@chatroulette/tokens';
 import { createUserDirectory } from './clients/user-directory.js';
@@ -16,6 +17,7 @@ import { createPublishedMarks } from './events/published-marks.js';
 import { createPublisher, publishEvent } from './events/publisher.js';
 import { ensureChatEventsStream } from './events/stream.js';
 import { startJobs } from './jobs.js';
+import { createMessagesMetrics } from './metrics.js';
 import { mountNatsHandlers } from './nats/index.js';
 import { mountRoutes } from './routes/index.js';
 
@@ -40,9 +42,11 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
     const subjects = createSubjects(cfg.natsNamespace);
     await ensureChatEventsStream(nc, subjects, cfg.streamMaxAgeMs, cfg.streamReplicas, log);
 
+    const registry = owner.own('metrics', createServiceMetrics('messages'), (m) => m.registry.clear());
+    const metrics = createMessagesMetrics(registry, db, log);
     const marks = createPublishedMarks(db, log);
     owner.atStop('published marks', marks.flush);
-    const publisher = createPublisher((e) => publishEvent(nc, subjects, e), async (e) => marks.mark(e), log);
+    const publisher = createPublisher((e) => publishEvent(nc, subjects, e, metrics), async (e) => marks.mark(e), log);
     owner.atStop('publisher', publisher.idle);
     const ctx: MessagesContext = {
       db,
@@ -51,6 +55,7 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
       users: createUserDirectory(nc, subjects, cfg.userCacheTtlMs),
       cfg,
       log,
+      metrics,
     };
 
     const handlers = owner.own('nats handlers', createNatsHandlers({ nc, queue: queueGroups.messages, log, mapError: mapDatabaseError }), (h) =>
@@ -62,9 +67,11 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
     for (const job of startJobs(ctx, nc, subjects)) owner.own('job', job, (j) => j.stop());
 
     const verify = cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize);
-    const http = owner.own('http', await listen(createApp(log, (app) => mountRoutes(app, ctx, verify), mapDatabaseError), cfg.port), (h) =>
-      h.close(),
+    const app = createApp(
+      { log, metrics: registry, readiness: { database: databaseReady(db), nats: natsReady(nc) }, mapError: mapDatabaseError },
+      (a) => mountRoutes(a, ctx, verify),
     );
+    const http = owner.own('http', await listen(app, cfg.port), (h) => h.close());
     return { port: http.port };
   });
 }

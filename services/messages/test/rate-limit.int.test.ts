@@ -43,7 +43,7 @@ describe('message send rate', () => {
     expect(ok).toHaveLength(5);
     expect(limited).toHaveLength(4);
     for (const l of limited) {
-      expect(l.body).toEqual({ error: expect.any(String), code: 'too_many_requests' });
+      expect(l.body).toEqual({ error: expect.any(String), code: 'too_many_requests', request_id: expect.any(String) });
       expect(l.retryAfter).toBe('1');
     }
 

@@ -4,6 +4,7 @@ import type { NatsConnection } from '@chatroulette/nats';
 import type { Subjects } from '@chatroulette/contracts';
 import type { Database } from './db/schema.js';
 import type { Publisher } from './events/publisher.js';
+import type { RouletteMetrics } from './metrics.js';
 import type { Turnstile } from './use-cases/matching-lock.js';
 
 /** What the use cases share: storage, the bus, the one publisher, and the tuning rules. */
@@ -14,6 +15,7 @@ export interface RouletteContext {
   subjects: Subjects;
   log: Logger;
   publisher: Publisher;
+  metrics: RouletteMetrics;
   /** This instance's callers pass here one at a time before taking the database matching lock (see withMatchingLock). */
   matchingTurnstile: Turnstile;
   rules: {

@@ -1,8 +1,9 @@
 import { createSubjects, queueGroups } from '@chatroulette/contracts';
-import { createDb, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
+import { createDb, databaseReady, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
 import { createApp, listen } from '@chatroulette/http';
 import { createLogger, type Logger } from '@chatroulette/logger';
-import { authKeySource, connectNats, createNatsHandlers, drainNats } from '@chatroulette/nats';
+import { createServiceMetrics } from '@chatroulette/metrics';
+import { authKeySource, connectNats, createNatsHandlers, drainNats, natsReady } from '@chatroulette/nats';
 import { defineService, type ServiceLifecycle } from '@chatroulette/runtime';
 import { cachedVerifier, createTokenVerifier } from '@chatroulette/tokens';
 import type { RouletteConfig } from './config.js';
@@ -12,6 +13,7 @@ import { migrations } from './db/migrations/index.js';
 import { createPublisher } from './events/publisher.js';
 import { ensureUserEventsStream } from './events/user-events-stream.js';
 import { startJobs } from './jobs.js';
+import { createRouletteMetrics } from './metrics.js';
 import { consumeUserPresence } from './nats/user-presence.js';
 import { mountRoutes } from './routes/index.js';
 import { createTurnstile } from './use-cases/matching-lock.js';
@@ -32,13 +34,16 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
     const nc = owner.own('nats', await connectNats({ url: cfg.natsUrl, name: 'roulette', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
     await ensureUserEventsStream(nc, subjects, cfg.streamReplicas, log);
+    const registry = owner.own('metrics', createServiceMetrics('roulette'), (m) => m.registry.clear());
+    const metrics = createRouletteMetrics(registry, db, log);
 
     const ctx: RouletteContext = {
       db,
       nc,
       subjects,
       log,
-      publisher: createPublisher(db, nc, log),
+      publisher: createPublisher(db, nc, log, metrics),
+      metrics,
       matchingTurnstile: createTurnstile(),
       rules: { skipCooldownMs: cfg.skipCooldownMs, interestWaitMs: cfg.interestWaitMs, retryAfterMs: cfg.retryAfterMs },
     };
@@ -53,7 +58,8 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
 
     const verify = cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize);
     const limits = { searchesPerMinute: cfg.rateSearchesPerMinute, skipsPerMinute: cfg.rateSkipsPerMinute };
-    const app = createApp(log, (a) => mountRoutes(a, ctx, verify, limits), mapDatabaseError);
+    const readiness = { database: databaseReady(db), nats: natsReady(nc) };
+    const app = createApp({ log, metrics: registry, readiness, mapError: mapDatabaseError }, (a) => mountRoutes(a, ctx, verify, limits));
     const http = owner.own('http', await listen(app, cfg.port), (h) => h.close(2000));
     return { port: http.port };
   });

@@ -33,7 +33,7 @@ describe('roulette rates', () => {
     expect((await call('POST', '/search', u.token)).status).toBe(202);
     const limited = await call('GET', '/find', u.token);
     expect(limited.status).toBe(429);
-    expect(limited.body).toEqual({ error: expect.any(String), code: 'too_many_requests' });
+    expect(limited.body).toEqual({ error: expect.any(String), code: 'too_many_requests', request_id: expect.any(String) });
     // One search comes back every 20 s at 3 a minute.
     expect(Number(limited.retryAfter)).toBeGreaterThan(15);
     expect(Number(limited.retryAfter)).toBeLessThanOrEqual(20);

@@ -1,13 +1,17 @@
 import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
+import { timed } from '@chatroulette/metrics';
 import { publishDurable, encodeText } from '@chatroulette/nats';
 import type { Subjects, ChatEventType } from '@chatroulette/contracts';
 import type { EventRow } from '../db/queries/events.js';
+import type { MessagesMetrics } from '../metrics.js';
 import { dedupId } from './outbox-event.js';
 
-/** Publishes one stored event to JetStream with its headers and de-duplication id. */
-export async function publishEvent(nc: NatsConnection, subjects: Subjects, e: EventRow): Promise<void> {
-  await publishDurable(nc, subjects.chatEvent(e.chat_id, e.type as ChatEventType), encodeText(e.frame), dedupId(e), e.headers);
+/** Publishes one stored event to JetStream with its headers and de-duplication id, timing it until the ack. */
+export async function publishEvent(nc: NatsConnection, subjects: Subjects, e: EventRow, metrics: MessagesMetrics): Promise<void> {
+  await timed(metrics.jetstreamPublish, () =>
+    publishDurable(nc, subjects.chatEvent(e.chat_id, e.type as ChatEventType), encodeText(e.frame), dedupId(e), e.headers),
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Subjects } from '@chatroulette/contracts';
 import type { Db } from '../db/queries/db.js';
 import { lockUnpublished, markPublished, type EventRow } from '../db/queries/events.js';
+import type { MessagesMetrics } from '../metrics.js';
 import { publishEvent } from './publisher.js';
 
 /** Events younger than this are the live publisher's; the relay takes only what it left behind. */
@@ -14,7 +15,7 @@ const BATCH = 500;
  * in seq order per chat, and marks them. Rows are locked with SKIP LOCKED, so several instances
  * share the work. Returns how many were published. Run by the `relay` job (jobs.ts).
  */
-export async function relayLeftBehind(nc: NatsConnection, db: Db, subjects: Subjects, log: Logger): Promise<number> {
+export async function relayLeftBehind(nc: NatsConnection, db: Db, subjects: Subjects, log: Logger, metrics: MessagesMetrics): Promise<number> {
   return db.transaction().execute(async (tx) => {
     const rows = await lockUnpublished(tx, GRACE_MS, BATCH);
     const byChat = new Map<string, EventRow[]>();
@@ -25,7 +26,7 @@ export async function relayLeftBehind(nc: NatsConnection, db: Db, subjects: Subj
       const done: number[] = [];
       for (const e of events) {
         try {
-          await publishEvent(nc, subjects, e);
+          await publishEvent(nc, subjects, e, metrics);
         } catch (err) {
           // Keep the chat's order, and do not hold the locks through a NATS outage: retry next round.
           log.warn({ err: (err as Error).message, chatId, seq: e.seq }, 'relay publish failed');
@@ -38,6 +39,7 @@ export async function relayLeftBehind(nc: NatsConnection, db: Db, subjects: Subj
       published += done.length;
       if (failed) break;
     }
+    metrics.relayed.inc(published);
     if (published > 0) log.info({ published }, 'relay published events left behind');
     return published;
   });

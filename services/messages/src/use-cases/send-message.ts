@@ -48,6 +48,7 @@ export async function sendMessage(
     outcome = { refused: 'client_key_seen' };
   }
   if (outcome.event) {
+    ctx.metrics.messagesSent.inc();
     exitBeforePublishIf(ctx.cfg.faultExitAfterCommit);
     ctx.publisher.publish([outcome.event]);
     return message;

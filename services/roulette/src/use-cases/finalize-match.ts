@@ -32,6 +32,7 @@ export async function finalizeMatch(
     ]);
   });
   if (!ids) return { match: await matchById(ctx.db, matchId), users };
+  ctx.metrics.matches.inc();
   ctx.log.info({ matchId: match.id, chatId: chat.id }, 'matched');
   await ctx.publisher.publishNow(ids);
   return { match: { ...match, chat_id: chat.id, status: 'active' }, users };

@@ -15,7 +15,7 @@ const MATCHER_BATCH = 500;
  * and any pair a race left waiting. Returns how many matches it made.
  */
 export async function matchQueue(ctx: RouletteContext): Promise<number> {
-  const matchIds = await withMatchingLock(ctx, async (trx) => {
+  const made = await withMatchingLock(ctx, async (trx) => {
     const waiting = await oldestWaiting(trx, MATCHER_BATCH);
     if (waiting.length < 2) return [];
     const ids = waiting.map((w) => w.user_id);
@@ -25,15 +25,17 @@ export async function matchQueue(ctx: RouletteContext): Promise<number> {
       ctx.rules,
       new Set(blocked.map((b) => pairKey(b.user_lo, b.user_hi))),
     );
-    const made: string[] = [];
+    const made: { id: string; waitedMs: number[] }[] = [];
     for (const [a, b] of pairs) {
       await dequeue(trx, [a.userId, b.userId]);
       const id = randomUUID();
       await insertMatch(trx, { id, a, b, retryAfterMs: ctx.rules.retryAfterMs });
-      made.push(id);
+      made.push({ id, waitedMs: [a.waitedMs, b.waitedMs] });
     }
     return made;
   });
+  for (const ms of made.flatMap((m) => m.waitedMs)) ctx.metrics.queueWait.observe(ms / 1000);
+  const matchIds = made.map((m) => m.id);
   const results = await Promise.allSettled(matchIds.map((id) => finalizeMatch(ctx, id)));
   for (const r of results) {
     if (r.status === 'rejected') ctx.log.warn({ err: r.reason }, 'finishing a match failed; the relay will retry');

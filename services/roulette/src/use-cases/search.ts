@@ -14,7 +14,7 @@ import { matchedState } from './state.js';
 export async function search(ctx: RouletteContext, userId: string, interests: string[]): Promise<RouletteState> {
   const outcome = await withMatchingLock(ctx, async (trx) => {
     const live = await liveMatchOf(trx, userId);
-    if (live) return { matchId: live.id };
+    if (live) return { matchId: live.id, waitedMs: [] };
     if (await isQueued(trx, userId)) return { searching: true as const };
     const waiting = await candidatesFor(trx, userId, interests, {
       cooldownMs: ctx.rules.skipCooldownMs,
@@ -38,8 +38,9 @@ export async function search(ctx: RouletteContext, userId: string, interests: st
       b: { userId, interests },
       retryAfterMs: ctx.rules.retryAfterMs,
     });
-    return { matchId };
+    return { matchId, waitedMs: [partner.waitedMs, 0] };
   });
   if ('searching' in outcome) return { status: 'searching' };
+  for (const ms of outcome.waitedMs) ctx.metrics.queueWait.observe(ms / 1000);
   return matchedState(ctx, outcome.matchId, userId);
 }

@@ -52,6 +52,15 @@ export async function firstSeq(db: Db, chatId: string): Promise<number> {
   return Number(row?.first ?? 0);
 }
 
+/** How many events wait to be published, and for how long the oldest has (seconds, 0 when none). */
+export async function outboxBacklog(db: Db): Promise<{ pending: number; oldestSeconds: number }> {
+  const result = await sql<{ pending: number; oldest_seconds: number }>`
+    select count(*)::int as pending, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest_seconds
+    from chat_events where published_at is null`.execute(db);
+  const row = result.rows[0];
+  return { pending: Number(row?.pending ?? 0), oldestSeconds: Math.max(0, Number(row?.oldest_seconds ?? 0)) };
+}
+
 /** Events a crash left unpublished, locked so two relays never take the same rows. */
 export async function lockUnpublished(db: Db, olderThanMs: number, limit: number) {
   const result = await sql<EventRow>`

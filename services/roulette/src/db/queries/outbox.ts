@@ -33,3 +33,9 @@ export async function deleteFromOutbox(db: Db, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
   await db.deleteFrom('outbox').where('id', 'in', ids).execute();
 }
+
+/** Events not yet published (rows are deleted once published). */
+export async function outboxSize(db: Db): Promise<number> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
