@@ -93,7 +93,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     );
     const readiness = createReadiness({ nc, agent, pools });
     app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics }));
-    const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics.registry, { ...cfg.metrics, log }), (m) => m.close());
+    const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics, { ...cfg.metrics, log }), (m) => m.close());
     metricsPort = metricsServer.port;
 
     const listenSocket = await new Promise<unknown>((resolve, reject) => {

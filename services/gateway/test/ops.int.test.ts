@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createChat, openSocket, refusedUpgrade, registerUser, startStack, testScope, waitUntil, type Stack, type TestUser } from '@chatroulette/testing';
 import { metricValue as sample, startGatewayWithStats } from './helpers.js';
+import { upstreamProbePath } from '../src/ops/readiness.js';
 
 const scope = testScope('gateway-ops');
 /** Auth, messages and roulette. */
@@ -15,7 +16,7 @@ let noRoulette: Awaited<ReturnType<typeof startGatewayWithStats>>;
 /** Its auth upstream echoes what it was sent. */
 let echoGw: Awaited<ReturnType<typeof startGatewayWithStats>>;
 let echo: Server;
-/** Probes of the echo upstream's /healthz (readiness). */
+/** Probes of the echo upstream's readiness (upstreamProbePath). */
 let echoProbes = 0;
 let user: TestUser;
 /** What `noRoulette` logged, at debug. */
@@ -32,7 +33,7 @@ async function deadUrl(): Promise<string> {
 beforeAll(async () => {
   stack = await startStack({ infra: scope, instances: ['auth', 'messages', 'roulette'] });
   echo = createServer((req, res) => {
-    if (req.url === '/healthz') echoProbes++;
+    if (req.url === upstreamProbePath) echoProbes++;
     const body = JSON.stringify({ headers: req.headers });
     // An upstream with an x-request-id of its own: the gateway answers with one, the request's.
     res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'upstream-own' }).end(body);

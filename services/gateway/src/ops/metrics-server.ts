@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
 
 /** What the metrics listener ended up as: its port, or null when it could not bind. */
 export interface MetricsServer {
@@ -14,15 +13,15 @@ export interface MetricsServer {
  * never on the public port. A port already taken (a second gateway process on the host) is logged
  * and the gateway runs on without metrics: scraping is not worth refusing traffic for.
  */
-export async function startMetricsServer(registry: Registry, opts: { host: string; port: number; log: Logger }): Promise<MetricsServer> {
+export async function startMetricsServer(source: { scrape(): Promise<string>; contentType: string }, opts: { host: string; port: number; log: Logger }): Promise<MetricsServer> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    registry.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(req.method === 'HEAD' ? undefined : text),
+    source.scrape().then(
+      (text) => res.writeHead(200, { 'content-type': source.contentType }).end(req.method === 'HEAD' ? undefined : text),
       (err: unknown) => {
         opts.log.warn({ err }, 'metrics collection failed');
         res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics collection failed\n');

@@ -3,8 +3,8 @@ import type { Agent } from 'undici';
 import type { Upstream } from '../rest/route-table.js';
 import type { UpstreamPool } from '../rest/upstream-pool.js';
 
-/** What each upstream instance is asked: its liveness today; `/readyz` once every service serves it. */
-export const upstreamProbePath = '/healthz';
+/** What each upstream instance is asked: its readiness (its database and NATS answer). */
+export const upstreamProbePath = '/readyz';
 /** A readiness answer is reused this long, so /readyz cannot be used to hammer the upstreams. */
 const cacheMs = 1000;
 const probeTimeoutMs = 1000;
