@@ -28,32 +28,44 @@ export interface LocalInfra {
 export async function ensureLocalInfra(opts: { env: NodeJS.ProcessEnv; dataDir: string; say: (line: string) => void }): Promise<LocalInfra> {
   const started: LocalServer[] = [];
   const stop = async () => void (await Promise.allSettled(started.splice(0).map((s) => s.stop())));
-  try {
-    const [natsUrl, databaseUrl] = await Promise.all([
-      opts.env.NATS_URL || ((await reachable(defaultNatsUrl)) ? defaultNatsUrl : startNats()),
-      opts.env.DATABASE_URL || ((await reachable(defaultDatabaseUrl)) ? defaultDatabaseUrl : startPostgres()),
-    ]);
-    return { natsUrl, databaseUrl, stop };
-  } catch (e) {
+  // allSettled: a server that started while the other failed is stopped too, not left behind.
+  const [nats, postgres] = await Promise.allSettled([
+    (async () => opts.env.NATS_URL || ((await reachable(defaultNatsUrl)) ? defaultNatsUrl : startNats()))(),
+    (async () => opts.env.DATABASE_URL || ((await reachable(defaultDatabaseUrl)) ? defaultDatabaseUrl : startPostgres()))(),
+  ]);
+  if (nats.status === 'rejected' || postgres.status === 'rejected') {
     await stop();
-    throw e;
+    throw nats.status === 'rejected' ? nats.reason : (postgres as PromiseRejectedResult).reason;
   }
+  return { natsUrl: nats.value, databaseUrl: postgres.value, stop };
 
   async function startNats(): Promise<string> {
-    const binary = findNatsServer();
-    if (!binary) throw new LocalInfraError(`No NATS answers at ${defaultNatsUrl} and NATS_URL is not set: ${natsInstallHint}.`);
-    const storeDir = path.join(opts.dataDir, 'nats');
-    const server = await startLocalNats({ binary, storeDir, port: 4222 });
+    const server = await startDefaultNats(opts.dataDir);
     started.push(server);
-    opts.say(`no NATS at ${defaultNatsUrl}: started ${binary} -js on it (store ${path.relative(process.cwd(), storeDir) || storeDir})`);
+    opts.say(`no NATS at ${defaultNatsUrl}: started ${server.binary} -js on it (store ${shown(server.dir)})`);
     return server.url;
   }
 
   async function startPostgres(): Promise<string> {
-    const dataDir = path.join(opts.dataDir, 'postgres');
-    const server = await startEmbeddedPostgres({ dataDir, port: 5432 });
+    const server = await startDefaultPostgres(opts.dataDir);
     started.push(server);
-    opts.say(`no PostgreSQL at ${defaultDatabaseUrl}: started the embedded PostgreSQL on it (data ${path.relative(process.cwd(), dataDir) || dataDir})`);
+    opts.say(`no PostgreSQL at ${defaultDatabaseUrl}: started the embedded PostgreSQL on it (data ${shown(server.dir)})`);
     return server.url;
   }
+}
+
+const shown = (dir: string) => path.relative(process.cwd(), dir) || dir;
+
+/** `nats-server -js` from PATH on the default port, its store in `dataDir`/nats; a LocalInfraError without one. */
+export async function startDefaultNats(dataDir: string): Promise<LocalServer & { binary: string; dir: string }> {
+  const binary = findNatsServer();
+  if (!binary) throw new LocalInfraError(`No NATS answers at ${defaultNatsUrl} and NATS_URL is not set: ${natsInstallHint}.`);
+  const dir = path.join(dataDir, 'nats');
+  return { ...(await startLocalNats({ binary, storeDir: dir, port: 4222 })), binary, dir };
+}
+
+/** The embedded PostgreSQL on the default port, its data in `dataDir`/postgres (`throwaway`: never synced). */
+export async function startDefaultPostgres(dataDir: string, opts: { throwaway?: boolean } = {}): Promise<LocalServer & { dir: string }> {
+  const dir = path.join(dataDir, 'postgres');
+  return { ...(await startEmbeddedPostgres({ dataDir: dir, port: 5432, throwaway: opts.throwaway })), dir };
 }
