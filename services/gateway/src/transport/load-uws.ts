@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { ConfigError } from '@chatroulette/config';
 
 type Uws = typeof import('uWebSockets.js');
 
@@ -7,10 +8,10 @@ const require = createRequire(import.meta.url);
 
 /**
  * `uWebSockets.js` (the trufflesuite build) silently falls back to a slow pure-JS server when its
- * native binary does not load. We load the package as usual, then require the binary for this
- * platform directly: when both are the same object (Node's module cache), the native build runs.
+ * native binary does not load. We require the binary for this platform directly, then the package:
+ * when both are the same object (Node's module cache), the native build runs.
  */
-function load(): { uws: Uws; native: boolean; binary: string } {
+function load(): { uws: Uws; native: boolean; binary: string; why?: string } {
   const entry = require.resolve('uWebSockets.js');
   const binary = path.join(
     path.dirname(entry),
@@ -18,14 +19,28 @@ function load(): { uws: Uws; native: boolean; binary: string } {
     'binaries',
     `uws_${process.platform}_${process.arch}_${process.versions.modules}.node`,
   );
-  const uws = require('uWebSockets.js') as Uws;
-  let native = false;
+  let direct: unknown;
+  let why: string | undefined;
   try {
-    native = require(binary) === uws;
-  } catch {
-    native = false;
+    direct = require(binary);
+  } catch (e) {
+    // Node's message goes on with a require stack over several lines; the first says it all.
+    why = String((e as Error).message).split('\n')[0];
   }
-  return { uws, native, binary };
+  const uws = direct && !process.env.UWS_USE_FALLBACK ? (require('uWebSockets.js') as Uws) : quietly(() => require('uWebSockets.js') as Uws);
+  if (uws === direct) return { uws, native: true, binary };
+  return { uws, native: false, binary, why: why ?? 'UWS_USE_FALLBACK is set' };
+}
+
+/** The package prints a warning of several lines on its way to the fallback; requireNativeUws says it in one. */
+function quietly<T>(fn: () => T): T {
+  const { log, warn } = console;
+  console.log = console.warn = () => undefined;
+  try {
+    return fn();
+  } finally {
+    Object.assign(console, { log, warn });
+  }
 }
 
 const loaded = load();
@@ -35,6 +50,28 @@ export const uws: Uws = loaded.uws;
 export const uwsNative: boolean = loaded.native;
 const uwsBinary: string = loaded.binary;
 export const uwsBuild = { uws: uwsNative ? 'native' : 'fallback', binary: uwsBinary } as const;
+
+/**
+ * Throws (a ConfigError: runService prints it as one line and exits 1) when the pure-JS fallback
+ * runs: it is many times slower and differs in backpressure and close handling, so a gateway on it
+ * would pass a smoke test and fail under load. The line names what to change: Node's ABI, the
+ * platform and the binary that did not load.
+ */
+export function requireNativeUws(): void {
+  if (uwsNative) return;
+  throw new ConfigError(
+    `uWebSockets.js runs its pure-JS fallback, refused: no native build loaded for Node ${process.version} ` +
+      `(ABI ${process.versions.modules}) on ${platformName()}: ${uwsBinary} (${loaded.why}). ` +
+      (process.env.UWS_USE_FALLBACK ? 'Unset UWS_USE_FALLBACK' : 'Run Node 20 (package.json engines; README "Node versions")'),
+  );
+}
+
+/** linux-x64 glibc 2.36, or darwin-arm64: what decides which prebuilt binary can load. */
+function platformName(): string {
+  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+  const glibc = header?.glibcVersionRuntime;
+  return `${process.platform}-${process.arch}${glibc ? ` glibc ${glibc}` : process.platform === 'linux' ? ' (musl or no glibc)' : ''}`;
+}
 
 export type {
   HttpRequest,
