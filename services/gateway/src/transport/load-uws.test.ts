@@ -42,7 +42,7 @@ describe('uWebSockets.js loading', () => {
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     const binary = `uws_${process.platform}_${process.arch}_${process.versions.modules}.node`;
-    expect(lines[0]).toMatch(/^gateway: uWebSockets\.js runs its pure-JS fallback, refused: /);
+    expect(lines[0]).toMatch(/^gateway: uWebSockets\.js has no native build loaded \(the pure-JS fallback is refused\) for Node /);
     expect(lines[0]).toContain(`(ABI ${process.versions.modules}) on ${process.platform}-${process.arch}`);
     expect(lines[0]).toContain(binary);
     if (process.platform === 'linux') expect(lines[0]).toMatch(/glibc \d+\.\d+/);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConfigError } from '@chatroulette/config';
@@ -9,16 +10,15 @@ const require = createRequire(import.meta.url);
 /**
  * `uWebSockets.js` (the trufflesuite build) silently falls back to a slow pure-JS server when its
  * native binary does not load. We require the binary for this platform directly, then the package:
- * when both are the same object (Node's module cache), the native build runs.
+ * when both are the same object (Node's module cache), the native build runs. The binary is looked
+ * for in `binaries/` (trufflesuite) and beside the entry file (uNetworking and @btc-vision builds,
+ * which throw instead of falling back: then `uws` stays unset and requireNativeUws says why).
  */
 function load(): { uws: Uws; native: boolean; binary: string; why?: string } {
   const entry = require.resolve('uWebSockets.js');
-  const binary = path.join(
-    path.dirname(entry),
-    '..',
-    'binaries',
-    `uws_${process.platform}_${process.arch}_${process.versions.modules}.node`,
-  );
+  const file = `uws_${process.platform}_${process.arch}_${process.versions.modules}.node`;
+  const candidates = [path.join(path.dirname(entry), '..', 'binaries', file), path.join(path.dirname(entry), file)];
+  const binary = candidates.find((f) => existsSync(f)) ?? candidates[0]!;
   let direct: unknown;
   let why: string | undefined;
   try {
@@ -27,8 +27,13 @@ function load(): { uws: Uws; native: boolean; binary: string; why?: string } {
     // Node's message goes on with a require stack over several lines; the first says it all.
     why = String((e as Error).message).split('\n')[0];
   }
-  const uws = direct && !process.env.UWS_USE_FALLBACK ? (require('uWebSockets.js') as Uws) : quietly(() => require('uWebSockets.js') as Uws);
-  if (uws === direct) return { uws, native: true, binary };
+  let uws: Uws;
+  try {
+    uws = direct && !process.env.UWS_USE_FALLBACK ? (require('uWebSockets.js') as Uws) : quietly(() => require('uWebSockets.js') as Uws);
+  } catch {
+    uws = undefined as unknown as Uws;
+  }
+  if (uws && uws === direct) return { uws, native: true, binary };
   return { uws, native: false, binary, why: why ?? 'UWS_USE_FALLBACK is set' };
 }
 
@@ -60,7 +65,7 @@ export const uwsBuild = { uws: uwsNative ? 'native' : 'fallback', binary: uwsBin
 export function requireNativeUws(): void {
   if (uwsNative) return;
   throw new ConfigError(
-    `uWebSockets.js runs its pure-JS fallback, refused: no native build loaded for Node ${process.version} ` +
+    `uWebSockets.js has no native build loaded (the pure-JS fallback is refused) for Node ${process.version} ` +
       `(ABI ${process.versions.modules}) on ${platformName()}: ${uwsBinary} (${loaded.why}). ` +
       (process.env.UWS_USE_FALLBACK ? 'Unset UWS_USE_FALLBACK' : 'Run Node 20 (package.json engines; README "Node versions")'),
   );
