@@ -58,16 +58,16 @@ export const uwsBuild = { uws: uwsNative ? 'native' : 'fallback', binary: uwsBin
 
 /**
  * Throws (a ConfigError: runService prints it as one line and exits 1) when the pure-JS fallback
- * runs: it is many times slower and differs in backpressure and close handling, so a gateway on it
- * would pass a smoke test and fail under load. The line names what to change: Node's ABI, the
- * platform and the binary that did not load.
+ * runs: a stand-in built on `ws` ("performance may be degraded", says the package) that the gateway
+ * was neither measured nor tested on, which would pass a smoke test and not the load. The line names
+ * what to change: Node's ABI, the platform and the binary that did not load.
  */
 export function requireNativeUws(): void {
   if (uwsNative) return;
   throw new ConfigError(
     `uWebSockets.js has no native build loaded (the pure-JS fallback is refused) for Node ${process.version} ` +
       `(ABI ${process.versions.modules}) on ${platformName()}: ${uwsBinary} (${loaded.why}). ` +
-      (process.env.UWS_USE_FALLBACK ? 'Unset UWS_USE_FALLBACK' : 'Run Node 20 (package.json engines; README "Node versions")'),
+      (process.env.UWS_USE_FALLBACK ? 'Unset UWS_USE_FALLBACK' : 'Supported: package.json engines; README "Node versions and uWebSockets.js"'),
   );
 }
 
