@@ -8,7 +8,7 @@
 # --- build: every dependency installed once, the types checked, then pruned to production ---------
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# Node 20's npm 10 (and npm 11.0) reject this lock file (vite's optional peer esbuild); npm 11.19 reads it.
+# Node 20's npm 10 and npm before 11.7 reject this lock file (vite's optional peer esbuild): engines says npm >=11.7.
 RUN npm install -g --no-audit --no-fund npm@11.19.1
 COPY . .
 # No install scripts but esbuild's (tsx's compiler): testcontainers' ssh2 and cpu-features would
