@@ -32,10 +32,17 @@ type Found = { natsUrl?: string; databaseUrl?: string; stop(): Promise<void> };
  */
 export async function findTestInfra(
   env: NodeJS.ProcessEnv = process.env,
-  say: (line: string) => void = (line) => console.log(`[tests] ${line}`),
+  opts: {
+    say?: (line: string) => void;
+    /** Where to look, and to start a local server: the defaults of `npm start` unless a test says otherwise. */
+    defaults?: { natsUrl: string; databaseUrl: string };
+  } = {},
 ): Promise<TestInfra> {
-  const natsWanted = env.NATS_URL || defaultNatsUrl;
-  const pgWanted = env.DATABASE_URL || defaultDatabaseUrl;
+  const say = opts.say ?? ((line: string) => console.log(`[tests] ${line}`));
+  const natsDefault = opts.defaults?.natsUrl ?? defaultNatsUrl;
+  const pgDefault = opts.defaults?.databaseUrl ?? defaultDatabaseUrl;
+  const natsWanted = env.NATS_URL || natsDefault;
+  const pgWanted = env.DATABASE_URL || pgDefault;
   const [natsUp, pgUp] = await Promise.all([reachable(natsWanted), reachable(pgWanted)]);
   let natsUrl = natsUp ? natsWanted : undefined;
   let databaseUrl = pgUp ? pgWanted : undefined;
@@ -46,7 +53,7 @@ export async function findTestInfra(
   const localNats = !natsUrl && !env.NATS_URL;
   const localPg = !databaseUrl && !env.DATABASE_URL;
   if (localNats || localPg) {
-    const local = await startLocalServers({ nats: localNats, postgres: localPg, say });
+    const local = await startLocalServers({ nats: localNats && natsDefault, postgres: localPg && pgDefault, say });
     started.push(local);
     natsUrl ??= local.natsUrl;
     databaseUrl ??= local.databaseUrl;
@@ -77,20 +84,20 @@ export async function findTestInfra(
  * The local servers of `npm start` (libs/local-infra) on the default ports, in one temp dir. Their pids
  * and the dir go to the reaper, so they are killed and removed even when the test run itself is killed.
  */
-async function startLocalServers(want: { nats: boolean; postgres: boolean; say: (line: string) => void }): Promise<Found & { errors: string[] }> {
+async function startLocalServers(want: { nats: string | false; postgres: string | false; say: (line: string) => void }): Promise<Found & { errors: string[] }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chatroulette-test-infra-'));
   // mkdtemp makes it 0700: as root, PostgreSQL runs as the postgres OS user and must reach its data dir inside.
   chmodSync(dir, 0o755);
   reapDir(dir);
   const [nats, postgres] = await Promise.allSettled([
-    want.nats ? startDefaultNats(dir) : undefined,
-    want.postgres ? startDefaultPostgres(dir, { throwaway: true }) : undefined,
+    want.nats ? startDefaultNats(dir, { url: want.nats }) : undefined,
+    want.postgres ? startDefaultPostgres(dir, { url: want.postgres, throwaway: true }) : undefined,
   ]);
   const servers = [nats, postgres].flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
   for (const s of servers) reapProcess(s.pid);
   const errors = [nats, postgres].flatMap((r) => (r.status === 'rejected' ? [`local server: ${(r.reason as Error).message}`] : []));
-  if (nats.status === 'fulfilled' && nats.value) want.say(`no NATS at ${defaultNatsUrl}: started ${nats.value.binary} -js on it for this run`);
-  if (postgres.status === 'fulfilled' && postgres.value) want.say(`no PostgreSQL at ${defaultDatabaseUrl}: started the embedded PostgreSQL on it for this run`);
+  if (nats.status === 'fulfilled' && nats.value) want.say(`no NATS at ${want.nats}: started ${nats.value.binary} -js on it for this run (${dir})`);
+  if (postgres.status === 'fulfilled' && postgres.value) want.say(`no PostgreSQL at ${want.postgres}: started the embedded PostgreSQL on it for this run (${dir})`);
   return {
     natsUrl: nats.status === 'fulfilled' ? nats.value?.url : undefined,
     databaseUrl: postgres.status === 'fulfilled' ? postgres.value?.url : undefined,
