@@ -48,10 +48,20 @@ const services: { name: string; dir: string; port: number; env: Record<string, s
     name: gatewayProcesses === 1 ? 'gateway' : `gateway-${i + 1}`,
     dir: 'gateway',
     port: ports.gateway,
-    // Each process must have its own GATEWAY_ID (presence counts are per gateway): suffix a given one.
-    env: gatewayProcesses > 1 && process.env.GATEWAY_ID ? { ...gatewayEnv, GATEWAY_ID: `${process.env.GATEWAY_ID}-${i + 1}` } : gatewayEnv,
+    env: { ...gatewayEnv, ...perGatewayProcess(i) },
   })),
 ];
+
+/**
+ * What each of several gateway processes must have of its own: a GATEWAY_ID (presence counts are per
+ * gateway; a given one is suffixed) and a metrics port (METRICS_PORT, default 9464, then +1 per process).
+ */
+function perGatewayProcess(i: number): Record<string, string> {
+  if (gatewayProcesses === 1) return {};
+  const own: Record<string, string> = { METRICS_PORT: String(readPort('METRICS_PORT', 9464) + i) };
+  if (process.env.GATEWAY_ID) own.GATEWAY_ID = `${process.env.GATEWAY_ID}-${i + 1}`;
+  return own;
+}
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;

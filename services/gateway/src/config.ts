@@ -53,6 +53,9 @@ const gatewayEnv = {
     }, 'must be * or comma-separated http(s) origins'),
   /** How long a socket opened for first-frame auth may stay without its auth frame. */
   AUTH_FRAME_TIMEOUT_MS: envInt(5000, 100, 600_000),
+  /** The Prometheus metrics listener, apart from the public port (0: any free port). */
+  METRICS_PORT: envPort(9464),
+  METRICS_HOST: z.string().min(1).max(255).default('127.0.0.1'),
   ...tokenCacheEnv,
 };
 
@@ -73,6 +76,8 @@ export interface GatewayConfig {
   allowedOrigins: OriginAllowlist;
   authFrameTimeoutMs: number;
   tokenCacheSize: number;
+  /** Where GET /metrics is served: never the public port. */
+  metrics: { host: string; port: number };
 }
 
 /** env -> validated, typed config; throws ConfigError naming the variable. */
@@ -91,6 +96,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     allowedOrigins: parseAllowedOrigins(e.ALLOWED_ORIGINS),
     authFrameTimeoutMs: e.AUTH_FRAME_TIMEOUT_MS,
     tokenCacheSize: e.TOKEN_CACHE_SIZE,
+    metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },
   });
 }
 

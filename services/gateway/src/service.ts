@@ -7,6 +7,9 @@ import { cachedVerifier, createTokenVerifier } from '@chatroulette/tokens';
 import { createBroker, type Broker } from './broker/broker.js';
 import { createReceipts } from './broker/receipts.js';
 import { createMembership } from './clients/membership.js';
+import { createGatewayMetrics } from './ops/metrics.js';
+import { startMetricsServer } from './ops/metrics-server.js';
+import { createReadiness } from './ops/readiness.js';
 import type { GatewayConfig } from './config.js';
 import { createEventsLog } from './history/events-log.js';
 import { Hub } from './hub/hub.js';
@@ -35,10 +38,12 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
   let broker: Broker | undefined;
   let stopping = false;
   let port = 0;
+  let metricsPort: number | null = null;
 
   const lifecycle = defineService('gateway', log, async (owner) => {
     requireNativeUws();
     log.info(uwsBuild, 'uWebSockets.js build');
+    const metrics = createGatewayMetrics();
     const agent = owner.own('upstream agent', new Agent({ keepAliveTimeout: 30_000, connections: 256, connectTimeout: cfg.upstreamTimeoutMs }), closeAgent);
     const pools: Record<Upstream, UpstreamPool> = {
       auth: new UpstreamPool(cfg.upstreams.auth),
@@ -53,16 +58,21 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const presence = owner.own('presence', createPresence({ nc, subjects, gatewayId: cfg.gatewayId, heartbeatMs: cfg.presenceHeartbeatMs, log }), (p) => p.stop());
     const theHub = owner.own('hub', new Hub(presence), (h) => h.stop());
     hub = theHub;
-    const guard = owner.own('slow-consumer checks', createBackpressureGuard(theHub, cfg.maxBackpressure), (g) => g.stop());
+    metrics.countSocketsWith(() => theHub.sockets.size);
+    const guard = owner.own('slow-consumer checks', createBackpressureGuard(theHub, cfg.maxBackpressure, { onClosed: metrics.slowConsumerClosed }), (g) => g.stop());
 
     const app = uws.App();
     const publish = (topic: string, data: Uint8Array) => {
       app.publish(topic, data, false);
+      metrics.framePublished();
       guard.published(topic, data.byteLength);
     };
-    const theBroker = createBroker({ nc, subjects, log, hub: theHub, publish, receipts, events, ringSize: cfg.recoveryRingSize, gapFillMs: cfg.gapFillMs });
+    const theBroker = createBroker({ nc, subjects, log, hub: theHub, publish, receipts, events, ringSize: cfg.recoveryRingSize, gapFillMs: cfg.gapFillMs, metrics });
     broker = owner.own('broker', theBroker, (b) => b.close());
-    onReconnect(nc, () => void theBroker.resync());
+    onReconnect(nc, () => {
+      metrics.natsReconnected();
+      void theBroker.resync();
+    });
 
     const membership = createMembership(nc, subjects);
     app.ws(
@@ -79,16 +89,20 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
         stopping: () => stopping,
         allowedOrigins: cfg.allowedOrigins,
         authFrameTimeoutMs: cfg.authFrameTimeoutMs,
+        metrics,
       }),
     );
-    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log }));
+    const readiness = createReadiness({ nc, agent, pools });
+    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics }));
+    const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics.registry, { ...cfg.metrics, log }), (m) => m.close());
+    metricsPort = metricsServer.port;
 
     const listenSocket = await new Promise<unknown>((resolve, reject) => {
       app.listen(cfg.port, (s) => (s ? resolve(s) : reject(new Error(`gateway could not listen on port ${cfg.port}`))));
     });
     port = uws.us_socket_local_port(listenSocket as never);
     owner.atStop('sockets and listener', () => closeEdge(app, listenSocket, theHub));
-    log.info({ port, gatewayId: cfg.gatewayId, upstreams: cfg.upstreams, namespace: cfg.natsNamespace, ...uwsBuild }, 'gateway routes and upstreams');
+    log.info({ port, metricsPort, gatewayId: cfg.gatewayId, upstreams: cfg.upstreams, namespace: cfg.natsNamespace, ...uwsBuild }, 'gateway routes and upstreams');
     return { port };
   });
 
@@ -109,6 +123,10 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     ...lifecycle,
     get port() {
       return port;
+    },
+    /** The bound metrics port, null when it could not be bound. */
+    get metricsPort() {
+      return metricsPort;
     },
     get gatewayId() {
       return cfg.gatewayId;

@@ -1,4 +1,5 @@
 import { connect } from 'nats';
+import type { Logger } from '@chatroulette/logger';
 import { createSubjects } from '@chatroulette/contracts';
 import { generatePrivateKeyPem, loadSigningKey, signToken, type SigningKey } from '@chatroulette/tokens';
 import { serviceEnv, type Stack, type StackInfra } from '@chatroulette/testing';
@@ -25,18 +26,33 @@ export async function natsOf(infra: StackInfra) {
 /**
  * A gateway in this process, configured as the stack configures one (its env, every auth and messages
  * instance of `stack` as upstreams, no roulette), that hands back the service itself: for tests that
- * read its counters (`stats()`), which the stack's instances do not expose.
+ * read its counters (`stats()`) or its metrics port, which the stack's instances do not expose. Its
+ * metrics listen on a free port, not on the default 9464 that parallel test files would share.
  */
-export async function startGatewayWithStats(stack: Stack, infra: StackInfra, env: Record<string, string> = {}) {
+export async function startGatewayWithStats(stack: Stack, infra: StackInfra, env: Record<string, string> = {}, opts: { log?: Logger } = {}) {
   const upstreams = (service: 'auth' | 'messages') => stack.all(service).map((i) => i.url).join(',');
   const service = createService(
-    configFromEnv({ ...serviceEnv(infra, 'gateway'), AUTH_URL: upstreams('auth'), MESSAGES_URL: upstreams('messages'), ROULETTE_URL: 'http://127.0.0.1:9', ...env }),
+    configFromEnv({ ...serviceEnv(infra, 'gateway'), AUTH_URL: upstreams('auth'), MESSAGES_URL: upstreams('messages'), ROULETTE_URL: 'http://127.0.0.1:9', METRICS_PORT: '0', ...env }),
+    opts,
   );
   try {
     const { port } = await service.start();
-    return { service, port, url: `http://127.0.0.1:${port}`, stop: () => service.destroy() };
+    return { service, port, url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${service.metricsPort}/metrics`, stop: () => service.destroy() };
   } catch (e) {
     await service.destroy();
     throw e;
   }
+}
+
+/** The value of one sample of a gateway's metrics scrape (the first matching `labels`), 0 when absent. */
+export async function metricValue(metricsUrl: string, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    // Label values may hold spaces (the route label does): the value is after the last space.
+    const at = line.lastIndexOf(' ');
+    const labelText = line.slice(name.length, at);
+    if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`))) return Number(line.slice(at + 1));
+  }
+  return 0;
 }

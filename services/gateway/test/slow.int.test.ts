@@ -2,23 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCodes } from '@chatroulette/contracts';
 import type { NatsConnection } from 'nats';
 import type { Subjects } from '@chatroulette/contracts';
-import { openSocket, registerUser, startStack, testScope, type Instance, type Stack } from '@chatroulette/testing';
-import { natsOf } from './helpers.js';
+import { openSocket, registerUser, startStack, testScope, type Stack } from '@chatroulette/testing';
+import { metricValue, natsOf, startGatewayWithStats } from './helpers.js';
 
 const scope = testScope('gateway-slow');
 let stack: Stack;
-let gw: Instance;
+/** Its slow-consumer count is read. */
+let gw: Awaited<ReturnType<typeof startGatewayWithStats>>;
 let nc: NatsConnection;
 let subjects: Subjects;
 
 beforeAll(async () => {
-  stack = await startStack({ infra: scope, instances: ['auth', { service: 'gateway', env: { MAX_BACKPRESSURE_BYTES: String(64 * 1024) } }] });
-  gw = stack.get('gateway');
+  stack = await startStack({ infra: scope, instances: ['auth'] });
+  gw = await startGatewayWithStats(stack, scope, { MAX_BACKPRESSURE_BYTES: String(64 * 1024) });
   ({ nc, subjects } = await natsOf(scope));
 });
 
 afterAll(async () => {
   await nc?.drain().catch(() => undefined);
+  await gw?.stop();
   await stack?.destroy();
 });
 
@@ -38,6 +40,7 @@ describe('slow consumers', () => {
     (c.ws as unknown as { _socket: { resume(): void } })._socket.resume();
     const closed = await c.closed;
     expect(closed.code).toBe(closeCodes.slowConsumer);
+    expect(await metricValue(gw.metricsUrl, 'chatroulette_ws_slow_consumers_closed_total')).toBe(1);
     // Another user's socket, reading as it should, is untouched.
     healthy.ws.send(JSON.stringify({ type: 'ping' }));
     expect(await healthy.next((f) => f.type === 'pong')).toEqual({ type: 'pong' });

@@ -2,6 +2,7 @@ import type { Msg } from 'nats';
 import type { Logger } from 'pino';
 import type { EventsLog } from '../history/events-log.js';
 import type { Hub } from '../hub/hub.js';
+import type { GatewayMetrics } from '../ops/metrics.js';
 import type { ChatState, Ordered } from './chat-state.js';
 import { readEventMeta } from './event-headers.js';
 import { createGapFill } from './gap-fill.js';
@@ -16,6 +17,7 @@ export interface ChatForwarderOptions {
   receipts: Receipts;
   events: EventsLog;
   gapFillMs: number;
+  metrics: GatewayMetrics;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface ChatForwarderOptions {
  */
 export function createChatForwarder(opts: ChatForwarderOptions) {
   const { log, hub } = opts;
-  const gapFill = createGapFill({ events: opts.events, log, gapFillMs: opts.gapFillMs, forward });
+  const gapFill = createGapFill({ events: opts.events, log, gapFillMs: opts.gapFillMs, forward, metrics: opts.metrics });
 
   /** Events put in order (by the sequencer): out, then the gap timer set or cleared. */
   function forward(chat: ChatState, out: Ordered): void {

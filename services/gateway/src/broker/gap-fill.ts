@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { maxEventsPerPage, type EventsLog } from '../history/events-log.js';
+import type { GatewayMetrics } from '../ops/metrics.js';
 import type { ChatState, Ordered } from './chat-state.js';
 import { fetchIntoSequence } from './log-fetch.js';
 
@@ -10,7 +11,13 @@ const GAP_FILL_ATTEMPTS = 5;
  * A gap in a chat's sequence that stays open `gapFillMs` (backing off) is fetched from the event log;
  * events lost to retention, or a log that keeps failing, make the chat skip it.
  */
-export function createGapFill(opts: { events: EventsLog; log: Logger; gapFillMs: number; forward: (chat: ChatState, out: Ordered) => void }) {
+export function createGapFill(opts: {
+  events: EventsLog;
+  log: Logger;
+  gapFillMs: number;
+  forward: (chat: ChatState, out: Ordered) => void;
+  metrics: Pick<GatewayMetrics, 'gapFill'>;
+}) {
   const { log } = opts;
 
   /** Sets the gap timer while events wait for a gap, clears it when none do. */
@@ -39,13 +46,15 @@ export function createGapFill(opts: { events: EventsLog; log: Logger; gapFillMs:
       if (chat.seq.waiting > 0 && chat.seq.lastSeq === after && reply.first_seq > after + 1) {
         log.warn({ chatId, after, firstKept: reply.first_seq }, 'chat events lost to retention; skipping the gap');
         out.push(...chat.seq.skipGap());
-      }
+        opts.metrics.gapFill('skipped');
+      } else opts.metrics.gapFill('filled');
       log.debug({ chatId, after, fetched: reply.events.length }, 'filled a chat sequence gap');
       opts.forward(chat, out);
     } catch (err) {
       if (!chat.live) return;
       if (chat.gapAttempts >= GAP_FILL_ATTEMPTS) {
         log.warn({ err, chatId, after }, 'could not fill a chat sequence gap; skipping it');
+        opts.metrics.gapFill('skipped');
         opts.forward(chat, chat.seq.skipGap());
       } else {
         log.debug({ err, chatId, after }, 'gap fill failed, will retry');

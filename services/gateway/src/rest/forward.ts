@@ -20,6 +20,8 @@ export interface Forwarding {
   upstream: Upstream;
   pool: UpstreamPool;
   signal: AbortSignal;
+  /** Sent upstream as x-request-id and returned on the answer. */
+  requestId: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface Forwarding {
  * other failure 502. The answer is streamed back as it comes.
  */
 export async function forwardToUpstream(f: Forwarding, deps: { agent: Agent; timeoutMs: number; log: Logger }): Promise<void> {
-  const { res, state, method, target, upstream, pool, body } = f;
+  const { res, state, method, target, upstream, pool, body, requestId } = f;
   const started = Date.now();
   const origins = pool.order();
   for (let i = 0; i < origins.length; i++) {
@@ -45,10 +47,10 @@ export async function forwardToUpstream(f: Forwarding, deps: { agent: Agent; tim
         signal: f.signal,
       });
       pool.markUp(origin);
-      const line = { method, path: redactUrl(target), upstream, origin, status: up.statusCode, ms: Date.now() - started };
+      const line = { requestId, method, path: redactUrl(target), upstream, origin, status: up.statusCode, ms: Date.now() - started };
       if (up.statusCode >= 500) deps.log.warn(line, 'upstream answered 5xx');
       else deps.log.debug(line, 'proxied');
-      await streamResponse(res, state, method, up);
+      await streamResponse(res, state, method, up, requestId);
       return;
     } catch (e) {
       if (state.aborted || state.done) return;
@@ -60,10 +62,10 @@ export async function forwardToUpstream(f: Forwarding, deps: { agent: Agent; tim
       const status = kind === 'timeout' ? 504 : 502;
       const answer =
         kind === 'timeout'
-          ? { error: `The ${upstream} service did not answer in time`, code: 'timeout' }
-          : { error: `The ${upstream} service is unavailable`, code: 'bad_gateway' };
-      deps.log.warn({ method, path: redactUrl(target), upstream, origin, status, err: errorCode(e), ms: Date.now() - started }, 'upstream failed');
-      replyJson(res, state, status, answer);
+          ? { error: `The ${upstream} service did not answer in time`, code: 'timeout', request_id: requestId }
+          : { error: `The ${upstream} service is unavailable`, code: 'bad_gateway', request_id: requestId };
+      deps.log.warn({ requestId, method, path: redactUrl(target), upstream, origin, status, err: errorCode(e), ms: Date.now() - started }, 'upstream failed');
+      replyJson(res, state, status, answer, { headers: { 'x-request-id': requestId } });
       return;
     }
   }

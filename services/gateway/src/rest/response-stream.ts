@@ -18,19 +18,21 @@ export interface UpstreamResponse {
  * Writes an upstream response to a uWS response with backpressure: each write is corked, and when
  * uWS cannot take more the upstream body is not read until onWritable says the socket drained.
  */
-export async function streamResponse(res: HttpResponse, state: StreamState, method: string, up: UpstreamResponse) {
+export async function streamResponse(res: HttpResponse, state: StreamState, method: string, up: UpstreamResponse, requestId: string) {
   const length = up.headers['content-length'];
   const total = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : undefined;
   const noBody = method === 'HEAD' || up.statusCode === 204 || up.statusCode === 304;
   const dropped = droppedHeaders(typeof up.headers.connection === 'string' ? up.headers.connection : undefined);
 
   if (state.aborted) return void up.body.destroy();
+  state.status = up.statusCode;
   res.cork(() => {
     res.writeStatus(statusLine(up.statusCode));
     for (const [name, value] of Object.entries(up.headers)) {
-      if (value === undefined || dropped.has(name) || uwsOwnResponseHeaders.has(name)) continue;
+      if (value === undefined || dropped.has(name) || uwsOwnResponseHeaders.has(name) || name === 'x-request-id') continue;
       for (const v of Array.isArray(value) ? value : [value]) res.writeHeader(name, v);
     }
+    res.writeHeader('x-request-id', requestId);
     if (noBody) {
       state.done = true;
       res.endWithoutBody(method === 'HEAD' ? total : undefined);

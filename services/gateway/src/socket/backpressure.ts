@@ -17,13 +17,16 @@ import { closeSocket, isClosed, type Socket } from './socket-data.js';
  */
 const SWEEP_SLICES = 20;
 
-export function createBackpressureGuard(hub: Hub, limit: number, sweepMs = 1000) {
+export function createBackpressureGuard(hub: Hub, limit: number, opts: { onClosed?: () => void; sweepMs?: number } = {}) {
+  const sweepMs = opts.sweepMs ?? 1000;
   const dirty = new Set<TopicSockets>();
   const checkEvery = Math.max(1, Math.floor(limit / 8));
   let scheduled = false;
 
   function check(ws: Socket) {
-    if (!isClosed(ws) && ws.getBufferedAmount() > limit) closeSocket(ws, closeCodes.slowConsumer, 'slow consumer');
+    if (isClosed(ws) || ws.getBufferedAmount() <= limit) return;
+    closeSocket(ws, closeCodes.slowConsumer, 'slow consumer');
+    opts.onClosed?.();
   }
 
   function checkDirty() {

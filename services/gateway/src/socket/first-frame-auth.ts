@@ -37,7 +37,8 @@ export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
           : err.status === 403
             ? (['forbidden', closeCodes.notMember] as const)
             : (['unavailable', closeCodes.tryAgainLater] as const);
-      if (err.status >= 500) log.warn({ err: e, chatId: data.chatId }, 'first-frame auth failed');
+      if (err.status >= 500) log.warn({ err: e, socketId: data.id, chatId: data.chatId }, 'first-frame auth failed');
+      else log.debug({ socketId: data.id, status: err.status, chatId: data.chatId }, 'first-frame auth refused');
       sendFrame(ws, serverFrames.error(code, err.message));
       closeSocket(ws, close, code);
       return;
@@ -55,7 +56,7 @@ export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
       ws.send(JSON.stringify({ type: 'auth_ok', payload: { exp: data.exp } }), false);
       deps.activate(ws);
     });
-    log.debug({ userId: data.userId, chatId: data.chatId, since: data.since }, 'socket admitted by its auth frame');
+    log.debug({ socketId: data.id, userId: data.userId, chatId: data.chatId, since: data.since }, 'socket admitted by its auth frame');
   }
 
   return {
@@ -66,7 +67,7 @@ export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
         data.authTimer = null;
         if (data.state === 'pending' || data.state === 'authing') closeSocket(ws, closeCodes.authTimeout, 'no auth frame in time');
       }, deps.authFrameTimeoutMs);
-      log.debug({ chatId: data.chatId }, 'socket open, waiting for the auth frame');
+      log.debug({ socketId: data.id, chatId: data.chatId }, 'socket open, waiting for the auth frame');
     },
 
     /** A frame on a socket not admitted yet. */
@@ -75,6 +76,7 @@ export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
       if (data.state === 'authing') return;
       const incoming = parseClientFrame(message, isBinary);
       if (!incoming.ok || incoming.frame.type !== 'auth') {
+        log.debug({ socketId: data.id }, 'socket closed: first frame is not an auth frame');
         ws.send(JSON.stringify(serverFrames.error('auth_required', 'The first frame must be {"type":"auth","token":...}')), false);
         return void ws.end(closeCodes.authFailed, 'auth frame expected');
       }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { serverFrames } from '@chatroulette/contracts';
 import type { Broker } from '../broker/broker.js';
 import type { EventsLog } from '../history/events-log.js';
+import type { GatewayMetrics } from '../ops/metrics.js';
 import { chatTopic } from '../hub/topics.js';
 import { isClosed, sendFrame, waitForDrain, type Socket } from './socket-data.js';
 
@@ -13,6 +14,7 @@ export interface RecoveryDeps {
   events: EventsLog;
   log: Logger;
   maxBackpressure: number;
+  metrics: GatewayMetrics;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function recover(ws: Socket, chatId: string, since: number, deps: R
           ws.subscribe(chatTopic(chatId));
           ws.send(JSON.stringify(serverFrames.recovery(chatId, true, Math.max(last, cursor))), false);
         });
+        deps.metrics.replay('recovered');
         return;
       }
       const reply = await deps.events.after(chatId, cursor, PAGE_SIZE);
@@ -52,20 +55,21 @@ export async function recover(ws: Socket, chatId: string, since: number, deps: R
       }
       if (lost || (cursor === before && cursor < upTo)) {
         // Events after `since` are gone (or the log has none to give): the client reloads over REST.
-        goLiveUnrecovered(ws, chatId, deps.broker);
+        goLiveUnrecovered(ws, chatId, deps);
         return;
       }
       if (ws.getBufferedAmount() > deps.maxBackpressure / 2) await waitForDrain(ws);
     }
   } catch (err) {
     if (isClosed(ws)) return;
-    deps.log.warn({ err, chatId, since }, 'socket recovery failed');
-    goLiveUnrecovered(ws, chatId, deps.broker);
+    deps.log.warn({ err, socketId: ws.getUserData().id, chatId, since }, 'socket recovery failed');
+    goLiveUnrecovered(ws, chatId, deps);
   }
 }
 
-function goLiveUnrecovered(ws: Socket, chatId: string, broker: Broker) {
+function goLiveUnrecovered(ws: Socket, chatId: string, { broker, metrics }: RecoveryDeps) {
   if (isClosed(ws)) return;
+  metrics.replay('unrecovered');
   ws.cork(() => ws.subscribe(chatTopic(chatId)));
   sendFrame(ws, serverFrames.recovery(chatId, false, broker.lastSeq(chatId) ?? 0));
 }

@@ -62,14 +62,20 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
       hub.opened(ws);
       if (data.state === 'pending') return firstFrameAuth.opened(ws);
       activate(ws);
-      log.debug({ userId: data.userId, chatId: data.chatId, since: data.since }, 'socket open');
+      log.debug({ socketId: data.id, userId: data.userId, chatId: data.chatId, since: data.since }, 'socket open');
     },
 
     message(ws, message, isBinary) {
-      if (message.byteLength > limits.maxSocketFrameBytes) return void ws.end(closeCodes.tooLarge, 'frame too large');
+      if (message.byteLength > limits.maxSocketFrameBytes) {
+        log.debug({ socketId: ws.getUserData().id, bytes: message.byteLength }, 'socket frame too large');
+        return void ws.end(closeCodes.tooLarge, 'frame too large');
+      }
       if (ws.getUserData().state !== 'open') return firstFrameAuth.frame(ws, message, isBinary);
       const incoming = parseClientFrame(message, isBinary);
-      if (!incoming.ok) return void ws.send(JSON.stringify(serverFrames.error(incoming.code, incoming.message)), false);
+      if (!incoming.ok) {
+        log.debug({ socketId: ws.getUserData().id, code: incoming.code }, 'socket frame refused');
+        return void ws.send(JSON.stringify(serverFrames.error(incoming.code, incoming.message)), false);
+      }
       if (incoming.frame.type === 'ping') return void ws.send(JSON.stringify(serverFrames.pong()), false);
       // Verifying may ask NATS for keys.
       const token = incoming.frame.token;
@@ -88,12 +94,12 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
       hub.closed(ws, admitted);
       if (!admitted) {
         // Never admitted: it holds nothing (an admission still running gives back what it took).
-        log.debug({ chatId: data.chatId, code }, 'unauthenticated socket closed');
+        log.debug({ socketId: data.id, chatId: data.chatId, code }, 'unauthenticated socket closed');
         return;
       }
       wakeDrainWaiters(data);
       if (data.chatId) deps.broker.releaseChat(data.chatId);
-      log.debug({ userId: data.userId, chatId: data.chatId, code }, 'socket closed');
+      log.debug({ socketId: data.id, userId: data.userId, chatId: data.chatId, code }, 'socket closed');
     },
   };
 }

@@ -32,17 +32,26 @@ export class SocketData implements ExpirySlot {
     public exp: number,
     public readonly chatId: string | null,
     public readonly since: number | null,
+    /** This socket's id in the gateway's log lines (newSocketId), from its upgrade on. */
+    public readonly id: number,
   ) {}
 }
 
+let lastSocketId = 0;
+
+/** A socket's id for log lines, given at its upgrade: unique within this gateway process. */
+export function newSocketId(): number {
+  return ++lastSocketId;
+}
+
 /** A socket admitted at the upgrade, with its token's user. */
-export function admittedSocketData(user: { userId: string; exp: number }, chatId: string | null, since: number | null): SocketData {
-  return new SocketData('open', user.userId, user.exp, chatId, chatId ? since : null);
+export function admittedSocketData(user: { userId: string; exp: number }, chatId: string | null, since: number | null, id = newSocketId()): SocketData {
+  return new SocketData('open', user.userId, user.exp, chatId, chatId ? since : null, id);
 }
 
 /** A socket let in for first-frame auth: no user until its auth frame admits it. */
-export function pendingSocketData(chatId: string | null, since: number | null): SocketData {
-  return new SocketData('pending', null, 0, chatId, chatId ? since : null);
+export function pendingSocketData(chatId: string | null, since: number | null, id = newSocketId()): SocketData {
+  return new SocketData('pending', null, 0, chatId, chatId ? since : null, id);
 }
 
 export type Socket = WebSocket<SocketData>;

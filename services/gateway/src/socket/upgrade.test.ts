@@ -5,6 +5,7 @@ import type { TokenVerifier } from '@chatroulette/tokens';
 import type { Broker } from '../broker/broker.js';
 import type { Membership } from '../clients/membership.js';
 import { uws, type TemplatedApp, type us_listen_socket } from '../transport/load-uws.js';
+import { createGatewayMetrics } from '../ops/metrics.js';
 import { createUpgradeHandler } from './upgrade.js';
 import type { SocketData } from './socket-data.js';
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
       log: pino({ level: 'silent' }),
       stopping: () => false,
       allowedOrigins: null,
+      metrics: createGatewayMetrics(),
     }),
     open() {
       // The chunk the shrinking realloc freed is the next one malloc hands out for 73-88 bytes.

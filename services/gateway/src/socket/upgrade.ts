@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import { AppError, errorBody, forbidden, unauthorized } from '@chatroulette/errors';
+import type { GatewayMetrics } from '../ops/metrics.js';
 import type { HttpRequest, HttpResponse, us_socket_context_t } from '../transport/load-uws.js';
 import { replyJson, type ResponseState } from '../transport/http-reply.js';
 import { leaveUws } from '../transport/outside-uws.js';
 import { admit, type AdmitDeps } from './admit.js';
 import { originAllowed, type OriginAllowlist } from './origin-check.js';
-import { admittedSocketData, pendingSocketData, type SocketData } from './socket-data.js';
+import { admittedSocketData, newSocketId, pendingSocketData, type SocketData } from './socket-data.js';
 import { parseSocketQuery } from './socket-query.js';
 
 export interface UpgradeDeps extends AdmitDeps {
@@ -13,6 +14,7 @@ export interface UpgradeDeps extends AdmitDeps {
   stopping: () => boolean;
   /** Browser origins allowed to open a socket; null allows all. */
   allowedOrigins: OriginAllowlist;
+  metrics: GatewayMetrics;
 }
 
 /** What the upgrade copies out of the request's headers for the 101 answer. */
@@ -51,25 +53,36 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     res.onAborted(() => {
       state.aborted = true;
     });
+    const socketId = newSocketId();
 
-    const refuse = (err: AppError) => replyJson(res, state, err.status, errorBody(err));
+    const refuse = (err: AppError) => {
+      deps.metrics.upgrade('refused', err.status);
+      replyJson(res, state, err.status, errorBody(err));
+    };
     if (deps.stopping()) return refuse(new AppError('unavailable', 'The gateway is shutting down'));
     if (!originAllowed(deps.allowedOrigins, origin)) {
-      deps.log.debug({ origin: origin.slice(0, 200) }, 'socket upgrade refused: origin not allowed');
+      deps.log.debug({ socketId, origin: origin.slice(0, 200) }, 'socket upgrade refused: origin not allowed');
       return refuse(forbidden('Origin not allowed'));
     }
     const parsed = parseSocketQuery(query, protocolHeader);
     const token = parsed.ok ? parsed.value.token : parsed.token;
     const firstFrame = parsed.ok ? parsed.value.firstFrame : parsed.firstFrame;
-    if (!token && !firstFrame) return refuse(unauthorized('A token is required'));
-    if (!parsed.ok) return refuse(new AppError('bad_request', parsed.error));
+    if (!token && !firstFrame) {
+      deps.log.debug({ socketId }, 'socket upgrade refused: no token');
+      return refuse(unauthorized('A token is required'));
+    }
+    if (!parsed.ok) {
+      deps.log.debug({ socketId, error: parsed.error }, 'socket upgrade refused: bad query');
+      return refuse(new AppError('bad_request', parsed.error));
+    }
     const { chatId, since, protocol } = parsed.value;
     const handshake: Handshake = { key, protocol, extensions };
 
     if (!token) {
       // First-frame auth: open now; nothing is subscribed or sent until the auth frame admits it.
       state.done = true;
-      const data = pendingSocketData(chatId, since);
+      deps.metrics.upgrade('accepted', 101);
+      const data = pendingSocketData(chatId, since, socketId);
       return completeUpgrade(res, data, handshake, context);
     }
 
@@ -82,14 +95,15 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
           if (chatId) deps.broker.releaseChat(chatId);
           return refuse(new AppError('unavailable', 'The gateway is shutting down'));
         }
-        const data = admittedSocketData(user, chatId, since);
+        const data = admittedSocketData(user, chatId, since, socketId);
         state.done = true;
+        deps.metrics.upgrade('accepted', 101);
         // The chat reference now belongs to the socket: its close handler releases it.
         completeUpgrade(res, data, handshake, context);
       } catch (e) {
         const err = e as AppError;
-        if (err.status >= 500) deps.log.warn({ err: e, chatId }, 'socket upgrade failed');
-        else deps.log.debug({ status: err.status, error: err.message, chatId }, 'socket upgrade refused');
+        if (err.status >= 500) deps.log.warn({ err: e, socketId, chatId }, 'socket upgrade failed');
+        else deps.log.debug({ socketId, status: err.status, error: err.message, chatId }, 'socket upgrade refused');
         refuse(err);
       }
     })();

@@ -5,6 +5,8 @@ import type { HttpResponse } from './load-uws.js';
 export interface ResponseState {
   aborted: boolean;
   done: boolean;
+  /** The status answered, once it is written (for the request metrics). */
+  status?: number;
 }
 
 export function statusLine(status: number): string {
@@ -24,6 +26,7 @@ export function replyJson(
 ): void {
   if (state.aborted || state.done) return;
   state.done = true;
+  state.status = status;
   res.cork(() => {
     res.writeStatus(statusLine(status)).writeHeader('Content-Type', 'application/json; charset=utf-8');
     for (const [k, v] of Object.entries(opts.headers ?? {})) res.writeHeader(k, v);
