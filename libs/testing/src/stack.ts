@@ -114,7 +114,13 @@ export function createStack(topology: Topology): Stack {
 
   const envFor = (plan: InstancePlan, run: RunAs, port: number): Env => {
     const gateway: Env = plan.service === 'gateway'
-      ? { AUTH_URL: upstreamUrls(plan, 'auth'), MESSAGES_URL: upstreamUrls(plan, 'messages'), ROULETTE_URL: upstreamUrls(plan, 'roulette') || nowhere }
+      ? {
+          AUTH_URL: upstreamUrls(plan, 'auth'),
+          MESSAGES_URL: upstreamUrls(plan, 'messages'),
+          ROULETTE_URL: upstreamUrls(plan, 'roulette') || nowhere,
+          // Test gateways run side by side: each takes a free metrics port rather than all wanting 9464.
+          METRICS_PORT: '0',
+        }
       : {};
     return {
       ...serviceEnv(topology.infra, plan.service),
