@@ -176,7 +176,7 @@ describe('gateway x-request-id', () => {
     expect(down.status).toBe(502);
     expect(down.headers.get('x-request-id')).toBe('bg-1');
     expect(down.body).toMatchObject({ code: 'bad_gateway', request_id: 'bg-1' });
-    expect(logged.find((l) => l.msg === 'upstream failed' && l.requestId === 'bg-1')).toMatchObject({ status: 502, upstream: 'roulette' });
+    expect(logged.find((l) => l.msg === 'upstream failed' && l.request_id === 'bg-1')).toMatchObject({ status: 502, upstream: 'roulette' });
   });
 
   it('comes back from a real service too', async () => {

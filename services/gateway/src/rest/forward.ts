@@ -47,7 +47,7 @@ export async function forwardToUpstream(f: Forwarding, deps: { agent: Agent; tim
         signal: f.signal,
       });
       pool.markUp(origin);
-      const line = { requestId, method, path: redactUrl(target), upstream, origin, status: up.statusCode, ms: Date.now() - started };
+      const line = { request_id: requestId, method, path: redactUrl(target), upstream, origin, status: up.statusCode, ms: Date.now() - started };
       if (up.statusCode >= 500) deps.log.warn(line, 'upstream answered 5xx');
       else deps.log.debug(line, 'proxied');
       await streamResponse(res, state, method, up, requestId);
@@ -64,7 +64,7 @@ export async function forwardToUpstream(f: Forwarding, deps: { agent: Agent; tim
         kind === 'timeout'
           ? { error: `The ${upstream} service did not answer in time`, code: 'timeout', request_id: requestId }
           : { error: `The ${upstream} service is unavailable`, code: 'bad_gateway', request_id: requestId };
-      deps.log.warn({ requestId, method, path: redactUrl(target), upstream, origin, status, err: errorCode(e), ms: Date.now() - started }, 'upstream failed');
+      deps.log.warn({ request_id: requestId, method, path: redactUrl(target), upstream, origin, status, err: errorCode(e), ms: Date.now() - started }, 'upstream failed');
       replyJson(res, state, status, answer, { headers: { 'x-request-id': requestId } });
       return;
     }
