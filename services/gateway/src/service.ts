@@ -45,11 +45,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     log.info(uwsBuild, 'uWebSockets.js build');
     const metrics = createGatewayMetrics();
     const agent = owner.own('upstream agent', new Agent({ keepAliveTimeout: 30_000, connections: 256, connectTimeout: cfg.upstreamTimeoutMs }), closeAgent);
-    const pools: Record<Upstream, UpstreamPool> = {
-      auth: new UpstreamPool(cfg.upstreams.auth),
-      messages: new UpstreamPool(cfg.upstreams.messages),
-      roulette: new UpstreamPool(cfg.upstreams.roulette),
-    };
+    const pools = upstreamPools(cfg);
     const nc = owner.own('nats', await connectNats({ url: cfg.natsUrl, name: `gateway-${cfg.gatewayId}`, log }), drainNats);
     const verify = cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize);
     const events = createEventsLog(nc, subjects);
@@ -75,23 +71,9 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     });
 
     const membership = createMembership(nc, subjects);
-    app.ws(
-      '/api/v1/ws',
-      socketBehavior({
-        verify,
-        broker: theBroker,
-        membership,
-        events,
-        hub: theHub,
-        log,
-        idleTimeoutSec: cfg.idleTimeoutSec,
-        maxBackpressure: cfg.maxBackpressure,
-        stopping: () => stopping,
-        allowedOrigins: cfg.allowedOrigins,
-        authFrameTimeoutMs: cfg.authFrameTimeoutMs,
-        metrics,
-      }),
-    );
+    const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs } = cfg;
+    const socketDeps = { verify, broker: theBroker, membership, events, hub: theHub, log, metrics, stopping: () => stopping };
+    app.ws('/api/v1/ws', socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs }));
     const readiness = createReadiness({ nc, agent, pools });
     app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics }));
     const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics, { ...cfg.metrics, log }), (m) => m.close());
@@ -101,23 +83,13 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
       app.listen(cfg.port, (s) => (s ? resolve(s) : reject(new Error(`gateway could not listen on port ${cfg.port}`))));
     });
     port = uws.us_socket_local_port(listenSocket as never);
-    owner.atStop('sockets and listener', () => closeEdge(app, listenSocket, theHub));
+    owner.atStop('sockets and listener', () => {
+      stopping = true;
+      return closeEdge(app, listenSocket, theHub);
+    });
     log.info({ port, metricsPort, gatewayId: cfg.gatewayId, upstreams: cfg.upstreams, namespace: cfg.natsNamespace, ...uwsBuild }, 'gateway routes and upstreams');
     return { port };
   });
-
-  /** Refuses new sockets, stops listening, closes every socket (1001) and lets their close handlers' NATS work go out. */
-  async function closeEdge(app: TemplatedApp, listenSocket: unknown, theHub: Hub) {
-    stopping = true;
-    uws.us_listen_socket_close(listenSocket as never);
-    // end() runs each close handler at once, which publishes offline presence for the last socket of a user.
-    for (const ws of [...theHub.sockets]) closeSocket(ws, closeCodes.goingAway, 'server shutting down');
-    // App.close() (in this build, missing from the typings) closes the idle keep-alive HTTP
-    // connections too, which would otherwise hold the process for uWS's ~10 s HTTP idle timeout.
-    (app as unknown as { close?: () => void }).close?.();
-    // Close handlers leave their NATS work (offline presence, unsubscribes) for after the callback.
-    await leaveUws();
-  }
 
   return {
     ...lifecycle,
@@ -141,4 +113,24 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
 async function closeAgent(agent: Agent): Promise<void> {
   await Promise.race([agent.close(), new Promise((r) => setTimeout(r, 5000).unref())]);
   await agent.destroy().catch(() => undefined);
+}
+
+/** Stops listening, closes every socket (1001) and lets their close handlers' NATS work go out. */
+async function closeEdge(app: TemplatedApp, listenSocket: unknown, theHub: Hub) {
+  uws.us_listen_socket_close(listenSocket as never);
+  // end() runs each close handler at once, which publishes offline presence for the last socket of a user.
+  for (const ws of [...theHub.sockets]) closeSocket(ws, closeCodes.goingAway, 'server shutting down');
+  // App.close() (in this build, missing from the typings) closes the idle keep-alive HTTP
+  // connections too, which would otherwise hold the process for uWS's ~10 s HTTP idle timeout.
+  (app as unknown as { close?: () => void }).close?.();
+  // Close handlers leave their NATS work (offline presence, unsubscribes) for after the callback.
+  await leaveUws();
+}
+
+function upstreamPools(cfg: GatewayConfig): Record<Upstream, UpstreamPool> {
+  return {
+    auth: new UpstreamPool(cfg.upstreams.auth),
+    messages: new UpstreamPool(cfg.upstreams.messages),
+    roulette: new UpstreamPool(cfg.upstreams.roulette),
+  };
 }
