@@ -19,3 +19,4 @@ export * from './own-service.js';
 export * from './own-server.js';
 export * from './collect-events.js';
 export * from './ops-probes.js';
+export * from './readiness-checks.js';
