@@ -55,7 +55,7 @@ export function createRestHandler(deps: ProxyDeps) {
     if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
       return replyJson(res, state, 200, { status: 'ok' });
     }
-    if (path === '/readyz' && (method === 'GET' || method === 'HEAD')) return readyz(res, state);
+    if (path === '/readyz' && (method === 'GET' || method === 'HEAD')) return readyz(deps.readiness, res, state);
     if (path === '/api/v1/ws') {
       return replyJson(res, state, 426, { error: 'This path takes a WebSocket upgrade', code: 'bad_request' }, { headers: { Upgrade: 'websocket' } });
     }
@@ -119,17 +119,17 @@ export function createRestHandler(deps: ProxyDeps) {
       else finish();
     });
   };
+}
 
-  /** GET /readyz: NATS and an instance of each upstream (cached for a second; see readiness.ts). */
-  function readyz(res: HttpResponse, state: StreamState): void {
-    res.onAborted(() => {
-      state.aborted = true;
-    });
-    void deps.readiness.check().then((r) => {
-      const { status, body } = readinessAnswer(r);
-      replyJson(res, state, status, body);
-    });
-  }
+/** GET /readyz: NATS and an instance of each upstream (cached for a second; see readiness.ts). */
+function readyz(readiness: ReadinessCheck, res: HttpResponse, state: StreamState): void {
+  res.onAborted(() => {
+    state.aborted = true;
+  });
+  void readiness.check().then((r) => {
+    const { status, body } = readinessAnswer(r);
+    replyJson(res, state, status, body);
+  });
 }
 
 /**
