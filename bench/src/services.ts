@@ -48,13 +48,23 @@ const quiet = { LOG_LEVEL: 'warn' };
  * databases. The gateway may be several processes on the same port (uWebSockets.js listens with
  * SO_REUSEPORT: the kernel spreads connections between them), each an independent gateway.
  */
+/**
+ * The bench drives every request and socket from one address and thousands of sockets from few
+ * users: the gateway's caps are set out of reach (not off, so their counting is in the figures).
+ */
+const edgeCapsForOneAddress = {
+  GATEWAY_MAX_REQUESTS_PER_ADDRESS: '1000000',
+  GATEWAY_MAX_SOCKETS_PER_USER: '1000000',
+  GATEWAY_MAX_PENDING_AUTH_PER_ADDRESS: '1000000',
+};
+
 export async function startStack(o: StackOptions): Promise<Stack> {
   const database = benchDatabase(o.namespace);
   const gatewayPort = await freePort();
   const services = createStack({
     infra: { natsUrl: o.natsUrl, namespace: o.namespace, databaseUrl: o.databaseUrl, database },
     run: 'process',
-    env: { auth: quiet, messages: quiet, roulette: quiet, gateway: { LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? 'warn' } },
+    env: { auth: quiet, messages: quiet, roulette: quiet, gateway: { LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? 'warn', ...edgeCapsForOneAddress } },
   });
   const logFile = (name: string) => path.join(o.logDir, `${name}.log`);
   const procs = {} as Record<ServiceName, OwnService>;

@@ -7,3 +7,4 @@ export * from './client-address.js';
 export * from './readiness.js';
 export * from './request-id.js';
 export { UNMATCHED } from './route-label.js';
+export * from './ip.js';

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { commonEnv, envInt, envPort, readConfig, commonFields, tokenCacheEnv, type LogLevel } from '@chatroulette/config';
+import { parseNetworks, type Networks } from '@chatroulette/http/ip';
 import { parseAllowedOrigins, type OriginAllowlist } from './socket/origin-check.js';
 
 /** A comma-separated list of http(s) base URLs, used round-robin. */
@@ -25,6 +26,33 @@ function isHttpUrl(v: string): boolean {
 const gatewayEnv = {
   ...commonEnv,
   PORT: envPort(8080),
+  /** The public listener's address: the gateway is the edge, so every interface by default. */
+  HOST: z.string().min(1).max(255).default('0.0.0.0'),
+  /**
+   * Comma-separated CIDRs of proxies in front of the gateway whose X-Forwarded-For is believed
+   * (none by default: the client's header is replaced by the peer's address).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .refine((v) => {
+      try {
+        parseNetworks(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be comma-separated IPv4/IPv6 CIDRs'),
+  /** REST requests one client address (IPv6: its /64) may have in flight at once; 0: no cap. */
+  GATEWAY_MAX_REQUESTS_PER_ADDRESS: envInt(32, 0, 1_000_000),
+  /** How long a request body may take to arrive whole before the answer is 408. */
+  GATEWAY_BODY_TIMEOUT_MS: envInt(15_000, 100, 600_000),
+  /** Open sockets of one user on this gateway; 0: no cap. */
+  GATEWAY_MAX_SOCKETS_PER_USER: envInt(10, 0, 1_000_000),
+  /** Sockets of one client address waiting for their first-frame auth; 0: no cap. */
+  GATEWAY_MAX_PENDING_AUTH_PER_ADDRESS: envInt(16, 0, 1_000_000),
+  /** The most events a `since` replay sends; a client further behind gets `recovered: false`. */
+  GATEWAY_MAX_REPLAY_EVENTS: envInt(1000, 0, 1_000_000),
   GATEWAY_ID: z.string().min(1).max(200).optional(),
   AUTH_URL: upstreamList('http://127.0.0.1:3001'),
   MESSAGES_URL: upstreamList('http://127.0.0.1:3002'),
@@ -63,7 +91,13 @@ export interface GatewayConfig {
   natsUrl: string;
   natsNamespace: string;
   port: number;
+  host: string;
   logLevel: LogLevel;
+  /** Proxies whose X-Forwarded-For hops are believed. */
+  trustedProxies: Networks;
+  /** Concurrency caps at the edge (0: none); the rate budgets are elsewhere. */
+  caps: { requestsPerAddress: number; socketsPerUser: number; pendingAuthPerAddress: number; replayEvents: number };
+  bodyTimeoutMs: number;
   gatewayId: string;
   upstreams: { auth: string[]; messages: string[]; roulette: string[] };
   upstreamTimeoutMs: number;
@@ -85,6 +119,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
   const e = readConfig(gatewayEnv, env);
   return Object.freeze({
     ...commonFields(e),
+    host: e.HOST,
+    trustedProxies: parseNetworks(e.TRUSTED_PROXIES),
+    caps: {
+      requestsPerAddress: e.GATEWAY_MAX_REQUESTS_PER_ADDRESS,
+      socketsPerUser: e.GATEWAY_MAX_SOCKETS_PER_USER,
+      pendingAuthPerAddress: e.GATEWAY_MAX_PENDING_AUTH_PER_ADDRESS,
+      replayEvents: e.GATEWAY_MAX_REPLAY_EVENTS,
+    },
+    bodyTimeoutMs: e.GATEWAY_BODY_TIMEOUT_MS,
     gatewayId: e.GATEWAY_ID ?? defaultGatewayId(),
     upstreams: { auth: e.AUTH_URL, messages: e.MESSAGES_URL, roulette: e.ROULETTE_URL },
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,

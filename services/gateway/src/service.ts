@@ -71,23 +71,25 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     });
 
     const membership = createMembership(nc, subjects);
-    const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs } = cfg;
+    const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies } = cfg;
     const socketDeps = { verify, broker: theBroker, membership, events, hub: theHub, log, metrics, stopping: () => stopping };
-    app.ws('/api/v1/ws', socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs }));
+    const socketCaps = { maxSocketsPerUser: cfg.caps.socketsPerUser, maxPendingAuthPerAddress: cfg.caps.pendingAuthPerAddress, maxReplayEvents: cfg.caps.replayEvents };
+    app.ws('/api/v1/ws', socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });
-    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics }));
+    const edge = { trustedProxies: cfg.trustedProxies, maxRequestsPerAddress: cfg.caps.requestsPerAddress, bodyTimeoutMs: cfg.bodyTimeoutMs };
+    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics, ...edge }));
     const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics, { ...cfg.metrics, log }), (m) => m.close());
     metricsPort = metricsServer.port;
 
     const listenSocket = await new Promise<unknown>((resolve, reject) => {
-      app.listen(cfg.port, (s) => (s ? resolve(s) : reject(new Error(`gateway could not listen on port ${cfg.port}`))));
+      app.listen(cfg.host, cfg.port, (s) => (s ? resolve(s) : reject(new Error(`gateway could not listen on ${cfg.host} port ${cfg.port}`))));
     });
     port = uws.us_socket_local_port(listenSocket as never);
     owner.atStop('sockets and listener', () => {
       stopping = true;
       return closeEdge(app, listenSocket, theHub);
     });
-    log.info({ port, metricsPort, gatewayId: cfg.gatewayId, upstreams: cfg.upstreams, namespace: cfg.natsNamespace, ...uwsBuild }, 'gateway routes and upstreams');
+    log.info({ host: cfg.host, port, metricsPort, gatewayId: cfg.gatewayId, upstreams: cfg.upstreams, namespace: cfg.natsNamespace, ...uwsBuild }, 'gateway routes and upstreams');
     return { port };
   });
 

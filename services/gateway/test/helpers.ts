@@ -31,10 +31,12 @@ export async function natsOf(infra: StackInfra) {
  */
 export async function startGatewayWithStats(stack: Stack, infra: StackInfra, env: Record<string, string> = {}, opts: { log?: Logger } = {}) {
   const upstreams = (service: 'auth' | 'messages') => stack.all(service).map((i) => i.url).join(',');
-  const service = createService(
-    configFromEnv({ ...serviceEnv(infra, 'gateway'), AUTH_URL: upstreams('auth'), MESSAGES_URL: upstreams('messages'), ROULETTE_URL: 'http://127.0.0.1:9', METRICS_PORT: '0', ...env }),
-    opts,
-  );
+  return startGateway(infra, { AUTH_URL: upstreams('auth'), MESSAGES_URL: upstreams('messages'), ROULETTE_URL: 'http://127.0.0.1:9', ...env }, opts);
+}
+
+/** A gateway in this process on the test's NATS, with the upstreams `env` names (no stack needed). */
+export async function startGateway(infra: StackInfra, env: Record<string, string>, opts: { log?: Logger } = {}) {
+  const service = createService(configFromEnv({ ...serviceEnv(infra, 'gateway'), METRICS_PORT: '0', ...env }), opts);
   try {
     const { port } = await service.start();
     return { service, port, url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${service.metricsPort}/metrics`, stop: () => service.destroy() };

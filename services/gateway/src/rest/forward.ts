@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { redactUrl } from '@chatroulette/logger';
 import type { HttpResponse } from '../transport/load-uws.js';
 import { replyJson } from '../transport/http-reply.js';
-import type { requestBody } from './request-body.js';
+import type { ForwardBody } from './request-body.js';
 import { streamResponse, type StreamState } from './response-stream.js';
 import type { Upstream } from './route-table.js';
 import type { UpstreamPool } from './upstream-pool.js';
@@ -16,7 +16,7 @@ export interface Forwarding {
   /** Path and query. */
   target: string;
   headers: Record<string, string>;
-  body: ReturnType<typeof requestBody> | undefined;
+  body: ForwardBody | undefined;
   upstream: Upstream;
   pool: UpstreamPool;
   signal: AbortSignal;
@@ -26,7 +26,8 @@ export interface Forwarding {
 
 /**
  * Sends the request to the upstream's origins in the pool's order: a refused connection marks the
- * origin down and tries the next (while the body can still be sent again); a timeout is 504, any
+ * origin down and tries the next (while the body can still be sent again: always for a buffered
+ * body); a timeout is 504, any
  * other failure 502. The answer is streamed back as it comes.
  */
 export async function forwardToUpstream(f: Forwarding, deps: { agent: Agent; timeoutMs: number; log: Logger }): Promise<void> {

@@ -1,13 +1,16 @@
 import type { Agent } from 'undici';
 import type { Logger } from 'pino';
-import { limits } from '@chatroulette/contracts';
+import { addressBucket, type Networks } from '@chatroulette/http/ip';
 import type { GatewayMetrics } from '../ops/metrics.js';
 import { readinessAnswer, type ReadinessCheck } from '../ops/readiness.js';
 import type { HttpRequest, HttpResponse } from '../transport/load-uws.js';
+import { clientAddress, peerAddress } from '../transport/client-address.js';
 import { replyJson } from '../transport/http-reply.js';
+import { KeyedSlots } from '../transport/keyed-slots.js';
+import { bodyPolicyFor } from './body-policy.js';
 import { forwardToUpstream } from './forward.js';
 import { droppedHeaders } from './hop-headers.js';
-import { requestBody } from './request-body.js';
+import { BodyNotReceived, bufferedBody, streamedBody, type ForwardBody } from './request-body.js';
 import { requestIdFor } from './request-id.js';
 import type { StreamState } from './response-stream.js';
 import { methodLabel, routeLabel } from './route-label.js';
@@ -21,15 +24,24 @@ export interface ProxyDeps {
   log: Logger;
   readiness: ReadinessCheck;
   metrics: GatewayMetrics;
+  /** Proxies whose X-Forwarded-For is believed. */
+  trustedProxies: Networks;
+  /** REST requests one address may have in flight (0: no cap). */
+  maxRequestsPerAddress: number;
+  /** How long a buffered body may take to arrive whole (408 after). */
+  bodyTimeoutMs: number;
 }
 
 /** undici refuses these request headers itself; the rest of the end-to-end headers pass through. */
 const refusedByUndici = new Set(['expect']);
 
-/** The uWS handler for every REST path: route, then stream the request to the owner and the answer back. */
+/**
+ * The uWS handler for every REST path: route, count the request against its address's cap, take the
+ * body as the route's policy says (buffered whole by default), then send it to the owner and stream
+ * the answer back.
+ */
 export function createRestHandler(deps: ProxyDeps) {
-  const maxBody = limits.maxBodyBytes;
-
+  const inFlight = new KeyedSlots(deps.maxRequestsPerAddress);
   return (res: HttpResponse, req: HttpRequest): void => {
     // Everything needed from req is copied now: it is gone after this synchronous part.
     const method = req.getMethod().toUpperCase();
@@ -40,11 +52,10 @@ export function createRestHandler(deps: ProxyDeps) {
       headers[k] = headers[k] === undefined ? v : `${headers[k]}, ${v}`;
     });
     const state: StreamState = { aborted: false, done: false };
-
     if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
       return replyJson(res, state, 200, { status: 'ok' });
     }
-    if (path === '/readyz' && (method === 'GET' || method === 'HEAD')) return readyz(res, state);
+    if (path === '/readyz' && (method === 'GET' || method === 'HEAD')) return readyz(deps.readiness, res, state);
     if (path === '/api/v1/ws') {
       return replyJson(res, state, 426, { error: 'This path takes a WebSocket upgrade', code: 'bad_request' }, { headers: { Upgrade: 'websocket' } });
     }
@@ -52,64 +63,87 @@ export function createRestHandler(deps: ProxyDeps) {
     const requestId = requestIdFor(headers['x-request-id']);
     const upstream = routeFor(path);
     const route = routeLabel(upstream, path);
-    let observed = false;
-    /** Once per request, when it is answered (a client that left first counts as 499). */
-    const observe = () => {
-      if (observed) return;
-      observed = true;
+    const client = clientAddress(peerAddress(res), headers['x-forwarded-for'], deps.trustedProxies);
+    let slot: string | null = null;
+    let finished = false;
+    /** Once per request, when it is answered (a client that left first counts as 499): metrics, and its slot back. */
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      if (slot !== null) inFlight.give(slot);
       deps.metrics.request(route, methodLabel(method), state.status ?? 499, (performance.now() - started) / 1000);
     };
     /** The gateway's own error answer, with the request's id in a header and in the body. */
-    const fail = (status: number, body: { error: string; code: string }, closeConnection = false) => {
-      replyJson(res, state, status, { ...body, request_id: requestId }, { closeConnection, headers: { 'x-request-id': requestId } });
-      observe();
+    const fail = (status: number, body: { error: string; code: string }, opts: { closeConnection?: boolean; headers?: Record<string, string> } = {}) => {
+      replyJson(res, state, status, { ...body, request_id: requestId }, { closeConnection: opts.closeConnection ?? false, headers: { ...opts.headers, 'x-request-id': requestId } });
+      finish();
     };
     if (!upstream) return fail(404, { error: 'Route not found', code: 'not_found' });
     const pool = deps.pools[upstream];
     if (pool.origins.length === 0) return fail(503, { error: `No ${upstream} service is configured`, code: 'unavailable' });
+    const policy = bodyPolicyFor(upstream, path);
     const declared = headers['content-length'];
-    if (declared !== undefined && !/^\d+$/.test(declared)) return fail(400, { error: 'Invalid Content-Length', code: 'bad_request' }, true);
-    if (declared !== undefined && Number(declared) > maxBody) return fail(413, tooLarge(maxBody), true);
-
+    if (declared !== undefined && !/^\d+$/.test(declared)) return fail(400, { error: 'Invalid Content-Length', code: 'bad_request' }, { closeConnection: true });
+    if (declared !== undefined && Number(declared) > policy.maxBytes) return fail(413, tooLarge(policy.maxBytes), { closeConnection: true });
+    const hasBody = (declared !== undefined && Number(declared) > 0) || headers['transfer-encoding'] !== undefined;
+    const bucket = addressBucket(client);
+    if (!inFlight.tryTake(bucket)) {
+      // The body, if any, is not read: the connection closes with the answer.
+      return fail(429, { error: 'Too many requests in flight from this address', code: 'too_many_requests' }, { closeConnection: hasBody, headers: { 'Retry-After': '1' } });
+    }
+    slot = bucket;
     const controller = new AbortController();
     res.onAborted(() => {
       state.aborted = true;
       controller.abort();
       state.wake?.();
+      finish();
     });
-    const hasBody = (declared !== undefined && Number(declared) > 0) || headers['transfer-encoding'] !== undefined;
-    const body = hasBody
-      ? requestBody(res, maxBody, () => {
-          fail(413, tooLarge(maxBody), true);
-          controller.abort();
-        })
-      : undefined;
-    const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
     const target = query ? `${path}?${query}` : path;
-    const forwarding = { res, state, method, target, headers: upstreamHeaders(headers, remote, requestId), body, upstream, pool, signal: controller.signal, requestId };
-    void forwardToUpstream(forwarding, deps).finally(observe);
+    const send = (body: ForwardBody | undefined) => {
+      const forwarding = { res, state, method, target, headers: upstreamHeaders(headers, client, requestId), body, upstream, pool, signal: controller.signal, requestId };
+      return forwardToUpstream(forwarding, deps).finally(finish);
+    };
+    if (!hasBody) return void send(undefined);
+    if (policy.kind === 'stream') {
+      const body = streamedBody(res, policy.maxBytes, () => {
+        fail(413, tooLarge(policy.maxBytes), { closeConnection: true });
+        controller.abort();
+      });
+      return void send(body);
+    }
+    bufferedBody(res, { maxBytes: policy.maxBytes, timeoutMs: deps.bodyTimeoutMs, aborted: controller.signal }).then(send, (e: unknown) => {
+      const why = e instanceof BodyNotReceived ? e.why : 'aborted';
+      if (why === 'too_large') fail(413, tooLarge(policy.maxBytes), { closeConnection: true });
+      else if (why === 'timeout') fail(408, { error: `The request body did not arrive within ${deps.bodyTimeoutMs} ms`, code: 'timeout' }, { closeConnection: true });
+      else finish();
+    });
   };
-
-  /** GET /readyz: NATS and an instance of each upstream (cached for a second; see readiness.ts). */
-  function readyz(res: HttpResponse, state: StreamState): void {
-    res.onAborted(() => {
-      state.aborted = true;
-    });
-    void deps.readiness.check().then((r) => {
-      const { status, body } = readinessAnswer(r);
-      replyJson(res, state, status, body);
-    });
-  }
 }
 
-/** The request's end-to-end headers, with X-Forwarded-For, X-Forwarded-Host and X-Request-Id. */
-function upstreamHeaders(headers: Record<string, string>, remote: string, requestId: string): Record<string, string> {
+/** GET /readyz: NATS and an instance of each upstream (cached for a second; see readiness.ts). */
+function readyz(readiness: ReadinessCheck, res: HttpResponse, state: StreamState): void {
+  res.onAborted(() => {
+    state.aborted = true;
+  });
+  void readiness.check().then((r) => {
+    const { status, body } = readinessAnswer(r);
+    replyJson(res, state, status, body);
+  });
+}
+
+/**
+ * The request's end-to-end headers, with X-Forwarded-Host, X-Request-Id and one X-Forwarded-For:
+ * the client's address as clientAddress resolved it (whatever the client wrote is not passed on),
+ * so a service behind the gateway can believe the header's last (only) hop.
+ */
+function upstreamHeaders(headers: Record<string, string>, client: string, requestId: string): Record<string, string> {
   const dropped = droppedHeaders(headers.connection);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     if (!dropped.has(k) && !refusedByUndici.has(k)) out[k] = v;
   }
-  out['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${remote}` : remote;
+  out['x-forwarded-for'] = client;
   if (headers.host) out['x-forwarded-host'] = headers.host;
   out['x-request-id'] = requestId;
   return out;

@@ -2,23 +2,36 @@ import { AppError, forbidden, isAppError } from '@chatroulette/errors';
 import type { TokenVerifier, VerifiedToken } from '@chatroulette/tokens';
 import type { Broker } from '../broker/broker.js';
 import type { Membership } from '../clients/membership.js';
+import type { KeyedSlots } from '../transport/keyed-slots.js';
 
 export interface AdmitDeps {
   verify: TokenVerifier;
   broker: Broker;
   membership: Membership;
+  /** Sockets per user on this gateway (GATEWAY_MAX_SOCKETS_PER_USER), admitted or being admitted. */
+  userSockets: KeyedSlots;
+}
+
+export interface Admitted {
+  user: VerifiedToken;
+  /** The chat's last seq in the membership answer (null without chat_id): where a `since` replay can reach. */
+  lastSeq: number | null;
 }
 
 /**
- * What lets a socket in, at the upgrade or from a first auth frame: a valid token (401), and with a
- * chat_id the membership (403; 503 when messages is down). On success the chat's broker reference
- * belongs to the socket, whose close handler releases it; on failure it is released here and an
- * AppError is thrown (a 404 chat is a 403: no hint that it exists).
+ * What lets a socket in, at the upgrade or from a first auth frame: a valid token (401), a free
+ * socket slot of the user (429), and with a chat_id the membership (403; 503 when messages is down).
+ * On success the chat's broker reference and the user's slot belong to the socket, whose close
+ * handler gives them back (releaseAdmission); on failure they are given back here and an AppError is
+ * thrown (a 404 chat is a 403: no hint that it exists).
  */
-export async function admit(deps: AdmitDeps, token: string, chatId: string | null): Promise<VerifiedToken> {
+export async function admit(deps: AdmitDeps, token: string, chatId: string | null): Promise<Admitted> {
   let heldChat: string | null = null;
+  let heldUser: string | null = null;
   try {
     const user = await deps.verify(token);
+    if (!deps.userSockets.tryTake(user.userId)) throw new AppError('too_many_requests', `At most ${deps.userSockets.cap} sockets per user`);
+    heldUser = user.userId;
     // The user events subscription is in place before the socket opens, so nothing sent after is lost.
     const userEventsReady = deps.broker.userEventsReady();
     if (chatId) {
@@ -28,13 +41,22 @@ export async function admit(deps: AdmitDeps, token: string, chatId: string | nul
       const member = await deps.membership.check(chatId, user.userId);
       if (!member.is_member) throw forbidden('Not a participant of this chat');
       deps.broker.startChat(chatId, member.last_seq);
+      await userEventsReady;
+      return { user, lastSeq: member.last_seq };
     }
     await userEventsReady;
-    return user;
+    return { user, lastSeq: null };
   } catch (e) {
     if (heldChat) deps.broker.releaseChat(heldChat);
+    if (heldUser) deps.userSockets.give(heldUser);
     let err = isAppError(e) ? e : new AppError('internal', 'Internal error', { cause: e });
     if (err.status === 404) err = forbidden('Not a participant of this chat');
     throw err;
   }
+}
+
+/** Gives back what an admission took, for a socket admitted that will not (or no longer) hold it. */
+export function releaseAdmission(deps: AdmitDeps, userId: string, chatId: string | null): void {
+  deps.userSockets.give(userId);
+  if (chatId) deps.broker.releaseChat(chatId);
 }

@@ -2,9 +2,10 @@ import type { Logger } from 'pino';
 import { closeCodes, serverFrames } from '@chatroulette/contracts';
 import { AppError, isAppError } from '@chatroulette/errors';
 import { outsideUws } from '../transport/outside-uws.js';
-import { admit, type AdmitDeps } from './admit.js';
+import type { KeyedSlots } from '../transport/keyed-slots.js';
+import { admit, releaseAdmission, type AdmitDeps } from './admit.js';
 import { parseClientFrame } from './protocol.js';
-import { closeSocket, isClosed, sendFrame, type Socket } from './socket-data.js';
+import { closeSocket, isClosed, sendFrame, type Socket, type SocketData } from './socket-data.js';
 
 export interface FirstFrameAuthDeps extends AdmitDeps {
   log: Logger;
@@ -13,21 +14,24 @@ export interface FirstFrameAuthDeps extends AdmitDeps {
   authFrameTimeoutMs: number;
   /** Called inside a cork once the auth frame admitted the socket. */
   activate: (ws: Socket) => void;
+  /** Pending sockets per address bucket: the socket's slot (taken at the upgrade) is given back once admitted. */
+  pendingAuth: KeyedSlots;
 }
 
 /**
  * First-frame auth: the first frame must be `{"type":"auth","token"}`. Anything else, or a bad
- * token, gets an error frame and a close with closeCodes.authFailed (4501); frames after the auth
- * frame and before its answer are ignored; no admitting frame in time closes with authTimeout (4408).
+ * token, gets an error frame and a close with closeCodes.authFailed (4501); a user at their socket cap
+ * gets `too_many_sockets` and tryAgainLater (1013); frames after the auth frame and before its answer
+ * are ignored; no admitting frame in time closes with authTimeout (4408).
  */
 export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
   const { log } = deps;
 
   async function authenticate(ws: Socket, token: string) {
     const data = ws.getUserData();
-    let user;
+    let admitted;
     try {
-      user = await admit(deps, token, data.chatId);
+      admitted = await admit(deps, token, data.chatId);
     } catch (e) {
       if (isClosed(ws)) return;
       const err = isAppError(e) ? e : new AppError('internal', 'Internal error');
@@ -36,22 +40,24 @@ export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
           ? (['invalid_token', closeCodes.authFailed] as const)
           : err.status === 403
             ? (['forbidden', closeCodes.notMember] as const)
-            : (['unavailable', closeCodes.tryAgainLater] as const);
+            : err.status === 429
+              ? (['too_many_sockets', closeCodes.tryAgainLater] as const)
+              : (['unavailable', closeCodes.tryAgainLater] as const);
       if (err.status >= 500) log.warn({ err: e, socketId: data.id, chatId: data.chatId }, 'first-frame auth failed');
       else log.debug({ socketId: data.id, status: err.status, chatId: data.chatId }, 'first-frame auth refused');
       sendFrame(ws, serverFrames.error(code, err.message));
       closeSocket(ws, close, code);
       return;
     }
-    if (isClosed(ws) || deps.stopping()) {
-      if (data.chatId) deps.broker.releaseChat(data.chatId);
-      return;
-    }
+    const { user, lastSeq } = admitted;
+    if (isClosed(ws) || deps.stopping()) return releaseAdmission(deps, user.userId, data.chatId);
     if (data.authTimer) clearTimeout(data.authTimer);
     data.authTimer = null;
+    leavePending(data, deps.pendingAuth);
     data.state = 'open';
     data.userId = user.userId;
     data.exp = user.exp;
+    data.admittedLastSeq = lastSeq ?? 0;
     ws.cork(() => {
       ws.send(JSON.stringify({ type: 'auth_ok', payload: { exp: data.exp } }), false);
       deps.activate(ws);
@@ -86,4 +92,11 @@ export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
       outsideUws(() => void authenticate(ws, token));
     },
   };
+}
+
+/** Gives back the socket's pending first-frame slot, once (admitted, or closed before). */
+export function leavePending(data: SocketData, pendingAuth: KeyedSlots): void {
+  if (data.pendingSlot === null) return;
+  pendingAuth.give(data.pendingSlot);
+  data.pendingSlot = null;
 }

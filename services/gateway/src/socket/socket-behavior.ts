@@ -3,20 +3,26 @@ import { closeCodes, limits, serverFrames } from '@chatroulette/contracts';
 import type { WebSocketBehavior } from 'uWebSockets.js';
 import type { Hub } from '../hub/hub.js';
 import { chatTopic, userTopic } from '../hub/topics.js';
+import { KeyedSlots } from '../transport/keyed-slots.js';
 import { outsideUws } from '../transport/outside-uws.js';
-import { createFirstFrameAuth } from './first-frame-auth.js';
+import { releaseAdmission } from './admit.js';
+import { createFirstFrameAuth, leavePending } from './first-frame-auth.js';
 import { parseClientFrame } from './protocol.js';
 import { reauth } from './reauth.js';
 import { recover, type RecoveryDeps } from './recovery.js';
 import { userOf, wakeDrainWaiters, type Socket, type SocketData } from './socket-data.js';
 import { createUpgradeHandler, type UpgradeDeps } from './upgrade.js';
 
-export interface SocketDeps extends UpgradeDeps, RecoveryDeps {
+export interface SocketDeps extends Omit<UpgradeDeps, 'userSockets' | 'pendingAuth'>, RecoveryDeps {
   /** The registry of this gateway's sockets (presence, receipts, slow consumers, expiry, shutdown). */
   hub: Hub;
   idleTimeoutSec: number;
   /** First-frame auth: how long an unauthenticated socket may wait for its auth frame. */
   authFrameTimeoutMs: number;
+  /** Open sockets per user on this gateway (0: no cap). */
+  maxSocketsPerUser: number;
+  /** First-frame sockets waiting for their auth frame per client address (0: no cap). */
+  maxPendingAuthPerAddress: number;
 }
 
 const HARD_CAP_HEADROOM = 4 * 1024 * 1024;
@@ -29,7 +35,9 @@ const HARD_CAP_HEADROOM = 4 * 1024 * 1024;
  * close frame, so the client sees 1006 and also reconnects. (A close frame queued past uWS's cap
  * would be dropped too, which is why the cap is not closer to the limit.)
  */
-export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> {
+export function socketBehavior(socketDeps: SocketDeps): WebSocketBehavior<SocketData> {
+  // Counts, not rates: a socket holds its slot from its admission (or its pending upgrade) to its close.
+  const deps = { ...socketDeps, userSockets: new KeyedSlots(socketDeps.maxSocketsPerUser), pendingAuth: new KeyedSlots(socketDeps.maxPendingAuthPerAddress) };
   const { hub, log } = deps;
 
   /** A socket admitted (at the upgrade, or by its auth frame): the hub counts it, then its topics or recovery. */
@@ -41,7 +49,7 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
     if (data.since === null) return void ws.subscribe(chatTopic(data.chatId));
     // Recovery may ask NATS at once.
     const { chatId, since } = data;
-    outsideUws(() => void recover(ws, chatId, since, deps));
+    outsideUws(() => void recover(ws, chatId, since, data.admittedLastSeq, deps));
   }
 
   const firstFrameAuth = createFirstFrameAuth({ ...deps, activate });
@@ -93,12 +101,13 @@ export function socketBehavior(deps: SocketDeps): WebSocketBehavior<SocketData> 
       if (data.authTimer) clearTimeout(data.authTimer);
       hub.closed(ws, admitted);
       if (!admitted) {
-        // Never admitted: it holds nothing (an admission still running gives back what it took).
+        // Never admitted: it holds its pending slot only (an admission still running gives back what it took).
+        leavePending(data, deps.pendingAuth);
         log.debug({ socketId: data.id, chatId: data.chatId, code }, 'unauthenticated socket closed');
         return;
       }
       wakeDrainWaiters(data);
-      if (data.chatId) deps.broker.releaseChat(data.chatId);
+      releaseAdmission(deps, userOf(data), data.chatId);
       log.debug({ socketId: data.id, userId: data.userId, chatId: data.chatId, code }, 'socket closed');
     },
   };

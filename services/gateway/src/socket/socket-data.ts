@@ -23,6 +23,10 @@ export class SocketData implements ExpirySlot {
   drainWaiters: (() => void)[] | null = null;
   /** First-frame auth: closes the socket when no auth frame admitted it in time. */
   authTimer: NodeJS.Timeout | null = null;
+  /** First-frame auth: the address bucket whose pending slot this socket holds until admitted or closed. */
+  pendingSlot: string | null = null;
+  /** The chat's last seq when the socket was admitted (membership answer): the end of a `since` replay's reach. */
+  admittedLastSeq = 0;
 
   constructor(
     public state: SocketState,
@@ -44,9 +48,11 @@ export function newSocketId(): number {
   return ++lastSocketId;
 }
 
-/** A socket admitted at the upgrade, with its token's user. */
-export function admittedSocketData(user: { userId: string; exp: number }, chatId: string | null, since: number | null, id = newSocketId()): SocketData {
-  return new SocketData('open', user.userId, user.exp, chatId, chatId ? since : null, id);
+/** A socket admitted at the upgrade, with its token's user and its chat's last seq then. */
+export function admittedSocketData(user: { userId: string; exp: number }, chatId: string | null, since: number | null, id = newSocketId(), lastSeq: number | null = null): SocketData {
+  const data = new SocketData('open', user.userId, user.exp, chatId, chatId ? since : null, id);
+  data.admittedLastSeq = lastSeq ?? 0;
+  return data;
 }
 
 /** A socket let in for first-frame auth: no user until its auth frame admits it. */

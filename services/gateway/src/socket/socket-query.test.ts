@@ -30,7 +30,14 @@ describe('parseSocketQuery', () => {
       ok: true,
       value: { token: 'xyz', protocol: 'chatroulette', chatId: null, since: null, firstFrame: false },
     });
-    expect(parseSocketQuery('', 'bearer.xyz')).toMatchObject({ value: { token: 'xyz', protocol: 'bearer.xyz' } });
+    expect(parseSocketQuery('', 'auth.first-frame, bearer.xyz')).toMatchObject({ value: { token: 'xyz', protocol: 'auth.first-frame' } });
+  });
+
+  it('never echoes the bearer protocol: offered alone it is refused, naming what to offer', () => {
+    const alone = parseSocketQuery('', 'bearer.xyz');
+    expect(alone).toMatchObject({ ok: false, token: 'xyz' });
+    expect(JSON.stringify(alone)).not.toContain('"protocol":"bearer');
+    expect(parseSocketQuery('token=q', 'bearer.xyz').ok).toBe(false);
   });
 
   it('reads the first-frame auth request from the subprotocol or the query', () => {
@@ -41,6 +48,6 @@ describe('parseSocketQuery', () => {
   });
 
   it('prefers the query token', () => {
-    expect(parseSocketQuery('token=q', 'bearer.p')).toMatchObject({ value: { token: 'q' } });
+    expect(parseSocketQuery('token=q', 'chatroulette, bearer.p')).toMatchObject({ value: { token: 'q' } });
   });
 });

@@ -2,7 +2,7 @@ import { isUuid } from '@chatroulette/contracts';
 
 export interface SocketQuery {
   token: string | null;
-  /** The subprotocol to echo back in the 101 answer ('' for none). */
+  /** The subprotocol to echo back in the 101 answer ('' for none); never the bearer one. */
   protocol: string;
   chatId: string | null;
   since: number | null;
@@ -21,8 +21,10 @@ const BEARER_PROTOCOL = /^bearer\.(.+)$/i;
 
 /**
  * Reads the upgrade's query and Sec-WebSocket-Protocol. The token comes from `?token=`, or else from a
- * subprotocol `bearer.<jwt>`; the protocol echoed back is the first other offered one (e.g. `chatroulette`),
- * or the bearer one itself when it was the only one, since a browser requires one of its offers.
+ * subprotocol `bearer.<jwt>`; the protocol echoed back is the first other offered one (e.g. `chatroulette`).
+ * The bearer one is never echoed: the token would travel back in a response header, where proxies and
+ * tools log it. A browser fails a handshake whose answer names none of its offers, so an offer of the
+ * bearer protocol alone is refused (400) with what to offer instead, before any socket is opened.
  */
 export function parseSocketQuery(rawQuery: string, protocolHeader: string): { ok: true; value: SocketQuery } | { ok: false; error: string; token: string | null; firstFrame: boolean } {
   const params = new URLSearchParams(rawQuery);
@@ -35,8 +37,11 @@ export function parseSocketQuery(rawQuery: string, protocolHeader: string): { ok
   const other = offered.find((p) => !BEARER_PROTOCOL.test(p) && p !== firstFrameOffer);
   const queryToken = params.get('token');
   const token = queryToken ? queryToken : bearer ? BEARER_PROTOCOL.exec(bearer)![1]! : null;
-  const protocol = other ?? bearer ?? firstFrameOffer ?? '';
+  const protocol = other ?? firstFrameOffer ?? '';
   const firstFrame = firstFrameOffer !== undefined || params.get('auth') === 'frame';
+  if (bearer && protocol === '') {
+    return { ok: false, error: 'Offer a protocol name beside bearer.<token> (e.g. "chatroulette"): the token is not echoed back', token, firstFrame };
+  }
 
   const rawChat = params.get('chat_id');
   let chatId: string | null = null;

@@ -5,7 +5,9 @@ import type { TokenVerifier } from '@chatroulette/tokens';
 import type { Broker } from '../broker/broker.js';
 import type { Membership } from '../clients/membership.js';
 import { uws, type TemplatedApp, type us_listen_socket } from '../transport/load-uws.js';
+import { parseNetworks } from '@chatroulette/http/ip';
 import { createGatewayMetrics } from '../ops/metrics.js';
+import { KeyedSlots } from '../transport/keyed-slots.js';
 import { createUpgradeHandler } from './upgrade.js';
 import type { SocketData } from './socket-data.js';
 
@@ -40,6 +42,9 @@ beforeAll(async () => {
       stopping: () => false,
       allowedOrigins: null,
       metrics: createGatewayMetrics(),
+      trustedProxies: parseNetworks(''),
+      pendingAuth: new KeyedSlots(0),
+      userSockets: new KeyedSlots(0),
     }),
     open() {
       // The chunk the shrinking realloc freed is the next one malloc hands out for 73-88 bytes.

@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
 import { AppError, errorBody, forbidden, unauthorized } from '@chatroulette/errors';
+import { addressBucket, type Networks } from '@chatroulette/http/ip';
 import type { GatewayMetrics } from '../ops/metrics.js';
+import { clientAddress, peerAddress } from '../transport/client-address.js';
 import type { HttpRequest, HttpResponse, us_socket_context_t } from '../transport/load-uws.js';
 import { replyJson, type ResponseState } from '../transport/http-reply.js';
+import type { KeyedSlots } from '../transport/keyed-slots.js';
 import { leaveUws } from '../transport/outside-uws.js';
-import { admit, type AdmitDeps } from './admit.js';
+import { admit, releaseAdmission, type AdmitDeps } from './admit.js';
 import { originAllowed, type OriginAllowlist } from './origin-check.js';
 import { admittedSocketData, newSocketId, pendingSocketData, type SocketData } from './socket-data.js';
 import { parseSocketQuery } from './socket-query.js';
@@ -15,6 +18,10 @@ export interface UpgradeDeps extends AdmitDeps {
   /** Browser origins allowed to open a socket; null allows all. */
   allowedOrigins: OriginAllowlist;
   metrics: GatewayMetrics;
+  /** Proxies whose X-Forwarded-For is believed, for the client's address. */
+  trustedProxies: Networks;
+  /** First-frame sockets waiting for their auth frame, per client address bucket. */
+  pendingAuth: KeyedSlots;
 }
 
 /** What the upgrade copies out of the request's headers for the 101 answer. */
@@ -36,10 +43,12 @@ function completeUpgrade(res: HttpResponse, data: SocketData, handshake: Handsha
 }
 
 /**
- * The upgrade of /api/v1/ws: Origin (403), token (401), chat_id and since (400), membership (403,
- * 503 when messages is down), all before the 101, so a refused client gets a JSON error and no socket.
- * A client that asked for first-frame auth (subprotocol `auth.first-frame` or `?auth=frame`) and sent
- * no token is let in unauthenticated: the socket then waits for its auth frame (first-frame-auth.ts).
+ * The upgrade of /api/v1/ws: Origin (403), token (401), chat_id, since and a bearer-only protocol
+ * offer (400), the user's socket cap (429), membership (403, 503 when messages is down), all before
+ * the 101, so a refused client gets a JSON error and no socket. A client that asked for first-frame
+ * auth (subprotocol `auth.first-frame` or `?auth=frame`) and sent no token is let in unauthenticated,
+ * unless its address has as many such sockets waiting already (429): the socket then waits for its
+ * auth frame (first-frame-auth.ts).
  */
 export function createUpgradeHandler(deps: UpgradeDeps) {
   return (res: HttpResponse, req: HttpRequest, context: us_socket_context_t): void => {
@@ -49,6 +58,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     const protocolHeader = req.getHeader('sec-websocket-protocol');
     const extensions = req.getHeader('sec-websocket-extensions');
     const origin = req.getHeader('origin');
+    const forwardedFor = req.getHeader('x-forwarded-for');
     const state: ResponseState = { aborted: false, done: false };
     res.onAborted(() => {
       state.aborted = true;
@@ -57,7 +67,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
 
     const refuse = (err: AppError) => {
       deps.metrics.upgrade('refused', err.status);
-      replyJson(res, state, err.status, errorBody(err));
+      replyJson(res, state, err.status, errorBody(err), err.status === 429 ? { headers: { 'Retry-After': '1' } } : {});
     };
     if (deps.stopping()) return refuse(new AppError('unavailable', 'The gateway is shutting down'));
     if (!originAllowed(deps.allowedOrigins, origin)) {
@@ -80,9 +90,16 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
 
     if (!token) {
       // First-frame auth: open now; nothing is subscribed or sent until the auth frame admits it.
+      const bucket = addressBucket(clientAddress(peerAddress(res), forwardedFor || undefined, deps.trustedProxies));
+      if (!deps.pendingAuth.tryTake(bucket)) {
+        deps.log.debug({ socketId, bucket }, 'socket upgrade refused: too many sockets of this address wait for their auth frame');
+        return refuse(new AppError('too_many_requests', 'Too many sockets of this address are waiting for their auth frame'));
+      }
       state.done = true;
       deps.metrics.upgrade('accepted', 101);
       const data = pendingSocketData(chatId, since, socketId);
+      // Given back when the auth frame admits the socket, or when it closes.
+      data.pendingSlot = bucket;
       return completeUpgrade(res, data, handshake, context);
     }
 
@@ -90,15 +107,15 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       try {
         // Verifying may ask NATS for keys.
         await leaveUws();
-        const user = await admit(deps, token, chatId);
+        const { user, lastSeq } = await admit(deps, token, chatId);
         if (state.aborted || deps.stopping()) {
-          if (chatId) deps.broker.releaseChat(chatId);
+          releaseAdmission(deps, user.userId, chatId);
           return refuse(new AppError('unavailable', 'The gateway is shutting down'));
         }
-        const data = admittedSocketData(user, chatId, since, socketId);
+        const data = admittedSocketData(user, chatId, since, socketId, lastSeq);
         state.done = true;
         deps.metrics.upgrade('accepted', 101);
-        // The chat reference now belongs to the socket: its close handler releases it.
+        // The chat reference and the user's slot now belong to the socket: its close handler gives them back.
         completeUpgrade(res, data, handshake, context);
       } catch (e) {
         const err = e as AppError;
