@@ -1,4 +1,5 @@
 export * from './connect.js';
+export * from './client-options.js';
 export * from './codec.js';
 export * from './rpc.js';
 export * from './handlers.js';

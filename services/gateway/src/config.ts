@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { commonEnv, envInt, envPort, readConfig, commonFields, tokenCacheEnv, type LogLevel } from '@chatroulette/config';
+import { commonEnv, envInt, envPort, hostEnv, readConfig, commonFields, tokenCacheEnv, type LogLevel, type NatsConnectionConfig } from '@chatroulette/config';
 import { parseAllowedOrigins, type OriginAllowlist } from './socket/origin-check.js';
 
 /** A comma-separated list of http(s) base URLs, used round-robin. */
@@ -25,6 +25,7 @@ function isHttpUrl(v: string): boolean {
 const gatewayEnv = {
   ...commonEnv,
   PORT: envPort(8080),
+  ...hostEnv('0.0.0.0'),
   GATEWAY_ID: z.string().min(1).max(200).optional(),
   AUTH_URL: upstreamList('http://127.0.0.1:3001'),
   MESSAGES_URL: upstreamList('http://127.0.0.1:3002'),
@@ -60,9 +61,12 @@ const gatewayEnv = {
 };
 
 export interface GatewayConfig {
-  natsUrl: string;
+  /** NATS_URL and the NATS credentials and TLS files. */
+  nats: NatsConnectionConfig;
   natsNamespace: string;
   port: number;
+  /** The address the HTTP listener binds (HOST). */
+  host: string;
   logLevel: LogLevel;
   gatewayId: string;
   upstreams: { auth: string[]; messages: string[]; roulette: string[] };
