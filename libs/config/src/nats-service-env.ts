@@ -1,9 +1,5 @@
 import { ConfigError } from './config-error.js';
 
-/** The processes that may each have their own NATS user (deploy/nats gives each one). */
-export const natsServiceUsers = ['gateway', 'auth', 'messages', 'roulette', 'media'] as const;
-export type NatsServiceUser = (typeof natsServiceUsers)[number];
-
 /** Every variable that says how to authenticate to NATS; a service's own user replaces all of them. */
 const authVariables = ['NATS_USER', 'NATS_PASSWORD', 'NATS_TOKEN', 'NATS_CREDS', 'NATS_NKEY_SEED'] as const;
 
@@ -12,7 +8,7 @@ const authVariables = ['NATS_USER', 'NATS_PASSWORD', 'NATS_TOKEN', 'NATS_CREDS',
  * NATS_<SERVICE>_USER and NATS_<SERVICE>_PASSWORD, when set, become its NATS_USER and NATS_PASSWORD,
  * in place of the common credentials; without them the common ones stay.
  */
-export function natsEnvForService(service: NatsServiceUser, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function natsEnvForService(service: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const prefix = `NATS_${service.toUpperCase()}`;
   const user = env[`${prefix}_USER`] || undefined;
   const password = env[`${prefix}_PASSWORD`] || undefined;

@@ -1,6 +1,7 @@
 import { connect, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { ConfigError, natsConnectionFromUrl, type NatsConnectionConfig } from '@chatroulette/config';
+import { natsInboxPrefix, type NatsUser } from '@chatroulette/contracts';
 import { natsClientOptions } from './client-options.js';
 
 export type { NatsConnection };
@@ -8,10 +9,11 @@ export type { NatsConnection };
 /**
  * Connects with endless reconnects (a restarted nats-server is picked up again), waiting for the
  * first connection when the server is not there yet (said once after a second, naming NATS_URL).
- * `nats` is a service's config (credentials, TLS) or, in tests, a plain URL.
+ * `nats` is a service's config (credentials, TLS) or, in tests, a plain URL; `user` names the
+ * service's user in deploy/nats, whose replies arrive on an inbox prefix only it may read.
  * Refused credentials and a server without JetStream stop the start with a ConfigError.
  */
-export async function connectNats(opts: { nats: NatsConnectionConfig | string; name: string; log: Logger }): Promise<NatsConnection> {
+export async function connectNats(opts: { nats: NatsConnectionConfig | string; name: string; user?: NatsUser; log: Logger }): Promise<NatsConnection> {
   const cfg = typeof opts.nats === 'string' ? natsConnectionFromUrl(opts.nats) : opts.nats;
   const url = cfg.servers.join(',');
   const waiting = setTimeout(() => opts.log.warn({ url }, `waiting for NATS at ${url} (NATS_URL)`), 1000);
@@ -19,6 +21,7 @@ export async function connectNats(opts: { nats: NatsConnectionConfig | string; n
   try {
     nc = await connect({
       ...natsClientOptions(cfg),
+      ...(opts.user ? { inboxPrefix: natsInboxPrefix(opts.user) } : {}),
       name: opts.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

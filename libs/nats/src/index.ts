@@ -6,3 +6,4 @@ export * from './handlers.js';
 export * from './jetstream.js';
 export * from './key-source.js';
 export * from './readiness.js';
+export * from './server-authorization.js';

@@ -37,7 +37,7 @@ export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): Ser
     );
     await migrateToLatest(db, migrations, log);
     const key = await resolveSigningKey(cfg.privateKeyPem, db, log);
-    const nc = owner.own('nats', await connectNats({ nats: cfg.nats, name: 'auth', log }), drainNats);
+    const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'auth', name: 'auth', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
     const ctx: AuthContext = {
       cfg,

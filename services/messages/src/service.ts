@@ -38,7 +38,7 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
       (d) => d.destroy(),
     );
     await migrateToLatest(db, migrations, log);
-    const nc = owner.own('nats', await connectNats({ nats: cfg.nats, name: 'messages', log }), drainNats);
+    const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'messages', name: 'messages', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
     await ensureChatEventsStream(nc, subjects, cfg.streamMaxAgeMs, cfg.streamReplicas, log);
 

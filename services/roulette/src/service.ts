@@ -31,7 +31,7 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
       (d) => d.destroy(),
     );
     await migrateToLatest(db, migrations, log);
-    const nc = owner.own('nats', await connectNats({ nats: cfg.nats, name: 'roulette', log }), drainNats);
+    const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'roulette', name: 'roulette', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
     await ensureUserEventsStream(nc, subjects, cfg.streamReplicas, log);
     const registry = owner.own('metrics', createServiceMetrics('roulette'), (m) => m.registry.clear());
