@@ -92,6 +92,15 @@ describe('a stack on the shipped nats-server config, each service its own user',
     lobby.close();
     expect(violations()).toEqual([]);
   });
+
+  it('gives a service run as a child process its own user too', async () => {
+    const child = await stack.start({ service: 'auth', run: 'process' });
+    const ready = await api(child.url, 'GET', '/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks.nats).toMatchObject({ status: 'ok' });
+    await child.stop();
+    expect(violations()).toEqual([]);
+  });
 });
 
 describe('who may not', () => {
