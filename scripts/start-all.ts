@@ -5,6 +5,9 @@
  * GATEWAY_PROCESSES (default 1, 1..16) gateway processes share the gateway's PORT: uWebSockets.js
  * listens with SO_REUSEPORT, so the kernel spreads connections between them (one per core); each is
  * an independent gateway with its own GATEWAY_ID, NATS subscriptions and presence counts.
+ * NATS credentials (NATS_USER/NATS_PASSWORD, NATS_TOKEN, NATS_CREDS, NATS_NKEY_SEED) reach every
+ * service; NATS_<SERVICE>_USER and NATS_<SERVICE>_PASSWORD (GATEWAY, AUTH, MESSAGES, ROULETTE) give
+ * one service its own user instead (deploy/nats has one per service).
  * Prints one line per service once it answers, where to go next, and stops everything on Ctrl-C
  * (SIGINT) or SIGTERM.
  */
@@ -12,6 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { ConfigError, natsEnvForService } from '@chatroulette/config';
 import { ensureLocalInfra, LocalInfraError, type LocalInfra } from '@chatroulette/local-infra';
 import { logFormat, prettyLine } from '@chatroulette/logger';
 
@@ -40,7 +44,7 @@ const gatewayEnv = {
 };
 
 // `dir` is the service's folder; `name` prefixes its output (gateway-1, gateway-2 with several gateways).
-const services: { name: string; dir: string; port: number; env: Record<string, string> }[] = [
+const services: { name: string; dir: string; port: number; env: Record<string, string | undefined> }[] = [
   { name: 'auth', dir: 'auth', port: ports.auth, env: { PORT: String(ports.auth) } },
   { name: 'messages', dir: 'messages', port: ports.messages, env: { PORT: String(ports.messages) } },
   { name: 'roulette', dir: 'roulette', port: ports.roulette, env: { PORT: String(ports.roulette) } },
@@ -50,7 +54,16 @@ const services: { name: string; dir: string; port: number; env: Record<string, s
     port: ports.gateway,
     env: { ...gatewayEnv, ...perGatewayProcess(i) },
   })),
-];
+].map((svc) => ({ ...svc, env: { ...ownNatsUser(svc.dir), ...svc.env } }));
+
+/** A service's own NATS user (NATS_<SERVICE>_USER/_PASSWORD) in place of the common credentials, checked before anything starts. */
+function ownNatsUser(dir: string): NodeJS.ProcessEnv {
+  try {
+    return natsEnvForService(dir, process.env);
+  } catch (e) {
+    return fail(e instanceof ConfigError ? e.message : String(e));
+  }
+}
 
 /**
  * What each of several gateway processes must have of its own: a GATEWAY_ID (presence counts are per
@@ -83,7 +96,8 @@ function startServices({ natsUrl, databaseUrl }: LocalInfra) {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services', svc.dir, 'src/main.ts')], {
       cwd: root,
       // The services write JSON; this script makes it readable when a person is watching.
-      env: { ...process.env, NATS_URL: natsUrl, DATABASE_URL: databaseUrl, LOG_FORMAT: 'json', ...svc.env },
+      // svc.env is process.env with the service's own NATS user in place of the common credentials.
+      env: { ...svc.env, NATS_URL: natsUrl, DATABASE_URL: databaseUrl, LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: Ctrl-C reaches only this script, which stops each service once, with SIGTERM.
       detached: true,

@@ -44,7 +44,7 @@ beforeAll(async () => {
   const first = await api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: alice.token, body: { type: 'text', content: 'the only message' } });
   expect(first.status).toBe(201);
   messageId = first.body.id;
-  nc = await connectNats({ url: scope.natsUrl, name: 'fuzz', log: pino({ level: 'silent' }) });
+  nc = await connectNats({ nats: scope.natsUrl, name: 'fuzz', log: pino({ level: 'silent' }) });
 }, 60_000);
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, commonEnv, databaseEnv, envBool, envPort, readConfig } from './read-config.js';
+import { ConfigError } from './config-error.js';
+import { commonEnv, databaseEnv, envBool, envPort, readConfig } from './read-config.js';
 
 const shape = { ...commonEnv, ...databaseEnv('chatroulette_test'), PORT: envPort(3000), FLAG: envBool(false), SECRET: z.string().min(8) };
 

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-
-/** A variable is missing or wrong: the message names it, in one line. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+import { ConfigError } from './config-error.js';
+import { natsEnv, natsConnection, type NatsConnectionConfig, type NatsEnvValues } from './nats-env.js';
 
 /**
  * Reads env into a typed, frozen object. The shape maps variable names to zod schemas
@@ -52,7 +49,7 @@ export const envLogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 't
 
 /** Variables every service reads. */
 export const commonEnv = {
-  NATS_URL: envUrl('nats://127.0.0.1:4222', ['nats:', 'tls:', 'ws:', 'wss:']),
+  ...natsEnv,
   /** Prefix of every NATS subject and stream, to share one NATS between deployments. */
   NATS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only').default(''),
   LOG_LEVEL: envLogLevel,
@@ -75,9 +72,23 @@ export const databaseEnv = (defaultName: string) => ({
   DATABASE_POOL_SIZE: envInt(10, 1, 200),
 });
 
-/** The common variables, read by readConfig, as the config fields every service names the same way. */
-export function commonFields(e: { NATS_URL: string; NATS_NAMESPACE: string; LOG_LEVEL: LogLevel; PORT: number }) {
-  return { natsUrl: e.NATS_URL, natsNamespace: e.NATS_NAMESPACE, logLevel: e.LOG_LEVEL, port: e.PORT };
+/** The address a service's HTTP listener binds: loopback unless a deployment opens it (compose: 0.0.0.0). */
+export const hostEnv = (def: string) => ({
+  HOST: z.string().regex(/^[A-Za-z0-9.:_-]{1,255}$/, 'an IP address or host name').default(def),
+});
+
+/**
+ * The common variables, read by readConfig, as the config fields every service names the same way.
+ * Throws ConfigError when the NATS settings contradict each other (see natsConnection).
+ */
+export function commonFields(e: NatsEnvValues & { NATS_NAMESPACE: string; LOG_LEVEL: LogLevel; PORT: number; HOST: string }): {
+  nats: NatsConnectionConfig;
+  natsNamespace: string;
+  logLevel: LogLevel;
+  port: number;
+  host: string;
+} {
+  return { nats: natsConnection(e), natsNamespace: e.NATS_NAMESPACE, logLevel: e.LOG_LEVEL, port: e.PORT, host: e.HOST };
 }
 
 export function databaseFields(e: { DATABASE_URL: string; DATABASE_NAME: string; DATABASE_POOL_SIZE: number }) {

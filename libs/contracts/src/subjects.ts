@@ -38,6 +38,12 @@ export function createSubjects(namespace = '') {
     /** JetStream streams: chat events are owned by messages, user events by roulette. */
     chatEventsStream: `${streamPrefix}CHAT_EVENTS`,
     userEventsStream: `${streamPrefix}USER_EVENTS`,
+
+    /** Every request the media service answers starts here (its subjects come with the service). */
+    mediaRequests: `${p}media.>`,
+    /** The JetStream object store bucket media keeps uploads in (stream OBJ_<bucket>), and its subjects. */
+    mediaBucket: `${streamPrefix}MEDIA`,
+    mediaObjects: `$O.${streamPrefix}MEDIA.>`,
   } as const;
 }
 

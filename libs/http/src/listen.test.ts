@@ -21,3 +21,18 @@ describe('listen().close()', () => {
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 });
+
+describe('listen()', () => {
+  it('binds loopback by default and the address it is given otherwise', async () => {
+    const app = express();
+    const loopback = await listen(app, 0);
+    const any = await listen(app, 0, '0.0.0.0');
+    try {
+      expect(loopback.host).toBe('127.0.0.1');
+      expect(any.host).toBe('0.0.0.0');
+    } finally {
+      await loopback.close(0);
+      await any.close(0);
+    }
+  });
+});

@@ -3,11 +3,14 @@ import type { Express } from 'express';
 
 export interface HttpServer {
   port: number;
+  /** The address bound. */
+  host: string;
   /** Stops accepting, lets requests in flight finish (up to `graceMs`), then closes what is left. */
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(app: Express, port: number, host = '0.0.0.0'): Promise<HttpServer> {
+/** Binds loopback unless told otherwise: a service behind the gateway is not for the world to reach. */
+export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<HttpServer> {
   const server: Server = createServer(app);
   server.keepAliveTimeout = 65_000;
   // Once closing, answers carry `Connection: close`: a keep-alive connection (the gateway's pool) that
@@ -24,9 +27,10 @@ export async function listen(app: Express, port: number, host = '0.0.0.0'): Prom
     server.listen(port, host, () => resolve());
   });
   const address = server.address();
-  const bound = typeof address === 'object' && address ? address.port : port;
+  const bound = typeof address === 'object' && address ? address : { port, address: host };
   return {
-    port: bound,
+    port: bound.port,
+    host: bound.address,
     close: (graceMs = 8000) =>
       new Promise<void>((resolve) => {
         closing = true;

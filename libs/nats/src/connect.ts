@@ -1,26 +1,35 @@
 import { connect, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
-import { ConfigError } from '@chatroulette/config';
+import { ConfigError, natsConnectionFromUrl, type NatsConnectionConfig } from '@chatroulette/config';
+import { natsInboxPrefix, type NatsUser } from '@chatroulette/contracts';
+import { natsClientOptions } from './client-options.js';
 
 export type { NatsConnection };
 
 /**
  * Connects with endless reconnects (a restarted nats-server is picked up again), waiting for the
  * first connection when the server is not there yet (said once after a second, naming NATS_URL).
- * A server without JetStream stops the start with a ConfigError: the services' streams need it.
+ * `nats` is a service's config (credentials, TLS) or, in tests, a plain URL; `user` names the
+ * service's user in deploy/nats, whose replies arrive on an inbox prefix only it may read.
+ * Refused credentials and a server without JetStream stop the start with a ConfigError.
  */
-export async function connectNats(opts: { url: string; name: string; log: Logger }): Promise<NatsConnection> {
-  const waiting = setTimeout(() => opts.log.warn({ url: opts.url }, `waiting for NATS at ${opts.url} (NATS_URL)`), 1000);
+export async function connectNats(opts: { nats: NatsConnectionConfig | string; name: string; user?: NatsUser; log: Logger }): Promise<NatsConnection> {
+  const cfg = typeof opts.nats === 'string' ? natsConnectionFromUrl(opts.nats) : opts.nats;
+  const url = cfg.servers.join(',');
+  const waiting = setTimeout(() => opts.log.warn({ url }, `waiting for NATS at ${url} (NATS_URL)`), 1000);
   let nc: NatsConnection;
   try {
     nc = await connect({
-      servers: opts.url.split(','),
+      ...natsClientOptions(cfg),
+      ...(opts.user ? { inboxPrefix: natsInboxPrefix(opts.user) } : {}),
       name: opts.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       waitOnFirstConnect: true,
       pingInterval: 10_000,
     });
+  } catch (e) {
+    throw refused(e, cfg) ?? e;
   } finally {
     clearTimeout(waiting);
   }
@@ -39,6 +48,28 @@ export async function connectNats(opts: { url: string; name: string; log: Logger
     }
   })();
   return nc;
+}
+
+/** The server said no to who we are (or to TLS): a ConfigError naming the variables to look at. */
+function refused(e: unknown, cfg: NatsConnectionConfig): ConfigError | undefined {
+  const code = (e as { code?: string }).code;
+  const message = (e as Error).message ?? String(e);
+  const how = cfg.auth ? `as ${describeAuth(cfg)}` : 'without credentials (set NATS_USER/NATS_PASSWORD, NATS_TOKEN, NATS_CREDS or NATS_NKEY_SEED)';
+  if (code === 'AUTHORIZATION_VIOLATION' || code === 'AUTHENTICATION_EXPIRED' || /authorization/i.test(message)) {
+    return new ConfigError(`NATS at ${cfg.servers.join(',')} refused the connection ${how}: ${message}`);
+  }
+  if (/tls/i.test(message) || code === 'SERVER_OPT_NA') {
+    return new ConfigError(`TLS to NATS at ${cfg.servers.join(',')} failed (NATS_URL tls://, NATS_TLS_CA/CERT/KEY): ${message}`);
+  }
+  return undefined;
+}
+
+function describeAuth(cfg: NatsConnectionConfig): string {
+  const a = cfg.auth!;
+  if (a.kind === 'user') return `user "${a.user}" (NATS_USER/NATS_PASSWORD or NATS_URL)`;
+  if (a.kind === 'token') return 'a token (NATS_TOKEN or NATS_URL)';
+  if (a.kind === 'creds') return `the creds in ${a.file} (NATS_CREDS)`;
+  return 'an nkey (NATS_NKEY_SEED)';
 }
 
 /**

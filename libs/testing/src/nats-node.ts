@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { connect } from 'nats';
+import path from 'node:path';
+import { connect, type ConnectionOptions } from 'nats';
 import { endChild, spawnChild, type Child } from './child-process.js';
 import { findExecutable } from './find-executable.js';
 import { waitUntil } from './wait-until.js';
@@ -11,7 +12,16 @@ export interface NatsNodeSpec {
   /** JetStream store; no JetStream when absent. */
   storeDir?: string;
   cluster?: { name: string; port: number; routes: number[] };
+  /** A configuration file included after these lines (e.g. deploy/nats/authorization.conf, its users). */
+  include?: string;
+  /** The server's environment beside the test's own: the variables an included file names (`$NATS_GATEWAY_PASSWORD`). */
+  env?: Record<string, string>;
+  /** Who the readiness check connects as, when the included file lets no anonymous client in. */
+  readyAs?: NatsLoginOptions;
 }
+
+/** A user, password and reply inbox of nats.js's options. */
+export type NatsLoginOptions = Pick<ConnectionOptions, 'user' | 'pass' | 'inboxPrefix'>;
 
 /** One nats-server that a test owns, run from its own config file; restarts keep port, name and store. */
 export interface NatsNode extends OwnServer {
@@ -27,7 +37,8 @@ export function natsServerBinary(): string {
   );
 }
 
-export function natsConfig(spec: NatsNodeSpec): string {
+/** The config file's text; `configFile` is where it is written (an include is relative to it: 2.9 reads no absolute include). */
+export function natsConfig(spec: NatsNodeSpec, configFile = ''): string {
   const lines = [`server_name: ${JSON.stringify(spec.name)}`, `listen: "127.0.0.1:${spec.port}"`];
   if (spec.storeDir) lines.push(`jetstream { store_dir: ${JSON.stringify(spec.storeDir)} }`);
   if (spec.cluster) {
@@ -40,6 +51,7 @@ export function natsConfig(spec: NatsNodeSpec): string {
       `}`,
     );
   }
+  if (spec.include) lines.push(`include ${JSON.stringify(path.relative(path.dirname(path.resolve(configFile)), path.resolve(spec.include)))}`);
   return lines.join('\n') + '\n';
 }
 
@@ -48,10 +60,10 @@ export function natsNode(
   spec: NatsNodeSpec,
   configFile: string,
   readyTimeoutMs: number,
-  ready: (url: string) => Promise<boolean> = (url) => natsAnswers(url, spec.name, !!spec.storeDir),
+  ready: (url: string) => Promise<boolean> = (url) => natsAnswers(url, spec.name, !!spec.storeDir, spec.readyAs),
 ): NatsNode {
   const binary = natsServerBinary();
-  writeFileSync(configFile, natsConfig(spec));
+  writeFileSync(configFile, natsConfig(spec, configFile));
   const url = `nats://127.0.0.1:${spec.port}`;
   let child: Child | undefined;
 
@@ -70,7 +82,7 @@ export function natsNode(
     },
     async start() {
       if (child?.running) return;
-      const started = spawnChild(binary, ['-c', configFile], { maxLines: 2000 });
+      const started = spawnChild(binary, ['-c', configFile], { maxLines: 2000, env: { ...process.env, ...spec.env } });
       child = started;
       await waitUntil(async () => ((await ready(url)) ? true : undefined), {
         what: `nats-server ${spec.name} on ${url}`,
@@ -99,8 +111,8 @@ export function natsNode(
  * True when the server named `name` takes a client at `url` (not another one that holds the port), and with
  * `jetstream`, when JetStream answers through it.
  */
-export async function natsAnswers(url: string, name: string, jetstream: boolean): Promise<boolean> {
-  const nc = await connect({ servers: url, timeout: 1000, reconnect: false });
+export async function natsAnswers(url: string, name: string, jetstream: boolean, as: NatsLoginOptions = {}): Promise<boolean> {
+  const nc = await connect({ servers: url, timeout: 1000, reconnect: false, ...as });
   try {
     if (nc.info?.server_name !== name) return false;
     if (jetstream) await nc.jetstreamManager({ timeout: 1000 });

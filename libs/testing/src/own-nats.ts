@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port.js';
-import { natsNode } from './nats-node.js';
+import { natsNode, type NatsLoginOptions } from './nats-node.js';
 import { forgetDir, reapDir } from './reaper.js';
 import type { OwnServer } from './own-server.js';
 
@@ -16,6 +16,15 @@ export interface OwnNatsOptions {
   /** Keep the temp store dir after stop() (to start another server on it); the caller removes it then. */
   keepStore?: boolean;
   readyTimeoutMs?: number;
+  /**
+   * A configuration file of the deployment's included after the test's own lines (its listen and
+   * store): `ownNatsWithUsers` includes deploy/nats/authorization.conf this way.
+   */
+  include?: string;
+  /** The server's environment (the password variables the included file names). */
+  env?: Record<string, string>;
+  /** Who the readiness check connects as when the included file lets no anonymous client in. */
+  readyAs?: NatsLoginOptions;
 }
 
 /** A nats-server of one test, on its own port and store: never the shared one on 4222. */
@@ -42,7 +51,14 @@ export async function startOwnNats(opts: OwnNatsOptions = {}): Promise<OwnNats> 
   try {
     const port = opts.port ?? (await freePort());
     const node = natsNode(
-      { name: `own-nats-${port}-${path.basename(workDir).slice(-6)}`, port, storeDir: jetstream ? storeDir : undefined },
+      {
+        name: `own-nats-${port}-${path.basename(workDir).slice(-6)}`,
+        port,
+        storeDir: jetstream ? storeDir : undefined,
+        include: opts.include,
+        env: opts.env,
+        readyAs: opts.readyAs,
+      },
       path.join(workDir, 'nats.conf'),
       opts.readyTimeoutMs ?? 10_000,
     );

@@ -1,6 +1,7 @@
 import { freePort } from './free-port.js';
 import { startInProcess, type ServiceName, type ServiceOptions } from './in-process-service.js';
 import type { TestScope } from './isolation.js';
+import { natsLoginEnv, type NatsLogin } from './nats-login.js';
 import { startOwnService, type OwnService, type OwnServiceOptions } from './own-service.js';
 import { serviceEnv } from './service-config.js';
 
@@ -12,7 +13,10 @@ type Env = Record<string, string>;
 export type RunAs = 'in-process' | 'process';
 
 /** Where the services find NATS and PostgreSQL and their names there: a test file's scope, or the bench's. */
-export type StackInfra = Pick<TestScope, 'natsUrl' | 'namespace' | 'databaseUrl' | 'database'>;
+export type StackInfra = Pick<TestScope, 'natsUrl' | 'namespace' | 'databaseUrl' | 'database'> & {
+  /** How each service logs in to NATS (its own user on a server with the deployment's users); none: anonymous. */
+  natsLogins?: Partial<Record<ServiceName, NatsLogin>>;
+};
 
 /** One instance of a service. Instances of a service share its database. */
 export interface InstancePlan {
@@ -124,6 +128,7 @@ export function createStack(topology: Topology): Stack {
       : {};
     return {
       ...serviceEnv(topology.infra, plan.service),
+      ...natsLoginEnv(topology.infra.natsLogins?.[plan.service]),
       ...(run === 'process' ? processLogLevel : undefined),
       ...serviceDefaults[plan.service],
       ...gateway,

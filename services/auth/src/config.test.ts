@@ -10,7 +10,8 @@ describe('configFromEnv', () => {
   it('defaults everything', () => {
     expect(configFromEnv({})).toEqual({
       port: 3001,
-      natsUrl: 'nats://127.0.0.1:4222',
+      host: '127.0.0.1',
+      nats: { servers: ['nats://127.0.0.1:4222'], auth: undefined, tls: undefined },
       natsNamespace: '',
       databaseUrl: 'postgres://postgres@127.0.0.1:5432',
       databaseName: 'chatroulette_auth',

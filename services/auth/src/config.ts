@@ -11,13 +11,18 @@ import {
   envPort,
   readConfig,
   type LogLevel,
+  hostEnv,
+  type NatsConnectionConfig,
 } from '@chatroulette/config';
 import { loadSigningKey } from '@chatroulette/tokens';
 
 /** The config the service works with. */
 export interface AuthConfig {
   port: number;
-  natsUrl: string;
+  /** The address the HTTP listener binds (HOST). */
+  host: string;
+  /** NATS_URL and the NATS credentials and TLS files. */
+  nats: NatsConnectionConfig;
   natsNamespace: string;
   /** The PostgreSQL server; the service creates and migrates `databaseName` on it. */
   databaseUrl: string;
@@ -47,6 +52,7 @@ const shape = {
   ...commonEnv,
   ...databaseEnv('chatroulette_auth'),
   PORT: envPort(3001),
+  ...hostEnv('127.0.0.1'),
   PASSWORD_HASH_COST: envInt(15, 10, 20),
   TOKEN_TTL_SECONDS: envInt(86_400, 60, 30 * 86_400),
   AUTH_PRIVATE_KEY: z.string().optional(),

@@ -37,7 +37,7 @@ export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): Ser
     );
     await migrateToLatest(db, migrations, log);
     const key = await resolveSigningKey(cfg.privateKeyPem, db, log);
-    const nc = owner.own('nats', await connectNats({ url: cfg.natsUrl, name: 'auth', log }), drainNats);
+    const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'auth', name: 'auth', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
     const ctx: AuthContext = {
       cfg,
@@ -68,7 +68,7 @@ export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): Ser
     const metrics = owner.own('metrics', createServiceMetrics('auth'), (m) => m.registry.clear());
     const readiness = { database: databaseReady(db), nats: natsReady(nc) };
     const app = createApp({ log, metrics, readiness, mapError: mapDatabaseError }, (a) => mountRoutes(a, ctx));
-    const http = owner.own('http', await listen(app, cfg.port), (h) => h.close());
+    const http = owner.own('http', await listen(app, cfg.port, cfg.host), (h) => h.close());
     return { port: http.port };
   });
 }

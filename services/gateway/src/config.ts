@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { commonEnv, envInt, envPort, readConfig, commonFields, tokenCacheEnv, type LogLevel } from '@chatroulette/config';
+import { commonEnv, envInt, envPort, hostEnv, readConfig, commonFields, tokenCacheEnv, type LogLevel, type NatsConnectionConfig } from '@chatroulette/config';
 import { parseNetworks, type Networks } from '@chatroulette/http/ip';
 import { parseAllowedOrigins, type OriginAllowlist } from './socket/origin-check.js';
 
@@ -27,7 +27,7 @@ const gatewayEnv = {
   ...commonEnv,
   PORT: envPort(8080),
   /** The public listener's address: the gateway is the edge, so every interface by default. */
-  HOST: z.string().min(1).max(255).default('0.0.0.0'),
+  ...hostEnv('0.0.0.0'),
   /**
    * Comma-separated CIDRs of proxies in front of the gateway whose X-Forwarded-For is believed
    * (none by default: the client's header is replaced by the peer's address).
@@ -88,9 +88,11 @@ const gatewayEnv = {
 };
 
 export interface GatewayConfig {
-  natsUrl: string;
+  /** NATS_URL and the NATS credentials and TLS files. */
+  nats: NatsConnectionConfig;
   natsNamespace: string;
   port: number;
+  /** The address the HTTP listener binds (HOST). */
   host: string;
   logLevel: LogLevel;
   /** Proxies whose X-Forwarded-For hops are believed. */
@@ -119,7 +121,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
   const e = readConfig(gatewayEnv, env);
   return Object.freeze({
     ...commonFields(e),
-    host: e.HOST,
     trustedProxies: parseNetworks(e.TRUSTED_PROXIES),
     caps: {
       requestsPerAddress: e.GATEWAY_MAX_REQUESTS_PER_ADDRESS,

@@ -46,7 +46,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const metrics = createGatewayMetrics();
     const agent = owner.own('upstream agent', new Agent({ keepAliveTimeout: 30_000, connections: 256, connectTimeout: cfg.upstreamTimeoutMs }), closeAgent);
     const pools = upstreamPools(cfg);
-    const nc = owner.own('nats', await connectNats({ url: cfg.natsUrl, name: `gateway-${cfg.gatewayId}`, log }), drainNats);
+    const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'gateway', name: `gateway-${cfg.gatewayId}`, log }), drainNats);
     const verify = cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize);
     const events = createEventsLog(nc, subjects);
     const receipts = createReceipts(nc, subjects, log);
@@ -82,7 +82,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     metricsPort = metricsServer.port;
 
     const listenSocket = await new Promise<unknown>((resolve, reject) => {
-      app.listen(cfg.host, cfg.port, (s) => (s ? resolve(s) : reject(new Error(`gateway could not listen on ${cfg.host} port ${cfg.port}`))));
+      app.listen(cfg.host, cfg.port, (s) => (s ? resolve(s) : reject(new Error(`gateway could not listen on ${cfg.host}:${cfg.port}`))));
     });
     port = uws.us_socket_local_port(listenSocket as never);
     owner.atStop('sockets and listener', () => {

@@ -7,6 +7,7 @@ describe('config', () => {
     const cfg = configFromEnv({});
     expect(cfg).toMatchObject({
       port: 3002,
+      host: '127.0.0.1',
       natsNamespace: '',
       databaseName: 'chatroulette_messages',
       eventRetentionCount: 10_000,

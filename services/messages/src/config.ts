@@ -10,17 +10,22 @@ import {
   streamEnv,
   tokenCacheEnv,
   type LogLevel,
+  hostEnv,
+  type NatsConnectionConfig,
 } from '@chatroulette/config';
 
 /** The messages service's configuration, complete: every tunable has its value here. */
 export interface MessagesConfig {
-  natsUrl: string;
+  /** NATS_URL and the NATS credentials and TLS files. */
+  nats: NatsConnectionConfig;
   natsNamespace: string;
   /** The PostgreSQL server URL; the service creates and migrates `databaseName` on it. */
   databaseUrl: string;
   databaseName: string;
   databasePoolSize: number;
   port: number;
+  /** The address the HTTP listener binds (HOST). */
+  host: string;
   logLevel: LogLevel;
   /** chat_events rows kept per chat, and for how long; older published rows are pruned. */
   eventRetentionCount: number;
@@ -54,6 +59,7 @@ const shape = {
   ...streamEnv,
   ...tokenCacheEnv,
   PORT: envPort(3002),
+  ...hostEnv('127.0.0.1'),
   EVENT_RETENTION_COUNT: envInt(10_000, 1),
   EVENT_RETENTION_HOURS: envInt(168, 1),
   CHAT_STREAM_MAX_AGE_HOURS: envInt(168, 1),

@@ -38,7 +38,7 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
       (d) => d.destroy(),
     );
     await migrateToLatest(db, migrations, log);
-    const nc = owner.own('nats', await connectNats({ url: cfg.natsUrl, name: 'messages', log }), drainNats);
+    const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'messages', name: 'messages', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
     await ensureChatEventsStream(nc, subjects, cfg.streamMaxAgeMs, cfg.streamReplicas, log);
 
@@ -71,7 +71,7 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
       { log, metrics: registry, readiness: { database: databaseReady(db), nats: natsReady(nc) }, mapError: mapDatabaseError },
       (a) => mountRoutes(a, ctx, verify),
     );
-    const http = owner.own('http', await listen(app, cfg.port), (h) => h.close());
+    const http = owner.own('http', await listen(app, cfg.port, cfg.host), (h) => h.close());
     return { port: http.port };
   });
 }

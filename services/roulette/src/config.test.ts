@@ -7,7 +7,8 @@ describe('configFromEnv', () => {
     const cfg = configFromEnv({});
     expect(cfg).toMatchObject({
       port: 3003,
-      natsUrl: 'nats://127.0.0.1:4222',
+      host: '127.0.0.1',
+      nats: { servers: ['nats://127.0.0.1:4222'] },
       natsNamespace: '',
       databaseUrl: 'postgres://postgres@127.0.0.1:5432',
       databaseName: 'chatroulette_roulette',

@@ -9,11 +9,16 @@ import {
   streamEnv,
   tokenCacheEnv,
   type LogLevel,
+  hostEnv,
+  type NatsConnectionConfig,
 } from '@chatroulette/config';
 
 export interface RouletteConfig {
   port: number;
-  natsUrl: string;
+  /** The address the HTTP listener binds (HOST). */
+  host: string;
+  /** NATS_URL and the NATS credentials and TLS files. */
+  nats: NatsConnectionConfig;
   natsNamespace: string;
   /** The PostgreSQL server; the service creates and migrates `databaseName` on it. */
   databaseUrl: string;
@@ -48,6 +53,7 @@ const shape = {
   ...streamEnv,
   ...tokenCacheEnv,
   PORT: envPort(3003),
+  ...hostEnv('127.0.0.1'),
   ROULETTE_GRACE_MS: envInt(15_000, 0, 3_600_000),
   ROULETTE_SKIP_COOLDOWN_MS: envInt(300_000, 0, 7 * 86_400_000),
   ROULETTE_INTEREST_WAIT_MS: envInt(5000, 0, 3_600_000),

@@ -31,7 +31,7 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
       (d) => d.destroy(),
     );
     await migrateToLatest(db, migrations, log);
-    const nc = owner.own('nats', await connectNats({ url: cfg.natsUrl, name: 'roulette', log }), drainNats);
+    const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'roulette', name: 'roulette', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
     await ensureUserEventsStream(nc, subjects, cfg.streamReplicas, log);
     const registry = owner.own('metrics', createServiceMetrics('roulette'), (m) => m.registry.clear());
@@ -60,7 +60,7 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
     const limits = { searchesPerMinute: cfg.rateSearchesPerMinute, skipsPerMinute: cfg.rateSkipsPerMinute };
     const readiness = { database: databaseReady(db), nats: natsReady(nc) };
     const app = createApp({ log, metrics: registry, readiness, mapError: mapDatabaseError }, (a) => mountRoutes(a, ctx, verify, limits));
-    const http = owner.own('http', await listen(app, cfg.port), (h) => h.close(2000));
+    const http = owner.own('http', await listen(app, cfg.port, cfg.host), (h) => h.close(2000));
     return { port: http.port };
   });
 }

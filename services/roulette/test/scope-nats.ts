@@ -4,5 +4,5 @@ import type { TestScope } from '@chatroulette/testing';
 
 /** The test's own connection to its scope's NATS, to watch and publish events; drain it in afterAll. */
 export function connectScopeNats(scope: Pick<TestScope, 'natsUrl'>, name: string): Promise<NatsConnection> {
-  return connectNats({ url: scope.natsUrl, name, log: pino({ level: 'silent' }) });
+  return connectNats({ nats: scope.natsUrl, name, log: pino({ level: 'silent' }) });
 }

@@ -1,0 +1,94 @@
+import { createSubjects } from './subjects.js';
+
+/** The NATS users of a deployment (deploy/nats): one per service, each its own allow-lists. */
+export const natsUsers = ['gateway', 'auth', 'messages', 'roulette', 'media'] as const;
+export type NatsUser = (typeof natsUsers)[number];
+
+/** The environment variable a deployment puts a user's password in (nats-server reads `$NAME`; `npm start` too). */
+export const natsPasswordVariable = (user: NatsUser) => `NATS_${user.toUpperCase()}_PASSWORD`;
+
+export interface NatsUserPermissions {
+  /** Subjects this user may publish to (requests, events, JetStream API calls). */
+  publish: string[];
+  /** Subjects this user may subscribe to (requests it answers, events it consumes, its own reply inbox). */
+  subscribe: string[];
+  /** May answer the requests it receives (to their reply subjects, whatever those are). */
+  allowResponses: boolean;
+}
+
+/**
+ * Where the replies to a user's requests arrive: a prefix of its own instead of the shared `_INBOX`,
+ * so that no other service may subscribe to them.
+ */
+export const natsInboxPrefix = (user: NatsUser) => `_INBOX_${user}`;
+
+/** The JetStream API subjects the services call (nats.js: `$JS.API.<verb>`, no domain). */
+const jsApi = {
+  /** jetstreamManager() and getAccountInfo(): every connection checks that JetStream answers. */
+  info: '$JS.API.INFO',
+  /** ensureStream: create, or read and update, a stream the service owns. */
+  ownStream: (stream: string) => ['CREATE', 'UPDATE', 'INFO'].map((verb) => `$JS.API.STREAM.${verb}.${stream}`),
+  /** Everything nats.js's object store does on its bucket's stream: create, read, purge, list and read with ordered consumers. */
+  objectStore: (bucket: string) => {
+    const stream = `OBJ_${bucket}`;
+    return [
+      // js.views.os() looks its stream up by name first (the names only, no stream's content).
+      '$JS.API.STREAM.NAMES',
+      ...['CREATE', 'UPDATE', 'INFO', 'PURGE', 'DELETE', 'MSG.GET', 'MSG.DELETE'].map((verb) => `$JS.API.STREAM.${verb}.${stream}`),
+      `$JS.API.DIRECT.GET.${stream}`,
+      `$JS.API.DIRECT.GET.${stream}.>`,
+      `$JS.API.CONSUMER.CREATE.${stream}`,
+      `$JS.API.CONSUMER.CREATE.${stream}.>`,
+      `$JS.API.CONSUMER.DELETE.${stream}.>`,
+      `$JS.API.CONSUMER.INFO.${stream}.>`,
+      // The client answers an ordered consumer's flow control on `$JS.FC.<stream>.…`.
+      `$JS.FC.${stream}.>`,
+    ];
+  },
+};
+
+/**
+ * Every subject each service publishes to and subscribes to, from the subject builders: the source
+ * of deploy/nats/authorization.conf (`npm run nats:permissions`). Only messages publishes chat events,
+ * only roulette the durable user events, only auth user presence; the gateway publishes presence,
+ * heartbeats, delivery reports and its requests.
+ */
+export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermissions> {
+  const s = createSubjects(namespace);
+  const inbox = (user: NatsUser) => `${natsInboxPrefix(user)}.>`;
+  return {
+    gateway: {
+      publish: [s.allPresence, s.gatewayHeartbeat, s.messagesDeliveriesReport, s.messagesEventsList, s.messagesChatsMember, s.authKeysGet, jsApi.info],
+      subscribe: [s.allChatEvents, s.allUserEvents, inbox('gateway')],
+      allowResponses: false,
+    },
+    auth: {
+      publish: [s.allUserPresence, jsApi.info],
+      subscribe: [s.authKeysGet, s.authUsersGet, s.allPresence, s.gatewayHeartbeat, inbox('auth')],
+      allowResponses: true,
+    },
+    messages: {
+      publish: [s.allChatEvents, s.authUsersGet, s.authKeysGet, jsApi.info, ...jsApi.ownStream(s.chatEventsStream)],
+      subscribe: [
+        s.messagesChatsCreate,
+        s.messagesChatsMember,
+        s.messagesChatsEnd,
+        s.messagesChatsSave,
+        s.messagesEventsList,
+        s.messagesDeliveriesReport,
+        inbox('messages'),
+      ],
+      allowResponses: true,
+    },
+    roulette: {
+      publish: [...s.durableUserEvents, s.messagesChatsCreate, s.messagesChatsEnd, s.messagesChatsSave, s.authUsersGet, s.authKeysGet, jsApi.info, ...jsApi.ownStream(s.userEventsStream)],
+      subscribe: [s.allUserPresence, inbox('roulette')],
+      allowResponses: false,
+    },
+    media: {
+      publish: [s.mediaObjects, s.authKeysGet, jsApi.info, ...jsApi.objectStore(s.mediaBucket)],
+      subscribe: [s.mediaRequests, inbox('media')],
+      allowResponses: true,
+    },
+  };
+}
