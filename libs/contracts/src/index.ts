@@ -6,3 +6,4 @@ export * from './subjects.js';
 export * from './requests.js';
 export * from './socket.js';
 export * from './rest-routes.js';
+export * from './revocations.js';
