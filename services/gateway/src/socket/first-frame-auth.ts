@@ -4,7 +4,7 @@ import { AppError, isAppError } from '@chatroulette/errors';
 import { outsideUws } from '../transport/outside-uws.js';
 import { admit, type AdmitDeps } from './admit.js';
 import { parseClientFrame } from './protocol.js';
-import { closeSocket, isClosed, sendFrame, type Socket } from './socket-data.js';
+import { closeSocket, holdToken, isClosed, sendFrame, type Socket } from './socket-data.js';
 
 export interface FirstFrameAuthDeps extends AdmitDeps {
   log: Logger;
@@ -51,7 +51,7 @@ export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
     data.authTimer = null;
     data.state = 'open';
     data.userId = user.userId;
-    data.exp = user.exp;
+    holdToken(data, user);
     ws.cork(() => {
       ws.send(JSON.stringify({ type: 'auth_ok', payload: { exp: data.exp } }), false);
       deps.activate(ws);
