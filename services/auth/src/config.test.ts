@@ -25,6 +25,7 @@ describe('configFromEnv', () => {
       presenceSweepMs: 5000,
       loginFreeFailures: 5,
       loginFreeFailuresPerAddress: 20,
+      loginLockoutFirstSeconds: 1,
       loginLockoutMaxSeconds: 300,
       loginFailureWindowSeconds: 900,
       loginAddressDelayMaxSeconds: 5,

@@ -35,7 +35,9 @@ export interface AuthConfig {
   /** Failed logins of one username / one client address before the next attempt must wait. */
   loginFreeFailures: number;
   loginFreeFailuresPerAddress: number;
-  /** The longest lockout wait (the waits double from 1 s), seconds. */
+  /** The first lockout wait, seconds; the waits double from it. */
+  loginLockoutFirstSeconds: number;
+  /** The longest lockout wait, seconds. */
   loginLockoutMaxSeconds: number;
   /** A username's or address's failure count starts again after this long without failures, seconds. */
   loginFailureWindowSeconds: number;
@@ -67,6 +69,7 @@ const shape = {
   PRESENCE_SWEEP_MS: envInt(5000, 100, 600_000),
   LOGIN_FREE_FAILURES: envInt(5, 1, 1_000_000),
   LOGIN_FREE_FAILURES_PER_ADDRESS: envInt(20, 1, 1_000_000),
+  LOGIN_LOCKOUT_FIRST_SECONDS: envInt(1, 1, 86_400),
   LOGIN_LOCKOUT_MAX_SECONDS: envInt(300, 1, 86_400),
   LOGIN_FAILURE_WINDOW_SECONDS: envInt(900, 1, 30 * 86_400),
   LOGIN_ADDRESS_DELAY_MAX_SECONDS: envInt(5, 0, 60),
@@ -90,6 +93,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     presenceSweepMs: e.PRESENCE_SWEEP_MS,
     loginFreeFailures: e.LOGIN_FREE_FAILURES,
     loginFreeFailuresPerAddress: e.LOGIN_FREE_FAILURES_PER_ADDRESS,
+    loginLockoutFirstSeconds: e.LOGIN_LOCKOUT_FIRST_SECONDS,
     loginLockoutMaxSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS,
     loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
     loginAddressDelayMaxSeconds: e.LOGIN_ADDRESS_DELAY_MAX_SECONDS,

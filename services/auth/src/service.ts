@@ -60,6 +60,7 @@ export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): Ser
       lockout: {
         freeFailures: cfg.loginFreeFailures,
         freeFailuresPerAddress: cfg.loginFreeFailuresPerAddress,
+        firstDelayMs: cfg.loginLockoutFirstSeconds * 1000,
         maxDelayMs: cfg.loginLockoutMaxSeconds * 1000,
         windowS: cfg.loginFailureWindowSeconds,
       },

@@ -29,7 +29,7 @@ const post = (base: string, path: string, body: unknown, address: string) =>
 describe('a burst of guesses on one username', () => {
   let urls: readonly [string, string];
   beforeAll(async () => {
-    urls = await twoAuths('auth-burst', { LOGIN_FREE_FAILURES: '5', LOGIN_LOCKOUT_MAX_SECONDS: '60' });
+    urls = await twoAuths('auth-burst', { LOGIN_FREE_FAILURES: '5', LOGIN_LOCKOUT_FIRST_SECONDS: '60', LOGIN_LOCKOUT_MAX_SECONDS: '60' });
   });
 
   it('has at most the free failures checked against the password; the rest are refused before the hash, and so is the right password', async () => {

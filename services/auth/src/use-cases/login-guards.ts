@@ -8,8 +8,8 @@ import * as failures from '../db/queries/login-failures.js';
  * 429 with Retry-After while the username is locked, whatever the password.
  */
 export async function reserveUsernameAttempt(ctx: AuthContext, userKey: string): Promise<void> {
-  const { freeFailures, maxDelayMs, windowS } = ctx.lockout;
-  const n = await failures.reserveAttempt(ctx.db, userKey, { free: freeFailures, maxDelayS: maxDelayMs / 1000, windowS });
+  const { freeFailures, firstDelayMs, maxDelayMs, windowS } = ctx.lockout;
+  const n = await failures.reserveAttempt(ctx.db, userKey, { free: freeFailures, firstDelayS: firstDelayMs / 1000, maxDelayS: maxDelayMs / 1000, windowS });
   if (n === null) throw loginLocked(await failures.lockedForMs(ctx.db, [userKey]));
   if (n >= freeFailures) ctx.log.info({ key: 'user', failures: n }, 'login locked after this attempt');
 }
@@ -28,7 +28,7 @@ export async function addressSlowdown(ctx: AuthContext, addrKey: string): Promis
 /** Counts a failed attempt of an address and locks (slows) it past its free failures. */
 export async function countAddressFailure(ctx: AuthContext, addrKey: string): Promise<void> {
   const n = await failures.addFailure(ctx.db, addrKey, ctx.lockout.windowS);
-  const delay = lockDelayMs(n, ctx.lockout.freeFailuresPerAddress, ctx.lockout.maxDelayMs);
+  const delay = lockDelayMs(n, ctx.lockout.freeFailuresPerAddress, ctx.lockout.maxDelayMs, ctx.lockout.firstDelayMs);
   if (delay > 0) {
     await failures.lockFor(ctx.db, addrKey, delay);
     ctx.log.info({ key: addrKey, failures: n, delayMs: delay }, 'login address slowed down');
