@@ -36,6 +36,8 @@ const gatewayProcesses = readGatewayProcesses(process.env.GATEWAY_PROCESSES);
 const format = logFormat(process.env.LOG_FORMAT, process.stdout.isTTY === true) ?? fail('LOG_FORMAT must be json or pretty');
 const formatLine = format === 'pretty' ? prettyLine(process.stdout.isTTY === true) : (line: string) => line;
 
+// Without a configured signing key, `npm start` runs auth on its development key (auth refuses that unless told).
+const devKey = !process.env.AUTH_PRIVATE_KEY && !process.env.AUTH_PRIVATE_KEY_FILE;
 const gatewayEnv = {
   PORT: String(ports.gateway),
   AUTH_URL: process.env.AUTH_URL ?? `http://127.0.0.1:${ports.auth}`,
@@ -45,7 +47,7 @@ const gatewayEnv = {
 
 // `dir` is the service's folder; `name` prefixes its output (gateway-1, gateway-2 with several gateways).
 const services: { name: string; dir: string; port: number; env: Record<string, string | undefined> }[] = [
-  { name: 'auth', dir: 'auth', port: ports.auth, env: { PORT: String(ports.auth) } },
+  { name: 'auth', dir: 'auth', port: ports.auth, env: { PORT: String(ports.auth), ...(devKey ? { AUTH_DEV_KEY: '1' } : {}) } },
   { name: 'messages', dir: 'messages', port: ports.messages, env: { PORT: String(ports.messages) } },
   { name: 'roulette', dir: 'roulette', port: ports.roulette, env: { PORT: String(ports.roulette) } },
   ...Array.from({ length: gatewayProcesses }, (_, i) => ({
@@ -92,6 +94,7 @@ if (!stopping) startServices(infra!);
 
 function startServices({ natsUrl, databaseUrl }: LocalInfra) {
   const started = Date.now();
+  if (devKey) say('auth signs tokens with a DEVELOPMENT key kept in its database (AUTH_DEV_KEY=1); set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE for a real one');
   for (const svc of services) {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services', svc.dir, 'src/main.ts')], {
       cwd: root,

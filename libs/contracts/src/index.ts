@@ -7,3 +7,4 @@ export * from './requests.js';
 export * from './socket.js';
 export * from './rest-routes.js';
 export * from './nats-permissions.js';
+export * from './revocations.js';

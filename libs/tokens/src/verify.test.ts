@@ -2,6 +2,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import jwt from 'jsonwebtoken';
 import { generatePrivateKeyPem, loadSigningKey } from './keys.js';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, TOKEN_MAX_LIFETIME_SECONDS } from './claims.js';
 import { signToken } from './sign.js';
 import { bearerToken, createTokenVerifier } from './verify.js';
 
@@ -32,8 +33,9 @@ describe('token verification', () => {
 
   it('refuses another key, an expired token, a tampered payload and garbage', async () => {
     const wrongKey = signToken(other, { sub: userId, username: 'x' }, 60);
-    const wrongKeySameKid = jwt.sign({ username: 'x' }, other.privateKey, { algorithm: 'ES256', subject: userId, keyid: key.kid, expiresIn: 60 });
-    const expired = jwt.sign({ username: 'x', exp: Math.floor(Date.now() / 1000) - 10 }, key.privateKey, { algorithm: 'ES256', subject: userId, keyid: key.kid });
+    const claims = { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, jwtid: 'j' };
+    const wrongKeySameKid = jwt.sign({ username: 'x' }, other.privateKey, { algorithm: 'ES256', subject: userId, keyid: key.kid, expiresIn: 60, ...claims });
+    const expired = jwt.sign({ username: 'x', exp: Math.floor(Date.now() / 1000) - 10 }, key.privateKey, { algorithm: 'ES256', subject: userId, keyid: key.kid, ...claims });
     const [h, , s] = signToken(key, { sub: userId, username: 'x' }, 60).split('.');
     const tampered = `${h}.${b64({ sub: userId, username: 'admin', exp: 9e9 })}.${s}`;
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
@@ -42,6 +44,33 @@ describe('token verification', () => {
       await expect(verify(token)).rejects.toMatchObject({ status: 401 });
     }
     await expect(verify(expired)).rejects.toThrow('Token expired');
+  });
+
+  it('carries iss, aud, iat and a fresh jti, and answers them', async () => {
+    const a = signToken(key, { sub: userId, username: 'x' }, 60);
+    const b = signToken(key, { sub: userId, username: 'x' }, 60);
+    expect(jwt.decode(a)).toMatchObject({ iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, sub: userId });
+    const [va, vb] = [await verify(a), await verify(b)];
+    expect(va.jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(va.jti).not.toBe(vb.jti);
+    expect(va).toMatchObject({ kid: key.kid, exp: va.iat + 60 });
+  });
+
+  it('refuses another issuer or audience, a missing jti, and a lifetime past the maximum', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (payload: object, opts: jwt.SignOptions = {}) =>
+      jwt.sign({ username: 'x', iat: now, ...payload }, key.privateKey, { algorithm: 'ES256', subject: userId, keyid: key.kid, ...opts });
+    const full = { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, jwtid: 'j1', expiresIn: 60 };
+    await expect(verify(sign({}, full))).resolves.toMatchObject({ jti: 'j1' });
+    const refused = [
+      sign({}, { ...full, issuer: 'someone-else' }),
+      sign({}, { ...full, audience: 'another-system' }),
+      sign({}, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: 60 }),
+      sign({}, { ...full, expiresIn: TOKEN_MAX_LIFETIME_SECONDS + 1 }),
+      sign({ iat: now + 3600 }, { ...full, expiresIn: 60 }),
+    ];
+    for (const token of refused) await expect(verify(token)).rejects.toMatchObject({ status: 401 });
+    await expect(verify(refused[3]!)).rejects.toThrow('Token lifetime too long');
   });
 
   it('refuses a token whose subject is not a user id', async () => {

@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { unauthorized } from '@chatroulette/errors';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, TOKEN_MAX_LIFETIME_SECONDS } from './claims.js';
 import { TOKEN_ALG } from './keys.js';
 
 export interface VerifiedToken {
@@ -8,6 +9,12 @@ export interface VerifiedToken {
   username: string;
   /** Expiry, in seconds since the epoch. */
   exp: number;
+  /** Issued-at, seconds since the epoch: a password change revokes every token issued before it. */
+  iat: number;
+  /** The token's id: a logout revokes this one token. */
+  jti: string;
+  /** The signing key's id: a retired key revokes every token it signed. */
+  kid: string;
 }
 
 export interface PublicKeyInfo {
@@ -18,11 +25,15 @@ export interface PublicKeyInfo {
 export type KeySource = () => Promise<PublicKeyInfo[]>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How far a token's iat may be ahead of this clock (clock skew between auth and a verifier). */
+const IAT_SKEW_SECONDS = 60;
 
 /**
  * Verifies ES256 tokens against the auth service's public keys, fetched from `source` on first use
  * and again when a token names a key id not seen yet (a rotated key). Only ES256 is accepted, so
- * `alg: none` and HMAC tokens signed with the public key are refused.
+ * `alg: none` and HMAC tokens signed with the public key are refused. The token must name auth as
+ * its issuer and this system as its audience, carry a `jti`, and claim no longer a life than
+ * TOKEN_MAX_LIFETIME_SECONDS (a stolen key cannot mint tokens for years).
  */
 export function createTokenVerifier(source: KeySource) {
   let keys = new Map<string, KeyObject>();
@@ -55,13 +66,18 @@ export function createTokenVerifier(source: KeySource) {
     if (!key) throw unauthorized();
     let payload: jwt.JwtPayload;
     try {
-      payload = jwt.verify(token, key, { algorithms: [TOKEN_ALG] }) as jwt.JwtPayload;
+      payload = jwt.verify(token, key, { algorithms: [TOKEN_ALG], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE }) as jwt.JwtPayload;
     } catch (e) {
       throw unauthorized(e instanceof jwt.TokenExpiredError ? 'Token expired' : 'Invalid token');
     }
     if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) throw unauthorized();
-    if (typeof payload.username !== 'string' || typeof payload.exp !== 'number') throw unauthorized();
-    return { userId: payload.sub, username: payload.username, exp: payload.exp };
+    const { username, exp, iat, jti } = payload;
+    if (typeof username !== 'string' || typeof exp !== 'number' || typeof iat !== 'number' || typeof jti !== 'string' || !jti) {
+      throw unauthorized();
+    }
+    if (exp - iat > TOKEN_MAX_LIFETIME_SECONDS) throw unauthorized('Token lifetime too long');
+    if (iat > Date.now() / 1000 + IAT_SKEW_SECONDS) throw unauthorized('Token issued in the future');
+    return { userId: payload.sub, username, exp, iat, jti, kid: decoded.header.kid ?? '' };
   };
 }
 

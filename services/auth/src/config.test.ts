@@ -7,8 +7,11 @@ import { generatePrivateKeyPem } from '@chatroulette/tokens';
 import { configFromEnv } from './config.js';
 
 describe('configFromEnv', () => {
-  it('defaults everything', () => {
-    expect(configFromEnv({})).toEqual({
+  it('defaults everything (with AUTH_DEV_KEY=1, as no key is set)', () => {
+    const { trustedProxies, ...rest } = configFromEnv({ AUTH_DEV_KEY: '1' });
+    expect(trustedProxies.check('127.0.0.1')).toBe(true);
+    expect(trustedProxies.check('10.0.0.1')).toBe(false);
+    expect(rest).toEqual({
       port: 3001,
       host: '127.0.0.1',
       nats: { servers: ['nats://127.0.0.1:4222'], auth: undefined, tls: undefined },
@@ -23,10 +26,19 @@ describe('configFromEnv', () => {
       presenceSweepMs: 5000,
       loginFreeFailures: 5,
       loginFreeFailuresPerAddress: 20,
+      loginLockoutFirstSeconds: 1,
       loginLockoutMaxSeconds: 300,
       loginFailureWindowSeconds: 900,
-      trustForwardedFor: true,
+      loginAddressDelayMaxSeconds: 5,
+      budgets: { registerPerAddress: 10, register: 600, loginPerAddress: 60, login: 6000 },
+      maxPendingHashes: 32,
     });
+  });
+
+  it('refuses to start without a signing key unless AUTH_DEV_KEY=1, in one line', () => {
+    expect(() => configFromEnv({})).toThrow(ConfigError);
+    expect(() => configFromEnv({})).toThrow(/^Configuration error: set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE \(or AUTH_DEV_KEY=1[^\n]*$/);
+    expect(configFromEnv({ AUTH_DEV_KEY: '1' }).privateKeyPem).toBeUndefined();
   });
 
   it('reads the key from AUTH_PRIVATE_KEY (with \\n escapes) or from AUTH_PRIVATE_KEY_FILE', () => {
@@ -45,8 +57,10 @@ describe('configFromEnv', () => {
     [{ AUTH_PRIVATE_KEY_FILE: '/nonexistent/key.pem' }, /AUTH_PRIVATE_KEY_FILE is invalid/],
     [{ AUTH_PRIVATE_KEY: 'x', AUTH_PRIVATE_KEY_FILE: 'y' }, /not both/],
     [{ NATS_URL: 'http://x' }, /NATS_URL is invalid/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/99' }, /TRUSTED_PROXIES is invalid/],
+    [{ TOKEN_TTL_SECONDS: String(8 * 86_400) }, /TOKEN_TTL_SECONDS is invalid/],
   ])('fails with one line naming the variable: %o', (env, message) => {
-    expect(() => configFromEnv(env)).toThrow(ConfigError);
-    expect(() => configFromEnv(env)).toThrow(message);
+    expect(() => configFromEnv({ AUTH_DEV_KEY: '1', ...env })).toThrow(ConfigError);
+    expect(() => configFromEnv({ AUTH_DEV_KEY: '1', ...env })).toThrow(message);
   });
 });

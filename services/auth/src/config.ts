@@ -14,7 +14,8 @@ import {
   hostEnv,
   type NatsConnectionConfig,
 } from '@chatroulette/config';
-import { loadSigningKey } from '@chatroulette/tokens';
+import { LOOPBACK_PEERS, trustedPeers, type TrustedPeers } from '@chatroulette/http';
+import { loadSigningKey, TOKEN_MAX_LIFETIME_SECONDS } from '@chatroulette/tokens';
 
 /** The config the service works with. */
 export interface AuthConfig {
@@ -32,19 +33,32 @@ export interface AuthConfig {
   /** log2 of scrypt's N for new hashes; existing hashes keep their own cost until the next login. */
   passwordHashCost: number;
   tokenTtlSeconds: number;
-  /** PEM of the EC P-256 signing key; undefined means a development key kept in the database. */
+  /** PEM of the EC P-256 signing key; undefined (only with AUTH_DEV_KEY=1) means a development key kept in the database. */
   privateKeyPem: string | undefined;
   /** How often stale presence (gateways silent for 3 intervals) is swept. */
   presenceSweepMs: number;
   /** Failed logins of one username / one client address before the next attempt must wait. */
   loginFreeFailures: number;
   loginFreeFailuresPerAddress: number;
-  /** The longest lockout wait (the waits double from 1 s), seconds. */
+  /** The first lockout wait, seconds; the waits double from it. */
+  loginLockoutFirstSeconds: number;
+  /** The longest lockout wait, seconds. */
   loginLockoutMaxSeconds: number;
   /** A username's or address's failure count starts again after this long without failures, seconds. */
   loginFailureWindowSeconds: number;
-  /** Take the client address from the last X-Forwarded-For hop (the gateway's). */
-  trustForwardedFor: boolean;
+  /** An address past its free failures waits up to this long before its attempt is checked, seconds. */
+  loginAddressDelayMaxSeconds: number;
+  /** Peers (the gateway) whose last X-Forwarded-For hop is taken as the client's address. */
+  trustedProxies: TrustedPeers;
+  /** Budgets checked before any hash, per client address (IPv6 by /64) and for all of auth, per minute. */
+  budgets: {
+    registerPerAddress: number;
+    register: number;
+    loginPerAddress: number;
+    login: number;
+  };
+  /** Password hashes waiting or running at once; past it, 503 with Retry-After. */
+  maxPendingHashes: number;
 }
 
 /** Every variable auth reads, with its default and its range: the one place they are written. */
@@ -54,15 +68,23 @@ const shape = {
   PORT: envPort(3001),
   ...hostEnv('127.0.0.1'),
   PASSWORD_HASH_COST: envInt(15, 10, 20),
-  TOKEN_TTL_SECONDS: envInt(86_400, 60, 30 * 86_400),
+  TOKEN_TTL_SECONDS: envInt(86_400, 60, TOKEN_MAX_LIFETIME_SECONDS),
   AUTH_PRIVATE_KEY: z.string().optional(),
   AUTH_PRIVATE_KEY_FILE: z.string().optional(),
+  AUTH_DEV_KEY: envBool(false),
   PRESENCE_SWEEP_MS: envInt(5000, 100, 600_000),
   LOGIN_FREE_FAILURES: envInt(5, 1, 1_000_000),
   LOGIN_FREE_FAILURES_PER_ADDRESS: envInt(20, 1, 1_000_000),
+  LOGIN_LOCKOUT_FIRST_SECONDS: envInt(1, 1, 86_400),
   LOGIN_LOCKOUT_MAX_SECONDS: envInt(300, 1, 86_400),
   LOGIN_FAILURE_WINDOW_SECONDS: envInt(900, 1, 30 * 86_400),
-  TRUST_FORWARDED_FOR: envBool(true),
+  LOGIN_ADDRESS_DELAY_MAX_SECONDS: envInt(5, 0, 60),
+  TRUSTED_PROXIES: z.string().default(LOOPBACK_PEERS),
+  REGISTER_PER_ADDRESS_PER_MINUTE: envInt(10, 1, 1_000_000),
+  REGISTER_PER_MINUTE: envInt(600, 1, 10_000_000),
+  LOGIN_PER_ADDRESS_PER_MINUTE: envInt(60, 1, 1_000_000),
+  LOGIN_PER_MINUTE: envInt(6000, 1, 10_000_000),
+  AUTH_MAX_PENDING_HASHES: envInt(32, 1, 100_000),
 };
 
 /** env -> AuthConfig; throws ConfigError (one line naming the variable) when something is wrong. */
@@ -73,14 +95,41 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     ...databaseFields(e),
     passwordHashCost: e.PASSWORD_HASH_COST,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
-    privateKeyPem: privateKeyFromEnv(e.AUTH_PRIVATE_KEY, e.AUTH_PRIVATE_KEY_FILE),
+    privateKeyPem: requireKeyOrDevKey(privateKeyFromEnv(e.AUTH_PRIVATE_KEY, e.AUTH_PRIVATE_KEY_FILE), e.AUTH_DEV_KEY),
     presenceSweepMs: e.PRESENCE_SWEEP_MS,
     loginFreeFailures: e.LOGIN_FREE_FAILURES,
     loginFreeFailuresPerAddress: e.LOGIN_FREE_FAILURES_PER_ADDRESS,
+    loginLockoutFirstSeconds: e.LOGIN_LOCKOUT_FIRST_SECONDS,
     loginLockoutMaxSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS,
     loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
-    trustForwardedFor: e.TRUST_FORWARDED_FOR,
+    loginAddressDelayMaxSeconds: e.LOGIN_ADDRESS_DELAY_MAX_SECONDS,
+    trustedProxies: proxiesFromEnv(e.TRUSTED_PROXIES),
+    budgets: {
+      registerPerAddress: e.REGISTER_PER_ADDRESS_PER_MINUTE,
+      register: e.REGISTER_PER_MINUTE,
+      loginPerAddress: e.LOGIN_PER_ADDRESS_PER_MINUTE,
+      login: e.LOGIN_PER_MINUTE,
+    },
+    maxPendingHashes: e.AUTH_MAX_PENDING_HASHES,
   });
+}
+
+/** A development key is never a silent default: a deployment without a key must say AUTH_DEV_KEY=1. */
+function requireKeyOrDevKey(pem: string | undefined, devKey: boolean): string | undefined {
+  if (pem === undefined && !devKey) {
+    throw new ConfigError(
+      'Configuration error: set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE (or AUTH_DEV_KEY=1 for a development key kept in the database)',
+    );
+  }
+  return pem;
+}
+
+function proxiesFromEnv(list: string): TrustedPeers {
+  try {
+    return trustedPeers(list);
+  } catch (err) {
+    throw new ConfigError(`Configuration error: TRUSTED_PROXIES is invalid (${(err as Error).message})`);
+  }
 }
 
 /** The key from AUTH_PRIVATE_KEY (with `\n` escapes) or AUTH_PRIVATE_KEY_FILE, checked to load; undefined when neither is set. */

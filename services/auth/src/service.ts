@@ -7,14 +7,18 @@ import { createLogger } from '@chatroulette/logger';
 import { createServiceMetrics } from '@chatroulette/metrics';
 import { connectNats, createNatsHandlers, drainNats, natsReady } from '@chatroulette/nats';
 import { defineService, type ServiceLifecycle } from '@chatroulette/runtime';
-import { createTokenVerifier } from '@chatroulette/tokens';
+import { createRevocationList, createTokenVerifier, revocableVerifier } from '@chatroulette/tokens';
 import type { AuthConfig } from './config.js';
 import type { AuthContext } from './context.js';
+import { budgetStore } from './db/budget-store.js';
 import { migrations } from './db/migrations/index.js';
 import type { Database } from './db/schema.js';
+import { createBudgets } from './domain/budgets.js';
+import { createHashQueue } from './domain/hash-queue.js';
 import { hashPassword } from './domain/password.js';
 import { publicKeyInfo } from './domain/signing-key.js';
 import { createEventPublisher } from './events/publisher.js';
+import { createRevocations } from './events/revocations.js';
 import { startJobs } from './jobs.js';
 import { mountNatsHandlers } from './nats/index.js';
 import { mountRoutes } from './routes/index.js';
@@ -36,24 +40,34 @@ export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): Ser
       (d) => d.destroy(),
     );
     await migrateToLatest(db, migrations, log);
-    const key = await resolveSigningKey(cfg.privateKeyPem, db, log);
     const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'auth', name: 'auth', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
+    const revocations = await createRevocations(nc, cfg.natsNamespace);
+    const key = await resolveSigningKey(cfg.privateKeyPem, db, revocations, log);
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const metrics = owner.own('metrics', createServiceMetrics('auth'), (m) => m.registry.clear());
+    const hashed = metrics.counter('auth_password_hashes_total', 'Password hashes computed (login, register, password change), by purpose', ['purpose']);
+    const hashes = createHashQueue(cfg.maxPendingHashes, { hashed: (purpose) => hashed.inc({ purpose }) });
+    metrics.gaugeOnScrape('auth_password_hashes_pending', 'Password hashes waiting or running', async () => hashes.pending);
     const ctx: AuthContext = {
       cfg,
       log,
       db,
       key,
       // The service holds its own key: no need to ask NATS for it.
-      verify: createTokenVerifier(async () => [publicKeyInfo(key)]),
+      verify: revocableVerifier(createTokenVerifier(async () => [publicKeyInfo(key)]), revoked),
       dummyHash: await hashPassword(randomBytes(16).toString('hex'), cfg.passwordHashCost),
       lockout: {
         freeFailures: cfg.loginFreeFailures,
         freeFailuresPerAddress: cfg.loginFreeFailuresPerAddress,
+        firstDelayMs: cfg.loginLockoutFirstSeconds * 1000,
         maxDelayMs: cfg.loginLockoutMaxSeconds * 1000,
         windowS: cfg.loginFailureWindowSeconds,
       },
+      budgets: createBudgets(budgetStore(db), cfg.budgets),
+      hashes,
       events: createEventPublisher(nc, subjects, log),
+      revocations,
     };
 
     const handlers = owner.own(
@@ -65,7 +79,6 @@ export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): Ser
     await nc.flush();
     startJobs(ctx, owner);
 
-    const metrics = owner.own('metrics', createServiceMetrics('auth'), (m) => m.registry.clear());
     const readiness = { database: databaseReady(db), nats: natsReady(nc) };
     const app = createApp({ log, metrics, readiness, mapError: mapDatabaseError }, (a) => mountRoutes(a, ctx));
     const http = owner.own('http', await listen(app, cfg.port, cfg.host), (h) => h.close());

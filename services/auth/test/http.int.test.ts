@@ -1,7 +1,7 @@
-import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import jwt from 'jsonwebtoken';
-import { generatePrivateKeyPem, loadSigningKey } from '@chatroulette/tokens';
+import { generatePrivateKeyPem, loadSigningKey, TOKEN_AUDIENCE, TOKEN_ISSUER, TOKEN_MAX_LIFETIME_SECONDS } from '@chatroulette/tokens';
 import { api, registerUser, startStack, testScope, uniqueName, type Stack } from '@chatroulette/testing';
 import { hashPassword, verifyPassword } from '../src/domain/password.js';
 import { authTestEnv, ISO, UUID } from './helpers.js';
@@ -255,7 +255,9 @@ describe('tokens', () => {
   beforeAll(async () => {
     user = await registered('tok');
   });
-  const claims = () => ({ sub: user.id, username: user.username, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 });
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = () => ({ sub: user.id, username: user.username, iat: now(), exp: now() + 600, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, jti: randomUUID() });
+  const signed = (payload: object) => jwt.sign({ ...claims(), ...payload }, key.privateKey, { algorithm: 'ES256', keyid: key.kid });
 
   const forged: [string, () => string | undefined, (t: string) => Record<string, string>][] = [
     ['no Authorization header', () => undefined, () => ({})],
@@ -292,6 +294,10 @@ describe('tokens', () => {
       },
       (t) => ({ authorization: `Bearer ${t}` }),
     ],
+    ['another issuer', () => signed({ iss: 'someone-else' }), (t) => ({ authorization: `Bearer ${t}` })],
+    ['another audience', () => signed({ aud: 'another-system' }), (t) => ({ authorization: `Bearer ${t}` })],
+    ['no jti', () => signed({ jti: undefined }), (t) => ({ authorization: `Bearer ${t}` })],
+    ['a lifetime past the maximum', () => signed({ exp: now() + TOKEN_MAX_LIFETIME_SECONDS + 60 }), (t) => ({ authorization: `Bearer ${t}` })],
     [
       'a non-uuid sub',
       () => jwt.sign({ ...claims(), sub: 'admin' }, key.privateKey, { algorithm: 'ES256', keyid: key.kid }),

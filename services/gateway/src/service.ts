@@ -3,7 +3,7 @@ import { closeCodes, createSubjects } from '@chatroulette/contracts';
 import { createLogger, type Logger } from '@chatroulette/logger';
 import { authKeySource, connectNats, drainNats, onReconnect } from '@chatroulette/nats';
 import { defineService } from '@chatroulette/runtime';
-import { cachedVerifier, createTokenVerifier } from '@chatroulette/tokens';
+import { cachedVerifier, createRevocationList, createTokenVerifier, revocableVerifier } from '@chatroulette/tokens';
 import { createBroker, type Broker } from './broker/broker.js';
 import { createReceipts } from './broker/receipts.js';
 import { createMembership } from './clients/membership.js';
@@ -19,6 +19,7 @@ import type { Upstream } from './rest/route-table.js';
 import { UpstreamPool } from './rest/upstream-pool.js';
 import { createBackpressureGuard } from './socket/backpressure.js';
 import { socketBehavior } from './socket/socket-behavior.js';
+import { closeRevokedSockets } from './socket/revocation.js';
 import { closeSocket } from './socket/socket-data.js';
 import { requireNativeUws, uws, uwsBuild, type TemplatedApp } from './transport/load-uws.js';
 import { leaveUws } from './transport/outside-uws.js';
@@ -47,7 +48,9 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const agent = owner.own('upstream agent', new Agent({ keepAliveTimeout: 30_000, connections: 256, connectTimeout: cfg.upstreamTimeoutMs }), closeAgent);
     const pools = upstreamPools(cfg);
     const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'gateway', name: `gateway-${cfg.gatewayId}`, log }), drainNats);
-    const verify = cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize);
+    // Revoked tokens (logout, password change) are refused from the moment the watch delivers them.
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
     const events = createEventsLog(nc, subjects);
     const receipts = createReceipts(nc, subjects, log);
     owner.atStop('delivery receipts', () => receipts.flush());
@@ -55,6 +58,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const theHub = owner.own('hub', new Hub(presence), (h) => h.stop());
     hub = theHub;
     metrics.countSocketsWith(() => theHub.sockets.size);
+    owner.own('revoked sockets', closeRevokedSockets(revoked, theHub, log), (stop) => stop());
     const guard = owner.own('slow-consumer checks', createBackpressureGuard(theHub, cfg.maxBackpressure, { onClosed: metrics.slowConsumerClosed }), (g) => g.stop());
 
     const app = uws.App();

@@ -6,7 +6,7 @@ import { createLogger } from '@chatroulette/logger';
 import { createServiceMetrics } from '@chatroulette/metrics';
 import { authKeySource, connectNats, createNatsHandlers, drainNats, natsReady } from '@chatroulette/nats';
 import { defineService } from '@chatroulette/runtime';
-import { cachedVerifier, createTokenVerifier } from '@chatroulette/tokens';
+import { cachedVerifier, createRevocationList, createTokenVerifier, revocableVerifier } from '@chatroulette/tokens';
 import { createUserDirectory } from './clients/user-directory.js';
 import type { MessagesConfig } from './config.js';
 import type { MessagesContext } from './context.js';
@@ -66,7 +66,9 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
 
     for (const job of startJobs(ctx, nc, subjects)) owner.own('job', job, (j) => j.stop());
 
-    const verify = cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize);
+    // Revoked tokens (logout, password change) are refused from the moment the watch delivers them.
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
     const app = createApp(
       { log, metrics: registry, readiness: { database: databaseReady(db), nats: natsReady(nc) }, mapError: mapDatabaseError },
       (a) => mountRoutes(a, ctx, verify),

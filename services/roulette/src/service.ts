@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '@chatroulette/logger';
 import { createServiceMetrics } from '@chatroulette/metrics';
 import { authKeySource, connectNats, createNatsHandlers, drainNats, natsReady } from '@chatroulette/nats';
 import { defineService, type ServiceLifecycle } from '@chatroulette/runtime';
-import { cachedVerifier, createTokenVerifier } from '@chatroulette/tokens';
+import { cachedVerifier, createRevocationList, createTokenVerifier, revocableVerifier } from '@chatroulette/tokens';
 import type { RouletteConfig } from './config.js';
 import type { RouletteContext } from './context.js';
 import type { Database } from './db/schema.js';
@@ -56,7 +56,9 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
     consumeUserPresence(handlers, ctx, cfg.graceMs);
     startJobs(owner, ctx, cfg);
 
-    const verify = cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize);
+    // Revoked tokens (logout, password change) are refused from the moment the watch delivers them.
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
     const limits = { searchesPerMinute: cfg.rateSearchesPerMinute, skipsPerMinute: cfg.rateSkipsPerMinute };
     const readiness = { database: databaseReady(db), nats: natsReady(nc) };
     const app = createApp({ log, metrics: registry, readiness, mapError: mapDatabaseError }, (a) => mountRoutes(a, ctx, verify, limits));

@@ -13,6 +13,8 @@ export interface UsersTable {
   display_name: ColumnType<string | null, never, string | null>;
   bio: ColumnType<string | null, never, string | null>;
   avatar_url: ColumnType<string | null, never, string | null>;
+  /** Tokens issued (iat) before this second are revoked: a password change raises it. */
+  tokens_valid_from: ColumnType<number, never, number>;
 }
 
 /**
@@ -51,7 +53,15 @@ export interface LoginFailuresTable {
   locked_until: Date | null;
 }
 
+/** rate-limiter-flexible's RateLimiterPostgres rows (domain/budgets.ts): points used per key until `expire` (epoch ms). */
+export interface AuthBudgetsTable {
+  key: string;
+  points: number;
+  expire: number | null;
+}
+
 export interface Database {
+  auth_budgets: AuthBudgetsTable;
   login_failures: LoginFailuresTable;
   users: UsersTable;
   presence: PresenceTable;

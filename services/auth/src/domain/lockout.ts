@@ -6,16 +6,18 @@ export interface LockoutRules {
   freeFailures: number;
   /** The same for one client address (higher: many users may share one, behind NAT). */
   freeFailuresPerAddress: number;
-  /** The longest wait; the waits double from 1 s up to it. */
+  /** The first wait; they double from it. */
+  firstDelayMs: number;
+  /** The longest wait. */
   maxDelayMs: number;
   /** A key's count starts again when its last failure is older than this. */
   windowS: number;
 }
 
-/** After `failures` failures (this one included): 0 while free, then 1 s, 2 s, 4 s ... up to `maxDelayMs`. */
-export function lockDelayMs(failures: number, free: number, maxDelayMs: number): number {
+/** After `failures` failures (this one included): 0 while free, then `firstMs` (1 s), twice that ... up to `maxDelayMs`. */
+export function lockDelayMs(failures: number, free: number, maxDelayMs: number, firstMs = 1000): number {
   if (failures < free) return 0;
-  return Math.min(maxDelayMs, 1000 * 2 ** Math.min(failures - free, 30));
+  return Math.min(maxDelayMs, firstMs * 2 ** Math.min(failures - free, 30));
 }
 
 export const usernameLockKey = (usernameKey: string) => `user:${usernameKey}`;

@@ -8,6 +8,8 @@ const username = z.string().regex(USERNAME, 'must be 3 to 32 letters, digits, "_
 const password = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
 
 export const registerBody = z.object({ username, password });
+/** The new password follows the registration rules (400); the current one is only compared. */
+export const passwordChangeBody = z.object({ current_password: z.string().max(1024), new_password: password });
 export type RegisterBody = z.infer<typeof registerBody>;
 
 /**
@@ -25,4 +27,5 @@ export const usernameKey = (name: string) => name.toLowerCase();
 export const usernameTaken = () => conflict('Username is already taken');
 /** One answer for an unknown user and a wrong password, so a caller cannot probe usernames. */
 export const badCredentials = () => unauthorized('Invalid username or password');
+export const wrongPassword = () => unauthorized('Current password is wrong');
 export const userGone = () => new AppError('unauthorized', 'User no longer exists');

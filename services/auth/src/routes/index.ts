@@ -2,10 +2,13 @@ import type { Express } from 'express';
 import { apiPaths } from '@chatroulette/contracts';
 import { requireAuth } from '@chatroulette/http';
 import type { AuthContext } from '../context.js';
+import { changePasswordRoute } from './change-password.js';
 import { getProfileRoute } from './get-profile.js';
 import { getUserProfileRoute } from './get-user-profile.js';
 import { jwksRoute } from './jwks.js';
 import { loginRoute } from './login.js';
+import { logoutRoute } from './logout.js';
+import { refreshRoute } from './refresh.js';
 import { registerRoute } from './register.js';
 import { updateProfileRoute } from './update-profile.js';
 
@@ -15,6 +18,9 @@ export function mountRoutes(app: Express, ctx: AuthContext): void {
   app.get('/.well-known/jwks.json', jwksRoute(ctx));
   app.post(`${apiPaths.auth}/register`, registerRoute(ctx));
   app.post(`${apiPaths.auth}/login`, loginRoute(ctx));
+  app.post(`${apiPaths.auth}/refresh`, auth, refreshRoute(ctx));
+  app.post(`${apiPaths.auth}/logout`, auth, logoutRoute(ctx));
+  app.put(`${apiPaths.auth}/password`, auth, changePasswordRoute(ctx));
   app.get(`${apiPaths.auth}/profile`, auth, getProfileRoute(ctx));
   app.put(`${apiPaths.auth}/profile`, auth, updateProfileRoute(ctx));
   app.get(`${apiPaths.users}/:user_id/profile`, auth, getUserProfileRoute(ctx));

@@ -1,13 +1,14 @@
 import type { RequestHandler } from 'express';
-import { clientAddress, parseInput } from '@chatroulette/http';
+import { parseInput } from '@chatroulette/http';
 import { login } from '../use-cases/login.js';
 import type { AuthContext } from '../context.js';
 import { loginBody } from '../domain/user.js';
+import { clientBucket } from './client-bucket.js';
 
-/** POST /api/v1/auth/login -> 200 {user: {id, username, is_online, last_seen}, token}; 401; 429 while locked */
+/** POST /api/v1/auth/login -> 200 {user: {id, username, is_online, last_seen}, token}; 401; 429 while locked or over budget; 503 hashes queue full */
 export const loginRoute =
   (ctx: AuthContext): RequestHandler =>
   async (req, res) => {
     const body = parseInput(loginBody, req.body);
-    res.json(await login(ctx, body, clientAddress(req, ctx.cfg.trustForwardedFor)));
+    res.json(await login(ctx, body, clientBucket(ctx, req)));
   };

@@ -3,11 +3,12 @@ import { parseInput } from '@chatroulette/http';
 import { register } from '../use-cases/register.js';
 import type { AuthContext } from '../context.js';
 import { registerBody } from '../domain/user.js';
+import { clientBucket } from './client-bucket.js';
 
-/** POST /api/v1/auth/register -> 201 {user: {id, username, created_at}, token} */
+/** POST /api/v1/auth/register -> 201 {user: {id, username, created_at}, token}; 429 over budget; 503 hashes queue full */
 export const registerRoute =
   (ctx: AuthContext): RequestHandler =>
   async (req, res) => {
     const body = parseInput(registerBody, req.body);
-    res.status(201).json(await register(ctx, body));
+    res.status(201).json(await register(ctx, body, clientBucket(ctx, req)));
   };

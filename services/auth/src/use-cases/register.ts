@@ -5,8 +5,10 @@ import { usernameKey, usernameTaken, type RegisterBody } from '../domain/user.js
 import * as users from '../db/queries/users.js';
 import { issueToken } from './issue-token.js';
 
-export async function register(ctx: AuthContext, body: RegisterBody) {
-  const passwordHash = await hashPassword(body.password, ctx.cfg.passwordHashCost);
+/** A new user; the budgets (429) and a hash slot (503) come before the hash. */
+export async function register(ctx: AuthContext, body: RegisterBody, addressBucket: string) {
+  await ctx.budgets.register(addressBucket);
+  const passwordHash = await ctx.hashes.run('register', () => hashPassword(body.password, ctx.cfg.passwordHashCost));
   let user;
   try {
     user = await users.insertUser(ctx.db, {
@@ -21,6 +23,6 @@ export async function register(ctx: AuthContext, body: RegisterBody) {
   ctx.log.info({ userId: user.id }, 'user registered');
   return {
     user: { id: user.id, username: user.username, created_at: user.created_at.toISOString() },
-    token: issueToken(ctx, user),
+    token: issueToken(ctx, user).token,
   };
 }

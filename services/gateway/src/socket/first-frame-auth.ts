@@ -5,7 +5,7 @@ import { outsideUws } from '../transport/outside-uws.js';
 import type { KeyedSlots } from '../transport/keyed-slots.js';
 import { admit, releaseAdmission, type AdmitDeps } from './admit.js';
 import { parseClientFrame } from './protocol.js';
-import { closeSocket, isClosed, sendFrame, type Socket, type SocketData } from './socket-data.js';
+import { closeSocket, holdToken, isClosed, sendFrame, type Socket, type SocketData } from './socket-data.js';
 
 export interface FirstFrameAuthDeps extends AdmitDeps {
   log: Logger;
@@ -56,7 +56,7 @@ export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
     leavePending(data, deps.pendingAuth);
     data.state = 'open';
     data.userId = user.userId;
-    data.exp = user.exp;
+    holdToken(data, user);
     data.admittedLastSeq = lastSeq ?? 0;
     ws.cork(() => {
       ws.send(JSON.stringify({ type: 'auth_ok', payload: { exp: data.exp } }), false);

@@ -2,7 +2,7 @@ import { serverFrames } from '@chatroulette/contracts';
 import { isAppError } from '@chatroulette/errors';
 import type { TokenVerifier } from '@chatroulette/tokens';
 import type { Hub } from '../hub/hub.js';
-import { isClosed, sendFrame, type Socket } from './socket-data.js';
+import { holdToken, isClosed, sendFrame, type Socket } from './socket-data.js';
 
 /**
  * An auth frame on an open socket: a fresh token for the same user moves the socket's expiry
@@ -16,7 +16,8 @@ export async function reauth(ws: Socket, token: string, deps: { verify: TokenVer
     if (user.userId !== data.userId) {
       return sendFrame(ws, serverFrames.error('auth_user_mismatch', 'The token is for another user'));
     }
-    data.exp = Math.max(data.exp, user.exp);
+    // The socket lives on whichever token lasts longer (and a revocation of that one closes it).
+    if (user.exp >= data.exp) holdToken(data, user);
     deps.hub.renewed(ws);
     sendFrame(ws, { type: 'auth_ok', payload: { exp: data.exp } });
   } catch (e) {

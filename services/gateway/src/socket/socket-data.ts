@@ -1,5 +1,6 @@
 import { closeCodes } from '@chatroulette/contracts';
 import type { WebSocket } from '../transport/load-uws.js';
+import type { VerifiedToken } from '@chatroulette/tokens';
 import type { ExpirySlot } from '../hub/expiry-sweep.js';
 
 /**
@@ -27,6 +28,10 @@ export class SocketData implements ExpirySlot {
   pendingSlot: string | null = null;
   /** The chat's last seq when the socket was admitted (membership answer): the end of a `since` replay's reach. */
   admittedLastSeq = 0;
+  /** The admitting token's id and issued-at (and key), so a revocation finds the sockets it closes (socket/revocation.ts). */
+  jti = '';
+  iat = 0;
+  kid = '';
 
   constructor(
     public state: SocketState,
@@ -49,10 +54,21 @@ export function newSocketId(): number {
 }
 
 /** A socket admitted at the upgrade, with its token's user and its chat's last seq then. */
-export function admittedSocketData(user: { userId: string; exp: number }, chatId: string | null, since: number | null, id = newSocketId(), lastSeq: number | null = null): SocketData {
+export function admittedSocketData(user: TokenFacts, chatId: string | null, since: number | null, id = newSocketId(), lastSeq: number | null = null): SocketData {
   const data = new SocketData('open', user.userId, user.exp, chatId, chatId ? since : null, id);
+  holdToken(data, user);
   data.admittedLastSeq = lastSeq ?? 0;
   return data;
+}
+
+type TokenFacts = Pick<VerifiedToken, 'userId' | 'exp'> & Partial<Pick<VerifiedToken, 'jti' | 'iat' | 'kid'>>;
+
+/** The socket now lives on this token: its expiry and what a revocation of it looks for. */
+export function holdToken(data: SocketData, token: TokenFacts): void {
+  data.exp = token.exp;
+  data.jti = token.jti ?? '';
+  data.iat = token.iat ?? 0;
+  data.kid = token.kid ?? '';
 }
 
 /** A socket let in for first-frame auth: no user until its auth frame admits it. */

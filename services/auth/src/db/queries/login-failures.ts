@@ -15,6 +15,31 @@ export async function lockedForMs(db: Db, keys: string[]): Promise<number> {
 }
 
 /**
+ * Reserves one attempt for `key` before its password is checked, in one statement: counts it as a
+ * failure (a success clears it afterwards) and, at `free` or more, locks the key for `firstDelayS`, twice that ...
+ * up to `maxDelayS` from now, unless the key is locked already, in which case nothing changes and
+ * null comes back. Concurrent attempts queue on the row, so no more than `free` of a burst get through
+ * before the lock: each sees the count the previous one left.
+ */
+export async function reserveAttempt(
+  db: Db,
+  key: string,
+  rules: { free: number; firstDelayS: number; maxDelayS: number; windowS: number },
+): Promise<number | null> {
+  const { free, firstDelayS, maxDelayS, windowS } = rules;
+  const lockAfter = (n: ReturnType<typeof sql>) =>
+    sql`case when ${n} >= ${free}::int then now() + make_interval(secs => least(${maxDelayS}::float8, ${firstDelayS}::float8 * power(2, least(${n} - ${free}::int, 30)))) end`;
+  const next = sql`(case when f.last_failure_at < now() - make_interval(secs => ${windowS}) then 1 else f.failures + 1 end)`;
+  const res = await sql<{ failures: number }>`
+    insert into login_failures as f (key, failures, last_failure_at, locked_until)
+    values (${key}, 1, now(), ${lockAfter(sql`1`)})
+    on conflict (key) do update set failures = ${next}, last_failure_at = now(), locked_until = ${lockAfter(next)}
+    where f.locked_until is null or f.locked_until <= now()
+    returning failures`.execute(db);
+  return res.rows[0]?.failures ?? null;
+}
+
+/**
  * Counts one more failure for `key`, atomically (two instances may count at once), starting again
  * from 1 when the previous failure is older than `windowS`. Returns the count after this one.
  */

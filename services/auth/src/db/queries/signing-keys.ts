@@ -20,3 +20,13 @@ export async function ensureDevelopmentKey(db: Kysely<Database>, freshPem: strin
     .executeTakeFirstOrThrow();
   return row.private_key_pem;
 }
+
+/** The stored development key, if any: a configured key retires it (use-cases/resolve-signing-key.ts). */
+export async function findDevelopmentKey(db: Kysely<Database>): Promise<string | undefined> {
+  const row = await db.selectFrom('signing_keys').select('private_key_pem').where('id', '=', DEV_KEY_ID).executeTakeFirst();
+  return row?.private_key_pem;
+}
+
+export async function deleteDevelopmentKey(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('signing_keys').where('id', '=', DEV_KEY_ID).execute();
+}

@@ -26,9 +26,32 @@ export function insertUser(db: Db, user: { username: string; usernameKey: string
 export function findCredentials(db: Db, usernameKey: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'username', 'password_hash', 'is_online', 'last_seen'])
+    .select(['id', 'username', 'password_hash', 'is_online', 'last_seen', 'tokens_valid_from'])
     .where('username_key', '=', usernameKey)
     .executeTakeFirst();
+}
+
+/** What a refresh or a password change needs of the caller. */
+export function findCredentialsById(db: Db, id: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'password_hash', 'tokens_valid_from'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * A new password, only if the verified hash is still the stored one (two changes at once: one wins),
+ * and every earlier token revoked from `validFrom` (epoch seconds) on. Returns whether it changed.
+ */
+export async function changePassword(db: Db, id: string, oldHash: string, newHash: string, validFrom: number): Promise<boolean> {
+  const res = await db
+    .updateTable('users')
+    .set({ password_hash: newHash, tokens_valid_from: validFrom })
+    .where('id', '=', id)
+    .where('password_hash', '=', oldHash)
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
 }
 
 /** Replaces a hash made with an older cost; only when it is still the one that was verified. */
