@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { ChatFollower, registerUser, sleep, startStack, testScope, type Instance, type OwnService, type Stack, type TestUser } from '@chatroulette/testing';
 import { followNewChat, SendStats, compare, fullHistory, report, sendWithRetry, settle, unlimitedSends } from './fault-kit.js';
+import { faultLoad, loadedRestartDelaysMs, startCpuHogs } from './load.js';
+import { auditMissing } from './seq-audit.js';
 
 // The messages service SIGKILLed 5 times while two users exchange over 1,000 messages through a gateway.
+// FAULT_LOAD=1 adds CPU hogs and slower restarts, FAULT_REPEAT=<n> runs it n times (load.ts).
 const KILLS = 5;
 const UPTIME_MS = 1500;
 const MIN_MESSAGES = 1000;
@@ -14,30 +18,52 @@ let messages: OwnService;
 let gw: Instance;
 let a: TestUser;
 let b: TestUser;
-const followers: ChatFollower[] = [];
+let hogs: { stop(): void } | undefined;
+/** The gateway's log lines (it runs in this process), for a failed run's report. */
+const gatewayLog: string[] = [];
 
 beforeAll(async () => {
-  stack = await startStack({ infra: scope, instances: [['auth', { service: 'messages', run: 'process', env: unlimitedSends }], 'gateway'] });
+  if (faultLoad.loaded) hogs = startCpuHogs(faultLoad.repeat * 180_000 + 60_000);
+  const log = pino({ level: 'debug' }, { write: (line: string) => void gatewayLog.push(line) });
+  stack = await startStack({
+    infra: scope,
+    instances: [
+      ['auth', { service: 'messages', run: 'process', env: unlimitedSends, process: { readyTimeoutMs: faultLoad.loaded ? 60_000 : undefined } }],
+      { service: 'gateway', options: { log } },
+    ],
+  });
   messages = stack.process('messages');
   gw = stack.get('gateway');
   [a, b] = await Promise.all([registerUser(gw.url, 'ann'), registerUser(gw.url, 'bob')]);
-});
+}, faultLoad.loaded ? 180_000 : undefined);
 
 afterAll(async () => {
-  for (const f of followers) f.close();
+  hogs?.stop();
   await stack?.destroy();
 });
 
-it('loses, duplicates and reorders nothing while the messages service is SIGKILLed repeatedly', async () => {
-  const { chatId, followers: pair } = await followNewChat(gw.url, a, b, () => gw.url);
-  followers.push(...pair);
+for (let run = 1; run <= faultLoad.repeat; run++) {
+  const label = faultLoad.repeat > 1 ? ` (run ${run} of ${faultLoad.repeat})` : '';
+  it(`loses, duplicates and reorders nothing while the messages service is SIGKILLed repeatedly${label}`, async () => {
+    const { chatId, followers } = await followNewChat(gw.url, a, b, () => gw.url);
+    try {
+      await killWhileSending(chatId, followers);
+    } finally {
+      for (const f of followers) f.close();
+    }
+  }, faultLoad.loaded ? 360_000 : undefined);
+}
 
+async function killWhileSending(chatId: string, followers: ChatFollower[]) {
   const stats = new SendStats();
   const started = Date.now();
-  const deadline = started + 90_000;
+  // Loaded, five restarts alone can take a minute.
+  const deadline = started + (faultLoad.loaded ? 240_000 : 90_000);
   let next = 0;
   let killsDone = false;
   const downtimes: number[] = [];
+  const logFrom = gatewayLog.length;
+  const messagesLogFrom = messages.lines.length;
 
   const killer = (async () => {
     for (let i = 0; i < KILLS; i++) {
@@ -45,6 +71,7 @@ it('loses, duplicates and reorders nothing while the messages service is SIGKILL
       messages.kill('SIGKILL');
       await messages.waitExit(5000);
       const down = Date.now();
+      if (faultLoad.loaded) await sleep(loadedRestartDelaysMs[i % loadedRestartDelaysMs.length]!);
       await messages.restart();
       downtimes.push(Date.now() - down);
     }
@@ -78,7 +105,17 @@ it('loses, duplicates and reorders nothing while the messages service is SIGKILL
     reconnects: followers.reduce((n, f) => n + f.reconnects, 0),
     send_ms: sendMs,
     restart_ms: downtimes.join('/'),
+    ...(faultLoad.loaded ? { loaded: 1 } : {}),
   });
+  if (figures.lost + figures.duplicated + figures.reordered > 0) {
+    // What finding the cause takes: the missing seqs as the log holds them, and what the gateway and the relay said.
+    const lines = [
+      ...(await auditMissing(scope.databaseUrl, scope.database('messages'), chatId, followers, last)),
+      ...gatewayLog.slice(logFrom).filter((l) => /gap|sequence|Chat-Seq|caught up/i.test(l)),
+      ...messages.lines.slice(messagesLogFrom).filter((l) => /relay|publish/i.test(l)),
+    ];
+    process.stdout.write(`[fault:messages-sigkill] audit of chat ${chatId}:\n${lines.join('\n')}\n`);
+  }
 
   expect(stats.unexpected).toEqual([]);
   // Retries carry the first attempt's client_message_id: none stores a second copy.
@@ -90,4 +127,4 @@ it('loses, duplicates and reorders nothing while the messages service is SIGKILL
   expect({ lost: figures.lost, duplicated: figures.duplicated, reordered: figures.reordered }).toEqual({ lost: 0, duplicated: 0, reordered: 0 });
   expect(followers.map((f) => f.last)).toEqual([last, last]);
   expect(followers.flatMap((f) => f.recoveries.filter((r) => r.payload.recovered === false))).toEqual([]);
-});
+}

@@ -10,7 +10,7 @@ import {
   messagesEventsList,
 } from '@chatroulette/contracts';
 import { AppError } from '@chatroulette/errors';
-import { request } from '@chatroulette/nats';
+import { request, STATUS_HEADER } from '@chatroulette/nats';
 
 const scope = testScope('messages-requests');
 const subjects = createSubjects(scope.namespace);
@@ -163,5 +163,20 @@ describe('messages.chats.end and messages.chats.save', () => {
     await published.waitFor(1);
     expect(published.events[0]!.body.type).toBe('chatroulette_left');
     expect((await send(alice, chat.id, 'still here')).status).toBe(201);
+  });
+
+  it('refuses to end a private chat (400), over a raw NATS request, and leaves it open with no event', async () => {
+    const priv = await api(base, 'POST', '/api/v1/chats', { token: alice.token, body: { type: 'private', participant_ids: [bob.id] } });
+    expect(priv.status).toBe(201);
+    const published = await collectEvents(nc, subjects.chatEvents(priv.body.id));
+    // What anyone on the NATS could send: no contract helper, just the subject and a JSON body.
+    const reply = await nc.request(subjects.messagesChatsEnd, JSON.stringify({ chat_id: priv.body.id, left_user_id: bob.id, left_username: bob.username }), { timeout: 5000 });
+    expect(reply.headers?.get(STATUS_HEADER)).toBe('400');
+    expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({ error: 'Only a roulette chat can be ended; this chat is private' });
+    await sleep(300);
+    expect(published.events).toEqual([]);
+    const info = await api(base, 'GET', `/api/v1/chats/${priv.body.id}`, { token: alice.token });
+    expect(info.body).toMatchObject({ type: 'private', status: 'open', last_seq: 0 });
+    expect((await send(bob, priv.body.id, 'still open')).status).toBe(201);
   });
 });

@@ -36,7 +36,7 @@ export function createBroker(opts: BrokerOptions) {
     /** The chat's last seq from a membership answer: the first one sets where forwarding starts. */
     startChat(chatId: string, lastSeq: number): void {
       const chat = chats.get(chatId);
-      if (chat) forwarder.forward(chat, chat.seq.start(lastSeq));
+      if (chat) forwarder.start(chat, lastSeq);
     },
 
     releaseChat(chatId: string): void {

@@ -7,6 +7,7 @@ import type { ChatState, Ordered } from './chat-state.js';
 import { readEventMeta } from './event-headers.js';
 import { createGapFill } from './gap-fill.js';
 import type { Receipts } from './receipts.js';
+import { createDroppedFrames, judgeSeq, MAX_SEQ_AHEAD } from './seq-guard.js';
 
 export interface ChatForwarderOptions {
   log: Logger;
@@ -28,6 +29,7 @@ export interface ChatForwarderOptions {
 export function createChatForwarder(opts: ChatForwarderOptions) {
   const { log, hub } = opts;
   const gapFill = createGapFill({ events: opts.events, log, gapFillMs: opts.gapFillMs, forward, metrics: opts.metrics });
+  const dropped = createDroppedFrames(log, opts.metrics);
 
   /** Events put in order (by the sequencer): out, then the gap timer set or cleared. */
   function forward(chat: ChatState, out: Ordered): void {
@@ -47,28 +49,32 @@ export function createChatForwarder(opts: ChatForwarderOptions) {
     }
   }
 
-  /** A chat event from its NATS subscription. */
+  /**
+   * A chat event from its NATS subscription: forwarded only with a valid Chat-Seq within MAX_SEQ_AHEAD
+   * of the last forwarded one (seq-guard.ts); before the start is known every valid one waits.
+   */
   function received(chat: ChatState, msg: Msg): void {
     if (!chat.live) return;
     const meta = readEventMeta(msg);
-    if (!meta || meta.seq === null) {
-      // No sequence: nothing to order it by, so it goes out as it came.
-      opts.publish(chat.topic, msg.data);
-      return;
-    }
-    const { seq } = meta;
-    if (Number.isNaN(seq)) {
-      log.warn({ chatId: chat.chatId, subject: msg.subject }, 'chat event with an invalid Chat-Seq header dropped');
-      return;
-    }
+    const refused = judgeSeq(meta?.seq ?? null, chat.seq.lastSeq);
+    if (refused !== null || !meta || meta.seq === null) return dropped(refused ?? 'missing_seq', msg.subject, meta?.seq ?? null);
+    const { seq, author, messageId } = meta;
     if (chat.seq.advance(seq)) {
       // In order with nothing waiting: no buffering, no gap to watch.
-      deliver(chat, seq, msg.data, meta.author, meta.messageId);
+      deliver(chat, seq, msg.data, author, messageId);
       if (chat.gapTimer || chat.gapAttempts) gapFill.arm(chat);
       return;
     }
-    forward(chat, chat.seq.push(seq, { data: msg.data, author: meta.author, messageId: meta.messageId }));
+    forward(chat, chat.seq.push(seq, { data: msg.data, author, messageId }));
   }
 
-  return { forward, received };
+  /** The chat's last seq from the membership answer: what waited for it goes out, what is too far past it is dropped. */
+  function start(chat: ChatState, lastSeq: number): void {
+    const out = chat.seq.start(lastSeq);
+    const limit = (chat.seq.lastSeq ?? lastSeq) + MAX_SEQ_AHEAD;
+    for (const seq of chat.seq.dropBeyond(limit)) dropped('far_future_seq', chat.sub.getSubject(), seq);
+    forward(chat, out);
+  }
+
+  return { forward, received, start };
 }

@@ -63,4 +63,13 @@ describe('ChatSequencer', () => {
     expect(seq.advance(4)).toBe(true);
     expect(seq.lastSeq).toBe(4);
   });
+
+  it('dropBeyond drops what waits past a limit and keeps the rest', () => {
+    const s = new ChatSequencer<string>();
+    s.push(3, 'c');
+    s.push(50_000, 'forged');
+    expect(seqs(s.start(2))).toEqual([3]);
+    expect(s.dropBeyond(3 + 10_000)).toEqual([50_000]);
+    expect(s.waiting).toBe(0);
+  });
 });

@@ -48,6 +48,13 @@ export class ChatSequencer<T> {
     return this.last === null ? [] : this.flush();
   }
 
+  /** Drops the buffered events with seq above `limit` (frames no real publisher sent); returns their seqs. */
+  dropBeyond(limit: number): number[] {
+    const gone = [...this.pending.keys()].filter((s) => s > limit);
+    for (const s of gone) this.pending.delete(s);
+    return gone;
+  }
+
   /** Gives up on the events before the first buffered one (lost for good) and forwards from there. */
   skipGap(): { seq: number; item: T }[] {
     const first = this.firstWaiting;

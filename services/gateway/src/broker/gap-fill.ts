@@ -4,12 +4,19 @@ import type { GatewayMetrics } from '../ops/metrics.js';
 import type { ChatState, Ordered } from './chat-state.js';
 import { fetchIntoSequence } from './log-fetch.js';
 
-/** Gap fills before the gap is skipped. */
-const GAP_FILL_ATTEMPTS = 5;
+/** The longest wait between two fills of one gap: GAP_FILL_MS times this. */
+const MAX_BACKOFF_FACTOR = 20;
+/** A gap the log has not answered for is reported at this attempt, then every this many more. */
+const WARN_EVERY_ATTEMPTS = 10;
 
 /**
- * A gap in a chat's sequence that stays open `gapFillMs` (backing off) is fetched from the event log;
- * events lost to retention, or a log that keeps failing, make the chat skip it.
+ * A gap in a chat's sequence that stays open `gapFillMs` (backing off up to 20 times that) is fetched
+ * from the event log. Only the log's own answer can close a gap without its events: when the log no
+ * longer keeps them (retention, `first_seq` past the gap) the chat skips it. A log that does not answer
+ * (the messages service restarting, its database down) is asked again for as long as the chat is
+ * followed: the events of the gap are committed, the relay publishes them once messages is back, and
+ * skipping them would drop them for good as duplicates of a seq already passed (RELIABILITY.md, "A loss
+ * under load"). Frames held meanwhile are bounded by the far-future bound (seq-guard.ts).
  */
 export function createGapFill(opts: {
   events: EventsLog;
@@ -30,7 +37,7 @@ export function createGapFill(opts: {
     chat.gapTimer ??= setTimeout(() => {
       chat.gapTimer = null;
       void fill(chat);
-    }, opts.gapFillMs * Math.min(2 ** chat.gapAttempts, 20));
+    }, opts.gapFillMs * Math.min(2 ** chat.gapAttempts, MAX_BACKOFF_FACTOR));
   }
 
   async function fill(chat: ChatState): Promise<void> {
@@ -52,14 +59,11 @@ export function createGapFill(opts: {
       opts.forward(chat, out);
     } catch (err) {
       if (!chat.live) return;
-      if (chat.gapAttempts >= GAP_FILL_ATTEMPTS) {
-        log.warn({ err, chatId, after }, 'could not fill a chat sequence gap; skipping it');
-        opts.metrics.gapFill('skipped');
-        opts.forward(chat, chat.seq.skipGap());
-      } else {
-        log.debug({ err, chatId, after }, 'gap fill failed, will retry');
-        arm(chat);
-      }
+      opts.metrics.gapFill('failed');
+      if (chat.gapAttempts % WARN_EVERY_ATTEMPTS === 0) {
+        log.warn({ err, chatId, after, attempts: chat.gapAttempts }, 'the event log does not answer; the chat sequence gap stays open');
+      } else log.debug({ err, chatId, after }, 'gap fill failed, will retry');
+      arm(chat);
     }
   }
 

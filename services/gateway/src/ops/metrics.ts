@@ -23,7 +23,8 @@ export function createGatewayMetrics() {
   const published = metrics.counter('ws_frames_published_total', 'Frames published to uWS topics (each fanned out natively to the topic’s sockets)');
   const slowConsumers = metrics.counter('ws_slow_consumers_closed_total', 'Sockets closed with 4001 because their send buffer passed MAX_BACKPRESSURE_BYTES');
   const natsReconnects = metrics.counter('nats_reconnects_total', 'Reconnections to NATS');
-  const gapFills = metrics.counter('gateway_gap_fills_total', 'Gaps in a chat’s sequence fetched from the event log (filled) or given up (skipped)', ['result'] as const);
+  const gapFills = metrics.counter('gateway_gap_fills_total', 'Fills of gaps in a chat’s sequence: fetched from the event log (filled), gone from it (skipped), or the log not answering (failed: retried)', ['result'] as const);
+  const droppedFrames = metrics.counter('gateway_chat_frames_dropped_total', 'Chat frames from NATS dropped for a missing, malformed or far-future Chat-Seq (forged or broken publishers)', ['reason'] as const);
   const replays = metrics.counter('ws_since_replays_total', 'Socket recoveries with since: recovered, or unrecovered (events gone, the client reloads)', ['result'] as const);
 
   return {
@@ -49,7 +50,8 @@ export function createGatewayMetrics() {
     },
     slowConsumerClosed: (): void => slowConsumers.inc(),
     natsReconnected: (): void => natsReconnects.inc(),
-    gapFill: (result: 'filled' | 'skipped'): void => gapFills.inc({ result }),
+    gapFill: (result: 'filled' | 'skipped' | 'failed'): void => gapFills.inc({ result }),
+    chatFrameDropped: (reason: 'missing_seq' | 'malformed_seq' | 'far_future_seq'): void => droppedFrames.inc({ reason }),
     replay: (result: 'recovered' | 'unrecovered'): void => replays.inc({ result }),
   };
 }

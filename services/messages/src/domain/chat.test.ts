@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@chatroulette/errors';
-import { assertAllKnown, assertOpen, assertSavable, closesOnEnd, otherParticipants } from './chat.js';
+import { assertAllKnown, assertEndable, assertOpen, assertSavable, closesOnEnd, otherParticipants } from './chat.js';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000000';
 const B = 'bbbbbbbb-0000-4000-8000-000000000000';
@@ -35,5 +35,11 @@ describe('chat rules', () => {
     expect(status(() => assertSavable({ id: A, type: 'roulette', status: 'open' }))).toBeUndefined();
     expect(closesOnEnd({ id: A, type: 'saved', status: 'open' })).toBe(false);
     expect(closesOnEnd({ id: A, type: 'roulette', status: 'open' })).toBe(true);
+  });
+
+  it('only a roulette chat, or one saved from it, can be ended', () => {
+    expect(status(() => assertEndable({ id: A, type: 'private', status: 'open' }))).toBe(400);
+    expect(status(() => assertEndable({ id: A, type: 'roulette', status: 'open' }))).toBeUndefined();
+    expect(status(() => assertEndable({ id: A, type: 'saved', status: 'open' }))).toBeUndefined();
   });
 });

@@ -43,6 +43,15 @@ export function assertSavable(chat: ChatLike): void {
   if (chat.type !== 'roulette') throw badRequest('Only a roulette chat can be saved');
 }
 
+/**
+ * Only roulette ends a chat (messages.chats.end, when a user leaves the match): a roulette chat, or
+ * one saved from it. A private chat is never ended that way; refusing it keeps a request forged on
+ * the NATS from closing a private chat or adding a chatroulette_left to it.
+ */
+export function assertEndable(chat: ChatLike): void {
+  if (chat.type === 'private') throw badRequest('Only a roulette chat can be ended; this chat is private');
+}
+
 /** Ending a roulette chat closes it, unless it was saved (a saved chat lives on). */
 export function closesOnEnd(chat: ChatLike): boolean {
   return chat.type !== 'saved';
