@@ -38,6 +38,8 @@ export function createSubjects(namespace = '') {
     /** JetStream streams: chat events are owned by messages, user events by roulette. */
     chatEventsStream: `${streamPrefix}CHAT_EVENTS`,
     userEventsStream: `${streamPrefix}USER_EVENTS`,
+    /** The JetStream KV bucket of the gateways' shared budgets (per user, per address). */
+    budgetsBucket: `${streamPrefix}BUDGETS`,
   } as const;
 }
 
