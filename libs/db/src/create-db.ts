@@ -17,7 +17,7 @@ export interface DbConfig {
 const pools = new WeakMap<object, pg.Pool>();
 
 /** The pg pool a kysely instance from createDb runs on. */
-export function poolOf(db: Kysely<unknown>): pg.Pool {
+export function poolOf<DB>(db: Kysely<DB>): pg.Pool {
   const pool = pools.get(db);
   if (!pool) throw new Error('poolOf: this kysely instance was not made by createDb');
   return pool;
