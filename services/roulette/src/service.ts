@@ -1,5 +1,6 @@
 import { createSubjects, queueGroups } from '@chatroulette/contracts';
-import { createDb, databaseReady, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
+import { budgetMetrics, createBudgets, pgBudgetStore } from '@chatroulette/budgets';
+import { createDb, databaseReady, mapDatabaseError, migrateToLatest, poolOf } from '@chatroulette/db';
 import { createApp, listen } from '@chatroulette/http';
 import { createLogger, type Logger } from '@chatroulette/logger';
 import { createServiceMetrics } from '@chatroulette/metrics';
@@ -57,9 +58,9 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
     startJobs(owner, ctx, cfg);
 
     const verify = cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize);
-    const limits = { searchesPerMinute: cfg.rateSearchesPerMinute, skipsPerMinute: cfg.rateSkipsPerMinute };
+    const budgets = createBudgets({ store: pgBudgetStore(poolOf(db)), log, hooks: budgetMetrics(registry) });
     const readiness = { database: databaseReady(db), nats: natsReady(nc) };
-    const app = createApp({ log, metrics: registry, readiness, mapError: mapDatabaseError }, (a) => mountRoutes(a, ctx, verify, limits));
+    const app = createApp({ log, metrics: registry, readiness, mapError: mapDatabaseError }, (a) => mountRoutes(a, ctx, verify, budgets, cfg.budgets));
     const http = owner.own('http', await listen(app, cfg.port), (h) => h.close(2000));
     return { port: http.port };
   });
