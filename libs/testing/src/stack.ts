@@ -2,7 +2,7 @@ import { freePort } from './free-port.js';
 import { startInProcess, type ServiceName, type ServiceOptions } from './in-process-service.js';
 import type { TestScope } from './isolation.js';
 import { startOwnService, type OwnService, type OwnServiceOptions } from './own-service.js';
-import { serviceEnv } from './service-config.js';
+import { roomyGatewayBudgets, serviceEnv } from './service-config.js';
 
 export type { ServiceName } from './in-process-service.js';
 type Upstream = Exclude<ServiceName, 'gateway'>;
@@ -73,8 +73,8 @@ export interface Stack {
   destroy(): Promise<void>;
 }
 
-/** The lowest scrypt cost auth accepts: registering test users stays fast. */
-const serviceDefaults: Partial<Record<ServiceName, Env>> = { auth: { PASSWORD_HASH_COST: '10' } };
+/** The lowest scrypt cost auth accepts: registering test users stays fast; gateway budgets no test reaches by accident. */
+const serviceDefaults: Partial<Record<ServiceName, Env>> = { auth: { PASSWORD_HASH_COST: '10' }, gateway: roomyGatewayBudgets };
 /** A child process logs at info: its output is printed when it fails to start or dies. */
 const processLogLevel = { LOG_LEVEL: 'info' };
 /** A gateway with no roulette upstream points at a port where nothing listens. */

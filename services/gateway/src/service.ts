@@ -1,4 +1,5 @@
 import { Agent } from 'undici';
+import { createBudgets, kvBudgetStore } from '@chatroulette/budgets';
 import { closeCodes, createSubjects } from '@chatroulette/contracts';
 import { createLogger, type Logger } from '@chatroulette/logger';
 import { authKeySource, connectNats, drainNats, onReconnect } from '@chatroulette/nats';
@@ -18,8 +19,10 @@ import { createRestHandler } from './rest/proxy.js';
 import type { Upstream } from './rest/route-table.js';
 import { UpstreamPool } from './rest/upstream-pool.js';
 import { createBackpressureGuard } from './socket/backpressure.js';
+import { socketBudgets } from './socket/budgets.js';
 import { socketBehavior } from './socket/socket-behavior.js';
 import { closeSocket } from './socket/socket-data.js';
+import { addressBudget } from './transport/address-budget.js';
 import { requireNativeUws, uws, uwsBuild, type TemplatedApp } from './transport/load-uws.js';
 import { leaveUws } from './transport/outside-uws.js';
 
@@ -72,10 +75,14 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
 
     const membership = createMembership(nc, subjects);
     const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs } = cfg;
-    const socketDeps = { verify, broker: theBroker, membership, events, hub: theHub, log, metrics, stopping: () => stopping };
-    app.ws('/api/v1/ws', socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs }));
+    const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds });
+    const budgets = createBudgets({ store: budgetStore, log, hooks: metrics.budgets });
+    const socketDeps = { verify, broker: theBroker, membership, events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
+    const behavior = socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs });
+    app.ws('/api/v1/ws', { ...behavior, upgrade: addressBudget(budgets('address-upgrades', cfg.budgets.addressUpgrades), behavior.upgrade!) });
     const readiness = createReadiness({ nc, agent, pools });
-    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics }));
+    const rest = createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics });
+    app.any('/*', addressBudget(budgets('address-requests', cfg.budgets.addressRequests), rest, { body: true, exempt: isProbe }));
     const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics, { ...cfg.metrics, log }), (m) => m.close());
     metricsPort = metricsServer.port;
 
@@ -109,6 +116,12 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     },
   };
 }
+
+/** Keys of the budgets bucket outlive their last write this long: longer than any window (a minute). */
+const budgetsMaxAgeSeconds = 300;
+
+/** The probes are never budgeted: an orchestrator asks them from one address. */
+const isProbe = (path: string) => path === '/healthz' || path === '/readyz';
 
 async function closeAgent(agent: Agent): Promise<void> {
   await Promise.race([agent.close(), new Promise((r) => setTimeout(r, 5000).unref())]);

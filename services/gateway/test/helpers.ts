@@ -2,7 +2,7 @@ import { connect } from 'nats';
 import type { Logger } from '@chatroulette/logger';
 import { createSubjects } from '@chatroulette/contracts';
 import { generatePrivateKeyPem, loadSigningKey, signToken, type SigningKey } from '@chatroulette/tokens';
-import { serviceEnv, type Stack, type StackInfra } from '@chatroulette/testing';
+import { roomyGatewayBudgets, serviceEnv, type Stack, type StackInfra } from '@chatroulette/testing';
 import { configFromEnv, createService } from '../src/service.js';
 
 /**
@@ -32,7 +32,7 @@ export async function natsOf(infra: StackInfra) {
 export async function startGatewayWithStats(stack: Stack, infra: StackInfra, env: Record<string, string> = {}, opts: { log?: Logger } = {}) {
   const upstreams = (service: 'auth' | 'messages') => stack.all(service).map((i) => i.url).join(',');
   const service = createService(
-    configFromEnv({ ...serviceEnv(infra, 'gateway'), AUTH_URL: upstreams('auth'), MESSAGES_URL: upstreams('messages'), ROULETTE_URL: 'http://127.0.0.1:9', METRICS_PORT: '0', ...env }),
+    configFromEnv({ ...serviceEnv(infra, 'gateway'), ...roomyGatewayBudgets, AUTH_URL: upstreams('auth'), MESSAGES_URL: upstreams('messages'), ROULETTE_URL: 'http://127.0.0.1:9', METRICS_PORT: '0', ...env }),
     opts,
   );
   try {

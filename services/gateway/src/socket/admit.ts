@@ -2,11 +2,13 @@ import { AppError, forbidden, isAppError } from '@chatroulette/errors';
 import type { TokenVerifier, VerifiedToken } from '@chatroulette/tokens';
 import type { Broker } from '../broker/broker.js';
 import type { Membership } from '../clients/membership.js';
+import type { SocketBudgets } from './budgets.js';
 
 export interface AdmitDeps {
   verify: TokenVerifier;
   broker: Broker;
   membership: Membership;
+  budgets: SocketBudgets;
 }
 
 /**
@@ -15,10 +17,11 @@ export interface AdmitDeps {
  * belongs to the socket, whose close handler releases it; on failure it is released here and an
  * AppError is thrown (a 404 chat is a 403: no hint that it exists).
  */
-export async function admit(deps: AdmitDeps, token: string, chatId: string | null): Promise<VerifiedToken> {
+export async function admit(deps: AdmitDeps, token: string, chatId: string | null, since: number | null): Promise<VerifiedToken> {
   let heldChat: string | null = null;
   try {
     const user = await deps.verify(token);
+    await deps.budgets.admit(user.userId, chatId, since);
     // The user events subscription is in place before the socket opens, so nothing sent after is lost.
     const userEventsReady = deps.broker.userEventsReady();
     if (chatId) {

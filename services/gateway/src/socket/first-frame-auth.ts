@@ -27,7 +27,7 @@ export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
     const data = ws.getUserData();
     let user;
     try {
-      user = await admit(deps, token, data.chatId);
+      user = await admit(deps, token, data.chatId, data.since);
     } catch (e) {
       if (isClosed(ws)) return;
       const err = isAppError(e) ? e : new AppError('internal', 'Internal error');

@@ -40,6 +40,7 @@ beforeAll(async () => {
       stopping: () => false,
       allowedOrigins: null,
       metrics: createGatewayMetrics(),
+      budgets: { admit: async () => undefined },
     }),
     open() {
       // The chunk the shrinking realloc freed is the next one malloc hands out for 73-88 bytes.

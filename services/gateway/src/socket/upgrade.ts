@@ -57,7 +57,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
 
     const refuse = (err: AppError) => {
       deps.metrics.upgrade('refused', err.status);
-      replyJson(res, state, err.status, errorBody(err));
+      replyJson(res, state, err.status, errorBody(err), err.retryAfter ? { headers: { 'Retry-After': String(err.retryAfter) } } : {});
     };
     if (deps.stopping()) return refuse(new AppError('unavailable', 'The gateway is shutting down'));
     if (!originAllowed(deps.allowedOrigins, origin)) {
@@ -90,7 +90,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       try {
         // Verifying may ask NATS for keys.
         await leaveUws();
-        const user = await admit(deps, token, chatId);
+        const user = await admit(deps, token, chatId, since);
         if (state.aborted || deps.stopping()) {
           if (chatId) deps.broker.releaseChat(chatId);
           return refuse(new AppError('unavailable', 'The gateway is shutting down'));
