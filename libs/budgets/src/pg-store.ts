@@ -11,7 +11,8 @@ export const budgetsTable = 'budgets';
  * so no instance races to create it at start).
  */
 export async function createBudgetsTable(db: Kysely<any>): Promise<void> {
-  await sql`create table ${sql.table(budgetsTable)} (key varchar(255) primary key, points integer not null default 0, expire bigint)`.execute(db);
+  // Unlogged: no WAL, so no fsync per consume; a crash of PostgreSQL empties it (windows start anew).
+  await sql`create unlogged table ${sql.table(budgetsTable)} (key varchar(255) primary key, points integer not null default 0, expire bigint)`.execute(db);
   // rate-limiter-flexible deletes rows an hour past their expiry every five minutes.
   await sql`create index budgets_expire_idx on ${sql.table(budgetsTable)} (expire)`.execute(db);
 }
