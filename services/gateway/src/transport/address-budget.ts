@@ -68,6 +68,15 @@ function holdBody(res: HttpResponse) {
   let live: DataHandler | null = null;
   let pausedByHandler = false;
   let pausedHere = false;
+  // The handler may have answered (and uWS freed the response) before its body was read: then
+  // uWS throws on any call, and there is nothing left to resume.
+  const resume = () => {
+    try {
+      res.resume();
+    } catch {
+      // answered already
+    }
+  };
   res.onData((chunk, isLast) => {
     if (live) return live(chunk, isLast);
     // uWS neuters the ArrayBuffer when this callback returns: copy it.
@@ -83,21 +92,21 @@ function holdBody(res: HttpResponse) {
       queueMicrotask(() => {
         for (const h of held.splice(0)) fn(h.chunk, h.isLast);
         live = fn;
-        if (pausedHere && !pausedByHandler) res.resume();
+        if (pausedHere && !pausedByHandler) resume();
         pausedHere = false;
       });
     },
     pausedBy(paused: boolean) {
       pausedByHandler = paused;
       if (paused) res.pause();
-      else if (live) res.resume();
+      else if (live) resume();
     },
     release() {
       if (live) return;
       queueMicrotask(() => {
         if (live || !pausedHere) return;
         live = () => undefined;
-        res.resume();
+        resume();
       });
     },
   };
