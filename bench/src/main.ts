@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=peers,fanout,e2e,sockets,matching] [-- --profile] [-- --gateway-processes=N]`
+ * `npm run bench [-- --quick] [-- --only=peers,fanout,e2e,sockets,matching,budgets] [-- --profile] [-- --gateway-processes=N]`
  * Every scenario on 127.0.0.1, bounded in time and count; prints one table, writes the raw figures
  * to bench/results/<timestamp>.json.
  */
@@ -14,6 +14,7 @@ import { runFanout, log, type FanoutResult, type FanoutShape, type FanoutTarget 
 import { runE2e, type E2eResult } from './scenarios/e2e.js';
 import { runSockets, type SocketsResult } from './scenarios/sockets.js';
 import { runMatching, type MatchingResult } from './scenarios/matching.js';
+import { runBudgets, type BudgetsResult } from './scenarios/budgets.js';
 import { startStack, type Stack } from './services.js';
 import { createChat, createPairChats, registerUsers, type BenchChat } from './fixtures.js';
 import { hardOpenFileLimit } from './proc.js';
@@ -42,6 +43,7 @@ export interface BenchResults {
   e2e: E2eResult | null;
   sockets: SocketsResult | null;
   matching: MatchingResult | null;
+  budgets: BudgetsResult | null;
   errors: string[];
   durationS: number;
 }
@@ -55,6 +57,7 @@ const results: BenchResults = {
   e2e: null,
   sockets: null,
   matching: null,
+  budgets: null,
   errors: [],
   durationS: 0,
 };
@@ -128,6 +131,17 @@ async function main() {
       results.matching = await runMatching(stack, users);
     } catch (err) {
       results.errors.push(`matching: ${(err as Error).message}`);
+      log(`  failed: ${(err as Error).message}`);
+    }
+  }
+
+  // The shared stores alone, without the services: what one budget costs a request.
+  if (opts.only.has('budgets')) {
+    log('budgets: consumes against PostgreSQL and the NATS KV bucket');
+    try {
+      results.budgets = await runBudgets({ natsUrl, databaseUrl, namespace, count: opts.quick ? 1000 : 5000 });
+    } catch (err) {
+      results.errors.push(`budgets: ${(err as Error).message}`);
       log(`  failed: ${(err as Error).message}`);
     }
   }

@@ -23,7 +23,7 @@ export interface BenchOptions {
   namespace: string | undefined;
 }
 
-export const scenarioNames = ['peers', 'fanout', 'e2e', 'sockets', 'matching'] as const;
+export const scenarioNames = ['peers', 'fanout', 'e2e', 'sockets', 'matching', 'budgets'] as const;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const quick = argv.includes('--quick');

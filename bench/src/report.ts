@@ -121,6 +121,10 @@ export function printTable(r: BenchResults): void {
       `search answers ${JSON.stringify(m.searchStatuses)}`,
     ]);
   }
+  for (const b of r.budgets?.steps ?? []) {
+    const what = b.kind === 'allowed' ? 'within budget (a write)' : 'past budget';
+    rows.push([`budget consume, ${b.store}, ${what}, ${b.concurrency} at once: consumes/s; p50 / p99 ms`, `${b.consumesPerSec}/s; ${b.latency.p50Ms.toFixed(2)} / ${b.latency.p99Ms.toFixed(2)}`, '', '', '', '', '', '', 'the store alone, no service']);
+  }
   const gwProcs = r.options.gatewayProcesses;
   console.log(`\nbench ${r.startedAt}, ${r.machine.cpus} x ${r.machine.model}, node ${r.machine.node}; ${r.command}; gateway processes: ${gwProcs}${gwProcs > 1 ? ' (CPU summed over them; idle sockets on 1)' : ''}\n`);
   for (const row of [header, header.map(() => '---') as Row, ...rows]) console.log(`| ${row.join(' | ')} |`);

@@ -1,3 +1,4 @@
+import { revocationBucket } from './revocations.js';
 import { createSubjects } from './subjects.js';
 
 /** The NATS users of a deployment (deploy/nats): one per service, each its own allow-lists. */
@@ -45,6 +46,24 @@ const jsApi = {
       `$JS.FC.${stream}.>`,
     ];
   },
+  /**
+   * A KV bucket (stream KV_<bucket>): create or look it up, read keys, watch it with ordered
+   * consumers; with `write`, put and update keys too (`$KV.<bucket>.<key>`).
+   */
+  kv: (bucket: string, access: 'read' | 'write') => {
+    const stream = `KV_${bucket}`;
+    return [
+      ...['CREATE', 'UPDATE', 'INFO', 'MSG.GET'].map((verb) => `$JS.API.STREAM.${verb}.${stream}`),
+      `$JS.API.DIRECT.GET.${stream}`,
+      `$JS.API.DIRECT.GET.${stream}.>`,
+      `$JS.API.CONSUMER.CREATE.${stream}`,
+      `$JS.API.CONSUMER.CREATE.${stream}.>`,
+      `$JS.API.CONSUMER.DELETE.${stream}.>`,
+      `$JS.API.CONSUMER.INFO.${stream}.>`,
+      `$JS.FC.${stream}.>`,
+      ...(access === 'write' ? [`$KV.${bucket}.>`] : []),
+    ];
+  },
 };
 
 /**
@@ -56,19 +75,21 @@ const jsApi = {
 export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermissions> {
   const s = createSubjects(namespace);
   const inbox = (user: NatsUser) => `${natsInboxPrefix(user)}.>`;
+  // Auth writes token revocations; every verifier watches them (libs/tokens revocation-list).
+  const revocations = (access: 'read' | 'write') => jsApi.kv(revocationBucket(namespace), access);
   return {
     gateway: {
-      publish: [s.allPresence, s.gatewayHeartbeat, s.messagesDeliveriesReport, s.messagesEventsList, s.messagesChatsMember, s.authKeysGet, jsApi.info],
+      publish: [s.allPresence, s.gatewayHeartbeat, s.messagesDeliveriesReport, s.messagesEventsList, s.messagesChatsMember, s.authKeysGet, jsApi.info, ...revocations('read'), ...jsApi.kv(s.budgetsBucket, 'write')],
       subscribe: [s.allChatEvents, s.allUserEvents, inbox('gateway')],
       allowResponses: false,
     },
     auth: {
-      publish: [s.allUserPresence, jsApi.info],
+      publish: [s.allUserPresence, jsApi.info, ...revocations('write')],
       subscribe: [s.authKeysGet, s.authUsersGet, s.allPresence, s.gatewayHeartbeat, inbox('auth')],
       allowResponses: true,
     },
     messages: {
-      publish: [s.allChatEvents, s.authUsersGet, s.authKeysGet, jsApi.info, ...jsApi.ownStream(s.chatEventsStream)],
+      publish: [s.allChatEvents, s.authUsersGet, s.authKeysGet, jsApi.info, ...jsApi.ownStream(s.chatEventsStream), ...revocations('read')],
       subscribe: [
         s.messagesChatsCreate,
         s.messagesChatsMember,
@@ -81,12 +102,12 @@ export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermis
       allowResponses: true,
     },
     roulette: {
-      publish: [...s.durableUserEvents, s.messagesChatsCreate, s.messagesChatsEnd, s.messagesChatsSave, s.authUsersGet, s.authKeysGet, jsApi.info, ...jsApi.ownStream(s.userEventsStream)],
+      publish: [...s.durableUserEvents, s.messagesChatsCreate, s.messagesChatsEnd, s.messagesChatsSave, s.authUsersGet, s.authKeysGet, jsApi.info, ...jsApi.ownStream(s.userEventsStream), ...revocations('read')],
       subscribe: [s.allUserPresence, inbox('roulette')],
       allowResponses: false,
     },
     media: {
-      publish: [s.mediaObjects, s.authKeysGet, jsApi.info, ...jsApi.objectStore(s.mediaBucket)],
+      publish: [s.mediaObjects, s.authKeysGet, jsApi.info, ...jsApi.objectStore(s.mediaBucket), ...revocations('read')],
       subscribe: [s.mediaRequests, inbox('media')],
       allowResponses: true,
     },

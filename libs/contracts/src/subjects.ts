@@ -44,6 +44,8 @@ export function createSubjects(namespace = '') {
     /** The JetStream object store bucket media keeps uploads in (stream OBJ_<bucket>), and its subjects. */
     mediaBucket: `${streamPrefix}MEDIA`,
     mediaObjects: `$O.${streamPrefix}MEDIA.>`,
+    /** The JetStream KV bucket of the gateways' shared budgets (per user, per address). */
+    budgetsBucket: `${streamPrefix}BUDGETS`,
   } as const;
 }
 

@@ -13,6 +13,16 @@ export interface DbConfig {
   poolSize: number;
 }
 
+/** The pg pool under each kysely instance createDb made, for libraries that speak pg directly (budgets). */
+const pools = new WeakMap<object, pg.Pool>();
+
+/** The pg pool a kysely instance from createDb runs on. */
+export function poolOf<DB>(db: Kysely<DB>): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('poolOf: this kysely instance was not made by createDb');
+  return pool;
+}
+
 /** Ensures the database exists, then returns a kysely instance over a pg pool. */
 export async function createDb<DB>(cfg: DbConfig, log: Logger): Promise<Kysely<DB>> {
   await ensureDatabase(cfg.serverUrl, cfg.database, log);
@@ -30,5 +40,7 @@ export async function createDb<DB>(cfg: DbConfig, log: Logger): Promise<Kysely<D
     client.on('error', (err) => log.warn({ err: err.message }, 'database connection lost'));
     runMarkedStatementsPrepared(client);
   });
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }

@@ -3,7 +3,7 @@ import { startInProcess, type ServiceName, type ServiceOptions } from './in-proc
 import type { TestScope } from './isolation.js';
 import { natsLoginEnv, type NatsLogin } from './nats-login.js';
 import { startOwnService, type OwnService, type OwnServiceOptions } from './own-service.js';
-import { serviceEnv } from './service-config.js';
+import { roomyGatewayBudgets, serviceEnv } from './service-config.js';
 
 export type { ServiceName } from './in-process-service.js';
 type Upstream = Exclude<ServiceName, 'gateway'>;
@@ -77,8 +77,11 @@ export interface Stack {
   destroy(): Promise<void>;
 }
 
-/** The lowest scrypt cost auth accepts (registering test users stays fast), its development key, and budgets no test of many users reaches. */
-const serviceDefaults: Partial<Record<ServiceName, Env>> = { auth: { PASSWORD_HASH_COST: '10', AUTH_DEV_KEY: '1', REGISTER_PER_ADDRESS_PER_MINUTE: '1000000', REGISTER_PER_MINUTE: '10000000', LOGIN_PER_ADDRESS_PER_MINUTE: '1000000', LOGIN_PER_MINUTE: '10000000' } };
+/** The lowest scrypt cost auth accepts (registering test users stays fast), its development key, and budgets no test of many users reaches by accident. */
+const serviceDefaults: Partial<Record<ServiceName, Env>> = {
+  auth: { PASSWORD_HASH_COST: '10', AUTH_DEV_KEY: '1', REGISTER_PER_ADDRESS_PER_MINUTE: '1000000', REGISTER_PER_MINUTE: '10000000', LOGIN_PER_ADDRESS_PER_MINUTE: '1000000', LOGIN_PER_MINUTE: '10000000' },
+  gateway: roomyGatewayBudgets,
+};
 /** A child process logs at info: its output is printed when it fails to start or dies. */
 const processLogLevel = { LOG_LEVEL: 'info' };
 /** A gateway with no roulette upstream points at a port where nothing listens. */

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { commonEnv, envInt, envPort, hostEnv, readConfig, commonFields, tokenCacheEnv, type LogLevel, type NatsConnectionConfig } from '@chatroulette/config';
+import type { BudgetRule } from '@chatroulette/budgets';
 import { parseNetworks, type Networks } from '@chatroulette/http/ip';
 import { parseAllowedOrigins, type OriginAllowlist } from './socket/origin-check.js';
 
@@ -85,7 +86,14 @@ const gatewayEnv = {
   METRICS_PORT: envPort(9464),
   METRICS_HOST: z.string().min(1).max(255).default('127.0.0.1'),
   ...tokenCacheEnv,
+  /** Budgets, per minute and shared by every gateway (a NATS KV bucket). */
+  RATE_SOCKET_UPGRADES_PER_MINUTE: envInt(60, 1, 1_000_000),
+  RATE_SINCE_REPLAYS_PER_MINUTE: envInt(60, 1, 1_000_000),
+  RATE_ADDRESS_REQUESTS_PER_MINUTE: envInt(3000, 1, 100_000_000),
+  RATE_ADDRESS_UPGRADES_PER_MINUTE: envInt(300, 1, 100_000_000),
 };
+
+const perMinute = (points: number): BudgetRule => ({ points, perSeconds: 60 });
 
 export interface GatewayConfig {
   /** NATS_URL and the NATS credentials and TLS files. */
@@ -114,6 +122,8 @@ export interface GatewayConfig {
   tokenCacheSize: number;
   /** Where GET /metrics is served: never the public port. */
   metrics: { host: string; port: number };
+  /** Per user: socket admissions and `since` replays; per address: REST requests and upgrades. */
+  budgets: { upgrades: BudgetRule; replays: BudgetRule; addressRequests: BudgetRule; addressUpgrades: BudgetRule };
 }
 
 /** env -> validated, typed config; throws ConfigError naming the variable. */
@@ -141,6 +151,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     authFrameTimeoutMs: e.AUTH_FRAME_TIMEOUT_MS,
     tokenCacheSize: e.TOKEN_CACHE_SIZE,
     metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },
+    budgets: {
+      upgrades: perMinute(e.RATE_SOCKET_UPGRADES_PER_MINUTE),
+      replays: perMinute(e.RATE_SINCE_REPLAYS_PER_MINUTE),
+      addressRequests: perMinute(e.RATE_ADDRESS_REQUESTS_PER_MINUTE),
+      addressUpgrades: perMinute(e.RATE_ADDRESS_UPGRADES_PER_MINUTE),
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 import { Agent } from 'undici';
+import { createBudgets, kvBudgetStore } from '@chatroulette/budgets';
 import { closeCodes, createSubjects } from '@chatroulette/contracts';
 import { createLogger, type Logger } from '@chatroulette/logger';
 import { authKeySource, connectNats, drainNats, onReconnect } from '@chatroulette/nats';
@@ -18,6 +19,7 @@ import { createRestHandler } from './rest/proxy.js';
 import type { Upstream } from './rest/route-table.js';
 import { UpstreamPool } from './rest/upstream-pool.js';
 import { createBackpressureGuard } from './socket/backpressure.js';
+import { socketBudgets } from './socket/budgets.js';
 import { socketBehavior } from './socket/socket-behavior.js';
 import { closeRevokedSockets } from './socket/revocation.js';
 import { closeSocket } from './socket/socket-data.js';
@@ -76,11 +78,13 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
 
     const membership = createMembership(nc, subjects);
     const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies } = cfg;
-    const socketDeps = { verify, broker: theBroker, membership, events, hub: theHub, log, metrics, stopping: () => stopping };
+    const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds });
+    const budgets = createBudgets({ store: budgetStore, log, hooks: metrics.budgets });
+    const socketDeps = { verify, broker: theBroker, membership, events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
     const socketCaps = { maxSocketsPerUser: cfg.caps.socketsPerUser, maxPendingAuthPerAddress: cfg.caps.pendingAuthPerAddress, maxReplayEvents: cfg.caps.replayEvents };
     app.ws('/api/v1/ws', socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });
-    const edge = { trustedProxies: cfg.trustedProxies, maxRequestsPerAddress: cfg.caps.requestsPerAddress, bodyTimeoutMs: cfg.bodyTimeoutMs };
+    const edge = { trustedProxies, maxRequestsPerAddress: cfg.caps.requestsPerAddress, bodyTimeoutMs: cfg.bodyTimeoutMs, addressBudget: budgets('address-requests', cfg.budgets.addressRequests) };
     app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics, ...edge }));
     const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics, { ...cfg.metrics, log }), (m) => m.close());
     metricsPort = metricsServer.port;
@@ -115,6 +119,9 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     },
   };
 }
+
+/** Keys of the budgets bucket outlive their last write this long: longer than any window (a minute). */
+const budgetsMaxAgeSeconds = 300;
 
 async function closeAgent(agent: Agent): Promise<void> {
   await Promise.race([agent.close(), new Promise((r) => setTimeout(r, 5000).unref())]);

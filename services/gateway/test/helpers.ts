@@ -2,7 +2,7 @@ import { connect } from 'nats';
 import type { Logger } from '@chatroulette/logger';
 import { createSubjects } from '@chatroulette/contracts';
 import { generatePrivateKeyPem, loadSigningKey, signToken, type SigningKey } from '@chatroulette/tokens';
-import { serviceEnv, type Stack, type StackInfra } from '@chatroulette/testing';
+import { roomyGatewayBudgets, serviceEnv, type Stack, type StackInfra } from '@chatroulette/testing';
 import { configFromEnv, createService } from '../src/service.js';
 
 /**
@@ -36,7 +36,7 @@ export async function startGatewayWithStats(stack: Stack, infra: StackInfra, env
 
 /** A gateway in this process on the test's NATS, with the upstreams `env` names (no stack needed). */
 export async function startGateway(infra: StackInfra, env: Record<string, string>, opts: { log?: Logger } = {}) {
-  const service = createService(configFromEnv({ ...serviceEnv(infra, 'gateway'), METRICS_PORT: '0', ...env }), opts);
+  const service = createService(configFromEnv({ ...serviceEnv(infra, 'gateway'), ...roomyGatewayBudgets, METRICS_PORT: '0', ...env }), opts);
   try {
     const { port } = await service.start();
     return { service, port, url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${service.metricsPort}/metrics`, stop: () => service.destroy() };

@@ -23,6 +23,20 @@ describe('config', () => {
     expect(cfg).toMatchObject({ faultExitAfterCommit: true, eventRetentionCount: 50, eventRetentionHours: 2 });
   });
 
+  it('reads one variable per budget', () => {
+    expect(configFromEnv({}).budgets).toEqual({
+      sends: { points: 20, perSeconds: 1, burst: 40 },
+      edits: { points: 60, perSeconds: 60 },
+      deletes: { points: 60, perSeconds: 60 },
+      likes: { points: 120, perSeconds: 60 },
+      reads: { points: 600, perSeconds: 60 },
+      chats: { points: 30, perSeconds: 60 },
+    });
+    const cfg = configFromEnv({ RATE_MESSAGES_PER_SECOND: '2', RATE_MESSAGES_BURST: '3', RATE_READS_PER_MINUTE: '9' });
+    expect(cfg.budgets).toMatchObject({ sends: { points: 2, perSeconds: 1, burst: 3 }, reads: { points: 9, perSeconds: 60 } });
+    expect(() => configFromEnv({ RATE_LIKES_PER_MINUTE: '0' })).toThrow(/RATE_LIKES_PER_MINUTE/);
+  });
+
   it('names the bad variable', () => {
     expect(() => configFromEnv({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => configFromEnv({ EVENT_RETENTION_COUNT: '0' })).toThrow(/EVENT_RETENTION_COUNT/);

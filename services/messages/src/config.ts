@@ -13,6 +13,7 @@ import {
   hostEnv,
   type NatsConnectionConfig,
 } from '@chatroulette/config';
+import type { BudgetRule } from '@chatroulette/budgets';
 
 /** The messages service's configuration, complete: every tunable has its value here. */
 export interface MessagesConfig {
@@ -45,11 +46,23 @@ export interface MessagesConfig {
    * so a test can show that the relay publishes what a crash left behind. Never set in production.
    */
   faultExitAfterCommit: boolean;
-  /** Messages a user may send per second (a token bucket per user, per instance), and the burst allowed at once. */
-  rateMessagesPerSecond: number;
-  rateMessagesBurst: number;
+  /** What a user may do, per window, across every instance (budgets in this service's database). */
+  budgets: MessagesBudgets;
   /** Verified tokens remembered until their exp (0: verify every request). */
   tokenCacheSize: number;
+}
+
+export interface MessagesBudgets {
+  /** Message sends: per second, with a burst allowed at once. */
+  sends: BudgetRule;
+  edits: BudgetRule;
+  deletes: BudgetRule;
+  /** Likes and unlikes together. */
+  likes: BudgetRule;
+  /** Messages marked read. */
+  reads: BudgetRule;
+  /** Chats created over REST. */
+  chats: BudgetRule;
 }
 
 /** Every variable messages reads, with its default and its range: the one place they are written. */
@@ -70,7 +83,14 @@ const shape = {
   FAULT_EXIT_AFTER_COMMIT: envBool(false),
   RATE_MESSAGES_PER_SECOND: envInt(20, 1, 1_000_000),
   RATE_MESSAGES_BURST: envInt(40, 1, 1_000_000),
+  RATE_EDITS_PER_MINUTE: envInt(60, 1, 1_000_000),
+  RATE_DELETES_PER_MINUTE: envInt(60, 1, 1_000_000),
+  RATE_LIKES_PER_MINUTE: envInt(120, 1, 1_000_000),
+  RATE_READS_PER_MINUTE: envInt(600, 1, 1_000_000),
+  RATE_CHATS_PER_MINUTE: envInt(30, 1, 1_000_000),
 };
+
+const perMinute = (points: number): BudgetRule => ({ points, perSeconds: 60 });
 
 /** Reads the environment once; throws ConfigError naming the first bad variable. */
 export function configFromEnv(source: NodeJS.ProcessEnv = process.env): MessagesConfig {
@@ -86,8 +106,14 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Messages
     relayIntervalMs: e.RELAY_INTERVAL_MS,
     userCacheTtlMs: e.USER_CACHE_TTL_MS,
     faultExitAfterCommit: e.FAULT_EXIT_AFTER_COMMIT,
-    rateMessagesPerSecond: e.RATE_MESSAGES_PER_SECOND,
-    rateMessagesBurst: e.RATE_MESSAGES_BURST,
+    budgets: Object.freeze({
+      sends: { points: e.RATE_MESSAGES_PER_SECOND, perSeconds: 1, burst: e.RATE_MESSAGES_BURST },
+      edits: perMinute(e.RATE_EDITS_PER_MINUTE),
+      deletes: perMinute(e.RATE_DELETES_PER_MINUTE),
+      likes: perMinute(e.RATE_LIKES_PER_MINUTE),
+      reads: perMinute(e.RATE_READS_PER_MINUTE),
+      chats: perMinute(e.RATE_CHATS_PER_MINUTE),
+    }),
     tokenCacheSize: e.TOKEN_CACHE_SIZE,
   });
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BudgetFactory } from '@chatroulette/budgets';
 import type { Db } from './db/queries/db.js';
 import type { Publisher } from './events/publisher.js';
 import type { SendQueue } from './db/send-queue.js';
@@ -16,4 +17,6 @@ export interface MessagesContext {
   cfg: MessagesConfig;
   log: Logger;
   metrics: MessagesMetrics;
+  /** Budgets shared by every instance (the budgets table). */
+  budgets: BudgetFactory;
 }

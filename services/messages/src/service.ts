@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createSubjects, queueGroups } from '@chatroulette/contracts';
-import { createDb, databaseReady, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
+import { budgetMetrics, createBudgets, pgBudgetStore } from '@chatroulette/budgets';
+import { createDb, databaseReady, mapDatabaseError, migrateToLatest, poolOf } from '@chatroulette/db';
 import { createApp, listen } from '@chatroulette/http';
 import { createLogger } from '@chatroulette/logger';
 import { createServiceMetrics } from '@chatroulette/metrics';
@@ -56,6 +57,7 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
       cfg,
       log,
       metrics,
+      budgets: createBudgets({ store: pgBudgetStore(poolOf(db)), log, hooks: budgetMetrics(registry) }),
     };
 
     const handlers = owner.own('nats handlers', createNatsHandlers({ nc, queue: queueGroups.messages, log, mapError: mapDatabaseError }), (h) =>

@@ -25,8 +25,19 @@ describe('configFromEnv', () => {
   });
 
   it('gives every field a value, with the job periods, retry and limits read from their variables', () => {
-    expect(configFromEnv({})).toMatchObject({ matcherLoopMs: 1000, relayLoopMs: 1000, retryAfterMs: 10_000, streamReplicas: 1, rateSearchesPerMinute: 30, rateSkipsPerMinute: 20, tokenCacheSize: 20_000 });
-    expect(configFromEnv({ ROULETTE_RETRY_AFTER_MS: '5000', RATE_SKIPS_PER_MINUTE: '2' })).toMatchObject({ retryAfterMs: 5000, rateSkipsPerMinute: 2 });
+    const perMinute = (points: number) => ({ points, perSeconds: 60 });
+    expect(configFromEnv({})).toMatchObject({
+      matcherLoopMs: 1000,
+      relayLoopMs: 1000,
+      retryAfterMs: 10_000,
+      streamReplicas: 1,
+      budgets: { searches: perMinute(30), skips: perMinute(20), cancels: perMinute(30), status: perMinute(120), saves: perMinute(10) },
+      tokenCacheSize: 20_000,
+    });
+    expect(configFromEnv({ ROULETTE_RETRY_AFTER_MS: '5000', RATE_SKIPS_PER_MINUTE: '2', RATE_STATUS_PER_MINUTE: '7' })).toMatchObject({
+      retryAfterMs: 5000,
+      budgets: { skips: perMinute(2), status: perMinute(7) },
+    });
     expect(Object.values(configFromEnv({})).every((v) => v !== undefined)).toBe(true);
   });
 

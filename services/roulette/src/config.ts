@@ -12,6 +12,7 @@ import {
   hostEnv,
   type NatsConnectionConfig,
 } from '@chatroulette/config';
+import type { BudgetRule } from '@chatroulette/budgets';
 
 export interface RouletteConfig {
   port: number;
@@ -39,11 +40,19 @@ export interface RouletteConfig {
   retryAfterMs: number;
   /** Copies of the user events stream (3 on a NATS cluster of three). */
   streamReplicas: number;
-  /** Searches (POST search, GET find) and skips a user may make per minute, per instance. */
-  rateSearchesPerMinute: number;
-  rateSkipsPerMinute: number;
+  /** What a user may do per minute, across every instance (budgets in this service's database). */
+  budgets: RouletteBudgets;
   /** Verified tokens remembered until their exp (0: verify every request). */
   tokenCacheSize: number;
+}
+
+export interface RouletteBudgets {
+  /** POST search and GET find together. */
+  searches: BudgetRule;
+  skips: BudgetRule;
+  cancels: BudgetRule;
+  status: BudgetRule;
+  saves: BudgetRule;
 }
 
 /** Every variable roulette reads, with its default and its range: the one place they are written. */
@@ -63,7 +72,12 @@ const shape = {
   ROULETTE_RETRY_AFTER_MS: envInt(10_000, 100, 3_600_000),
   RATE_SEARCHES_PER_MINUTE: envInt(30, 1, 1_000_000),
   RATE_SKIPS_PER_MINUTE: envInt(20, 1, 1_000_000),
+  RATE_CANCELS_PER_MINUTE: envInt(30, 1, 1_000_000),
+  RATE_STATUS_PER_MINUTE: envInt(120, 1, 1_000_000),
+  RATE_SAVES_PER_MINUTE: envInt(10, 1, 1_000_000),
 };
+
+const perMinute = (points: number): BudgetRule => ({ points, perSeconds: 60 });
 
 /** env -> RouletteConfig; throws ConfigError (one line naming the variable) when something is wrong. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RouletteConfig {
@@ -79,8 +93,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RouletteCon
     relayLoopMs: e.ROULETTE_RELAY_LOOP_MS,
     retryAfterMs: e.ROULETTE_RETRY_AFTER_MS,
     streamReplicas: e.NATS_STREAM_REPLICAS,
-    rateSearchesPerMinute: e.RATE_SEARCHES_PER_MINUTE,
-    rateSkipsPerMinute: e.RATE_SKIPS_PER_MINUTE,
+    budgets: Object.freeze({
+      searches: perMinute(e.RATE_SEARCHES_PER_MINUTE),
+      skips: perMinute(e.RATE_SKIPS_PER_MINUTE),
+      cancels: perMinute(e.RATE_CANCELS_PER_MINUTE),
+      status: perMinute(e.RATE_STATUS_PER_MINUTE),
+      saves: perMinute(e.RATE_SAVES_PER_MINUTE),
+    }),
     tokenCacheSize: e.TOKEN_CACHE_SIZE,
   });
 }

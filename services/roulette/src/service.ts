@@ -1,5 +1,6 @@
 import { createSubjects, queueGroups } from '@chatroulette/contracts';
-import { createDb, databaseReady, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
+import { budgetMetrics, createBudgets, pgBudgetStore } from '@chatroulette/budgets';
+import { createDb, databaseReady, mapDatabaseError, migrateToLatest, poolOf } from '@chatroulette/db';
 import { createApp, listen } from '@chatroulette/http';
 import { createLogger, type Logger } from '@chatroulette/logger';
 import { createServiceMetrics } from '@chatroulette/metrics';
@@ -59,9 +60,9 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
     // Revoked tokens (logout, password change) are refused from the moment the watch delivers them.
     const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
     const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
-    const limits = { searchesPerMinute: cfg.rateSearchesPerMinute, skipsPerMinute: cfg.rateSkipsPerMinute };
+    const budgets = createBudgets({ store: pgBudgetStore(poolOf(db)), log, hooks: budgetMetrics(registry) });
     const readiness = { database: databaseReady(db), nats: natsReady(nc) };
-    const app = createApp({ log, metrics: registry, readiness, mapError: mapDatabaseError }, (a) => mountRoutes(a, ctx, verify, limits));
+    const app = createApp({ log, metrics: registry, readiness, mapError: mapDatabaseError }, (a) => mountRoutes(a, ctx, verify, budgets, cfg.budgets));
     const http = owner.own('http', await listen(app, cfg.port, cfg.host), (h) => h.close(2000));
     return { port: http.port };
   });

@@ -1,3 +1,4 @@
+import { budgetMetrics } from '@chatroulette/budgets';
 import { createServiceMetrics } from '@chatroulette/metrics';
 
 /** Upgrade outcomes: accepted (101) or refused with a status (400, 401, 403, 503, ...). */
@@ -28,6 +29,8 @@ export function createGatewayMetrics() {
   const replays = metrics.counter('ws_since_replays_total', 'Socket recoveries with since: recovered, or unrecovered (events gone, the client reloads)', ['result'] as const);
 
   return {
+    /** Budget refusals and store failures, by budget. */
+    budgets: budgetMetrics(metrics),
     /** The text exposition, with the frames counted since the last scrape handed over first. */
     async scrape(): Promise<string> {
       published.inc(frames);

@@ -1,5 +1,7 @@
 import type { Agent } from 'undici';
 import type { Logger } from 'pino';
+import type { Budget } from '@chatroulette/budgets';
+import { retryAfterSeconds } from '@chatroulette/http';
 import { addressBucket, type Networks } from '@chatroulette/http/ip';
 import type { GatewayMetrics } from '../ops/metrics.js';
 import { readinessAnswer, type ReadinessCheck } from '../ops/readiness.js';
@@ -7,6 +9,7 @@ import type { HttpRequest, HttpResponse } from '../transport/load-uws.js';
 import { clientAddress, peerAddress } from '../transport/client-address.js';
 import { replyJson } from '../transport/http-reply.js';
 import { KeyedSlots } from '../transport/keyed-slots.js';
+import { leaveUws } from '../transport/outside-uws.js';
 import { bodyPolicyFor } from './body-policy.js';
 import { forwardToUpstream } from './forward.js';
 import { droppedHeaders } from './hop-headers.js';
@@ -30,6 +33,8 @@ export interface ProxyDeps {
   maxRequestsPerAddress: number;
   /** How long a buffered body may take to arrive whole (408 after). */
   bodyTimeoutMs: number;
+  /** The per-address rate budget, shared by every gateway (the probes are never budgeted). */
+  addressBudget?: Budget;
 }
 
 /** undici refuses these request headers itself; the rest of the end-to-end headers pass through. */
@@ -100,7 +105,18 @@ export function createRestHandler(deps: ProxyDeps) {
       finish();
     });
     const target = query ? `${path}?${query}` : path;
-    const send = (body: ForwardBody | undefined) => {
+    const send = async (body: ForwardBody | undefined) => {
+      if (deps.addressBudget) {
+        // The budget lives in NATS: no NATS call inside a uWS callback (see outside-uws.ts).
+        await leaveUws();
+        const spent = await deps.addressBudget.consume(bucket);
+        if (state.aborted) return finish();
+        if (!spent.ok) {
+          controller.abort();
+          const retryAfter = String(retryAfterSeconds(spent.retryAfterMs));
+          return fail(429, { error: 'Too many requests from this address; retry later', code: 'too_many_requests' }, { closeConnection: policy.kind === 'stream' && hasBody, headers: { 'Retry-After': retryAfter } });
+        }
+      }
       const forwarding = { res, state, method, target, headers: upstreamHeaders(headers, client, requestId), body, upstream, pool, signal: controller.signal, requestId };
       return forwardToUpstream(forwarding, deps).finally(finish);
     };

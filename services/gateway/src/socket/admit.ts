@@ -3,6 +3,7 @@ import type { TokenVerifier, VerifiedToken } from '@chatroulette/tokens';
 import type { Broker } from '../broker/broker.js';
 import type { Membership } from '../clients/membership.js';
 import type { KeyedSlots } from '../transport/keyed-slots.js';
+import type { SocketBudgets } from './budgets.js';
 
 export interface AdmitDeps {
   verify: TokenVerifier;
@@ -10,6 +11,16 @@ export interface AdmitDeps {
   membership: Membership;
   /** Sockets per user on this gateway (GATEWAY_MAX_SOCKETS_PER_USER), admitted or being admitted. */
   userSockets: KeyedSlots;
+  /** The shared rate budgets of admissions and replays (socket/budgets.ts). */
+  budgets: SocketBudgets;
+}
+
+/** What the socket asks for and where it comes from. */
+export interface AdmitRequest {
+  chatId: string | null;
+  since: number | null;
+  /** The client's address bucket (libs/http addressBucket), for the per-address budget. */
+  addressBucket: string;
 }
 
 export interface Admitted {
@@ -25,11 +36,13 @@ export interface Admitted {
  * handler gives them back (releaseAdmission); on failure they are given back here and an AppError is
  * thrown (a 404 chat is a 403: no hint that it exists).
  */
-export async function admit(deps: AdmitDeps, token: string, chatId: string | null): Promise<Admitted> {
+export async function admit(deps: AdmitDeps, token: string, at: AdmitRequest): Promise<Admitted> {
+  const { chatId, since, addressBucket } = at;
   let heldChat: string | null = null;
   let heldUser: string | null = null;
   try {
     const user = await deps.verify(token);
+    await deps.budgets.admit({ userId: user.userId, addressBucket, replay: chatId !== null && since !== null });
     if (!deps.userSockets.tryTake(user.userId)) throw new AppError('too_many_requests', `At most ${deps.userSockets.cap} sockets per user`);
     heldUser = user.userId;
     // The user events subscription is in place before the socket opens, so nothing sent after is lost.

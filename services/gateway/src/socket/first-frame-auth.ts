@@ -31,7 +31,7 @@ export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
     const data = ws.getUserData();
     let admitted;
     try {
-      admitted = await admit(deps, token, data.chatId);
+      admitted = await admit(deps, token, { chatId: data.chatId, since: data.since, addressBucket: data.pendingSlot ?? '' });
     } catch (e) {
       if (isClosed(ws)) return;
       const err = isAppError(e) ? e : new AppError('internal', 'Internal error');

@@ -45,6 +45,7 @@ beforeAll(async () => {
       trustedProxies: parseNetworks(''),
       pendingAuth: new KeyedSlots(0),
       userSockets: new KeyedSlots(0),
+      budgets: { admit: async () => undefined },
     }),
     open() {
       // The chunk the shrinking realloc freed is the next one malloc hands out for 73-88 bytes.

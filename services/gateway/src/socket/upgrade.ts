@@ -67,7 +67,8 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
 
     const refuse = (err: AppError) => {
       deps.metrics.upgrade('refused', err.status);
-      replyJson(res, state, err.status, errorBody(err), err.status === 429 ? { headers: { 'Retry-After': '1' } } : {});
+      const retryAfter = err.retryAfter ?? (err.status === 429 ? 1 : undefined);
+      replyJson(res, state, err.status, errorBody(err), retryAfter ? { headers: { 'Retry-After': String(retryAfter) } } : {});
     };
     if (deps.stopping()) return refuse(new AppError('unavailable', 'The gateway is shutting down'));
     if (!originAllowed(deps.allowedOrigins, origin)) {
@@ -88,9 +89,9 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     const { chatId, since, protocol } = parsed.value;
     const handshake: Handshake = { key, protocol, extensions };
 
+    const bucket = addressBucket(clientAddress(peerAddress(res), forwardedFor || undefined, deps.trustedProxies));
     if (!token) {
       // First-frame auth: open now; nothing is subscribed or sent until the auth frame admits it.
-      const bucket = addressBucket(clientAddress(peerAddress(res), forwardedFor || undefined, deps.trustedProxies));
       if (!deps.pendingAuth.tryTake(bucket)) {
         deps.log.debug({ socketId, bucket }, 'socket upgrade refused: too many sockets of this address wait for their auth frame');
         return refuse(new AppError('too_many_requests', 'Too many sockets of this address are waiting for their auth frame'));
@@ -107,7 +108,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       try {
         // Verifying may ask NATS for keys.
         await leaveUws();
-        const { user, lastSeq } = await admit(deps, token, chatId);
+        const { user, lastSeq } = await admit(deps, token, { chatId, since, addressBucket: bucket });
         if (state.aborted || deps.stopping()) {
           releaseAdmission(deps, user.userId, chatId);
           return refuse(new AppError('unavailable', 'The gateway is shutting down'));

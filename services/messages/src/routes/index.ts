@@ -1,5 +1,6 @@
 import { Router, type Express } from 'express';
-import { createRateLimiter, currentUser, rateLimit, requireAuth } from '@chatroulette/http';
+import { budget } from '@chatroulette/budgets';
+import { currentUser, requireAuth } from '@chatroulette/http';
 import type { TokenVerifier } from '@chatroulette/tokens';
 import { apiPaths } from '@chatroulette/contracts';
 import type { MessagesContext } from '../context.js';
@@ -17,27 +18,33 @@ import { sendMessageRoute } from './send-message.js';
 
 /** The contract's "Chats and messages" routes, under the prefixes this service owns, every one behind a bearer token. */
 export function mountRoutes(app: Express, ctx: MessagesContext, verify: TokenVerifier): void {
-  // Per user and per instance: N instances allow N times the rate (see the README).
-  const sends = createRateLimiter({ rate: ctx.cfg.rateMessagesPerSecond, perMs: 1000, burst: ctx.cfg.rateMessagesBurst });
-  const sendLimit = rateLimit(sends, (req) => currentUser(req).userId, 'messages');
+  // Per user, across every instance (see the README's budgets).
+  const limits = ctx.cfg.budgets;
+  const perUser = (name: keyof typeof limits, what: string) => budget(ctx.budgets(name, limits[name]), (req) => currentUser(req).userId, what);
+  const sends = perUser('sends', 'messages');
+  const edits = perUser('edits', 'edits');
+  const deletes = perUser('deletes', 'deletes');
+  const likes = perUser('likes', 'likes');
+  const reads = perUser('reads', 'reads');
+  const creates = perUser('chats', 'chats created');
 
   const chats = Router();
   chats.use(requireAuth(verify));
-  chats.post('/', createChatRoute(ctx));
+  chats.post('/', creates, createChatRoute(ctx));
   chats.get('/', listChatsRoute(ctx));
   chats.get('/:chat_id', getChatRoute(ctx));
   chats.get('/:chat_id/messages', listMessagesRoute(ctx));
-  chats.post('/:chat_id/messages', sendLimit, sendMessageRoute(ctx));
+  chats.post('/:chat_id/messages', sends, sendMessageRoute(ctx));
   app.use(apiPaths.chats, chats);
 
   const messages = Router();
   messages.use(requireAuth(verify));
-  messages.put('/:message_id/edit', editMessageRoute(ctx));
-  messages.delete('/:message_id', deleteMessageRoute(ctx));
-  messages.put('/:message_id/read', readMessageRoute(ctx));
+  messages.put('/:message_id/edit', edits, editMessageRoute(ctx));
+  messages.delete('/:message_id', deletes, deleteMessageRoute(ctx));
+  messages.put('/:message_id/read', reads, readMessageRoute(ctx));
   messages.get('/:message_id/status', messageStatusRoute(ctx));
-  messages.post('/:message_id/like', likeMessageRoute(ctx, true));
-  messages.delete('/:message_id/like', likeMessageRoute(ctx, false));
+  messages.post('/:message_id/like', likes, likeMessageRoute(ctx, true));
+  messages.delete('/:message_id/like', likes, likeMessageRoute(ctx, false));
   messages.get('/:message_id/likes', messageLikesRoute(ctx));
   app.use(apiPaths.messages, messages);
 }

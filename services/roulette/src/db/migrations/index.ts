@@ -1,8 +1,10 @@
 import type { Migration } from 'kysely';
 import * as init from './20260126000000-init.js';
 import * as graceUsername from './20261201000000-grace-username.js';
+import * as budgets from './20261215000000-budgets.js';
 
 export const migrations: Record<string, Migration> = {
   '20260126000000-init': init,
   '20261201000000-grace-username': graceUsername,
+  '20261215000000-budgets': budgets,
 };
