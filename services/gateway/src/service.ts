@@ -76,7 +76,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const socketCaps = { maxSocketsPerUser: cfg.caps.socketsPerUser, maxPendingAuthPerAddress: cfg.caps.pendingAuthPerAddress, maxReplayEvents: cfg.caps.replayEvents };
     app.ws('/api/v1/ws', socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });
-    const edge = { trustedProxies: cfg.trustedProxies, maxRequestsPerAddress: cfg.caps.requestsPerAddress, bodyTimeoutMs: cfg.bodyTimeoutMs };
+    const edge = { trustedProxies: cfg.trustedProxies, maxRequestsPerAddress: cfg.caps.requestsPerAddress, bodyTimeoutMs: cfg.bodyTimeoutMs, allowedOrigins };
     app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics, ...edge }));
     const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics, { ...cfg.metrics, log }), (m) => m.close());
     metricsPort = metricsServer.port;
