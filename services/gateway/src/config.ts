@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { commonEnv, envInt, envPort, hostEnv, readConfig, commonFields, tokenCacheEnv, type LogLevel, type NatsConnectionConfig } from '@chatroulette/config';
 import type { BudgetRule } from '@chatroulette/budgets';
 import { parseNetworks, type Networks } from '@chatroulette/http/ip';
-import { parseAllowedOrigins, type OriginAllowlist } from './socket/origin-check.js';
+import { parseAllowedOrigins, type OriginAllowlist } from './transport/origin-check.js';
 
 /** A comma-separated list of http(s) base URLs, used round-robin. */
 const upstreamList = (def: string) =>
@@ -68,7 +68,7 @@ const gatewayEnv = {
   RECOVERY_RING_SIZE: envInt(256, 0, 100_000),
   /** How long a gap in a chat's sequence may stay open before it is fetched from messages. */
   GAP_FILL_MS: envInt(100, 1, 60_000),
-  /** Browser origins allowed to open a socket, comma-separated; `*` or unset allows all. */
+  /** Browser origins allowed to call the gateway (REST CORS and socket upgrades), comma-separated, `null` for file:// pages; `*` or unset allows all. */
   ALLOWED_ORIGINS: z
     .string()
     .optional()
@@ -79,7 +79,7 @@ const gatewayEnv = {
       } catch {
         return false;
       }
-    }, 'must be * or comma-separated http(s) origins'),
+    }, 'must be * or comma-separated http(s) origins (or null)'),
   /** How long a socket opened for first-frame auth may stay without its auth frame. */
   AUTH_FRAME_TIMEOUT_MS: envInt(5000, 100, 600_000),
   /** The Prometheus metrics listener, apart from the public port (0: any free port). */
@@ -116,7 +116,7 @@ export interface GatewayConfig {
   idleTimeoutSec: number;
   recoveryRingSize: number;
   gapFillMs: number;
-  /** null: every origin may open a socket. */
+  /** Browser origins allowed for REST and sockets; null: every origin. */
   allowedOrigins: OriginAllowlist;
   authFrameTimeoutMs: number;
   tokenCacheSize: number;

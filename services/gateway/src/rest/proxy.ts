@@ -7,10 +7,12 @@ import type { GatewayMetrics } from '../ops/metrics.js';
 import { readinessAnswer, type ReadinessCheck } from '../ops/readiness.js';
 import type { HttpRequest, HttpResponse } from '../transport/load-uws.js';
 import { clientAddress, peerAddress } from '../transport/client-address.js';
-import { replyJson } from '../transport/http-reply.js';
+import { replyEmpty, replyJson } from '../transport/http-reply.js';
 import { KeyedSlots } from '../transport/keyed-slots.js';
 import { leaveUws } from '../transport/outside-uws.js';
+import type { OriginAllowlist } from '../transport/origin-check.js';
 import { bodyPolicyFor } from './body-policy.js';
+import { corsFor } from './cors.js';
 import { forwardToUpstream } from './forward.js';
 import { droppedHeaders } from './hop-headers.js';
 import { BodyNotReceived, bufferedBody, streamedBody, type ForwardBody } from './request-body.js';
@@ -35,15 +37,17 @@ export interface ProxyDeps {
   bodyTimeoutMs: number;
   /** The per-address rate budget, shared by every gateway (the probes are never budgeted). */
   addressBudget?: Budget;
+  /** Browser origins allowed (CORS); null allows all. */
+  allowedOrigins: OriginAllowlist;
 }
 
 /** undici refuses these request headers itself; the rest of the end-to-end headers pass through. */
 const refusedByUndici = new Set(['expect']);
 
 /**
- * The uWS handler for every REST path: route, count the request against its address's cap, take the
- * body as the route's policy says (buffered whole by default), then send it to the owner and stream
- * the answer back.
+ * The uWS handler for every REST path: CORS (a preflight is answered here), route, count the request
+ * against its address's cap, take the body as the route's policy says (buffered whole by default),
+ * then send it to the owner and stream the answer back.
  */
 export function createRestHandler(deps: ProxyDeps) {
   const inFlight = new KeyedSlots(deps.maxRequestsPerAddress);
@@ -56,7 +60,11 @@ export function createRestHandler(deps: ProxyDeps) {
     req.forEach((k, v) => {
       headers[k] = headers[k] === undefined ? v : `${headers[k]}, ${v}`;
     });
-    const state: StreamState = { aborted: false, done: false };
+    // Before anything else, so every answer below (the gateway's own and the upstream's) carries CORS.
+    const cors = corsFor(deps.allowedOrigins, method, headers);
+    const state: StreamState = { aborted: false, done: false, headers: cors.headers };
+    if (cors.verdict === 'preflight') return replyEmpty(res, state, 204);
+    if (cors.verdict === 'refused') return replyJson(res, state, 403, { error: 'Origin not allowed', code: 'forbidden' });
     if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
       return replyJson(res, state, 200, { status: 'ok' });
     }

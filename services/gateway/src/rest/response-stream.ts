@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { HttpResponse } from '../transport/load-uws.js';
-import { statusLine, type ResponseState } from '../transport/http-reply.js';
+import { writeHead, type ResponseState } from '../transport/http-reply.js';
 import { uwsOwnResponseHeaders, droppedHeaders } from './hop-headers.js';
+import { isCorsHeader } from './cors.js';
 
 export interface StreamState extends ResponseState {
   /** Wakes a wait for onWritable when the response is aborted. */
@@ -25,11 +26,11 @@ export async function streamResponse(res: HttpResponse, state: StreamState, meth
   const dropped = droppedHeaders(typeof up.headers.connection === 'string' ? up.headers.connection : undefined);
 
   if (state.aborted) return void up.body.destroy();
-  state.status = up.statusCode;
   res.cork(() => {
-    res.writeStatus(statusLine(up.statusCode));
+    writeHead(res, state, up.statusCode);
     for (const [name, value] of Object.entries(up.headers)) {
-      if (value === undefined || dropped.has(name) || uwsOwnResponseHeaders.has(name) || name === 'x-request-id') continue;
+      // CORS is the gateway's alone: a service's own Access-Control-* would contradict writeHead's.
+      if (value === undefined || dropped.has(name) || uwsOwnResponseHeaders.has(name) || name === 'x-request-id' || isCorsHeader(name)) continue;
       for (const v of Array.isArray(value) ? value : [value]) res.writeHeader(name, v);
     }
     res.writeHeader('x-request-id', requestId);

@@ -8,7 +8,7 @@ import { replyJson, type ResponseState } from '../transport/http-reply.js';
 import type { KeyedSlots } from '../transport/keyed-slots.js';
 import { leaveUws } from '../transport/outside-uws.js';
 import { admit, releaseAdmission, type AdmitDeps } from './admit.js';
-import { originAllowed, type OriginAllowlist } from './origin-check.js';
+import { originAllowed, type OriginAllowlist } from '../transport/origin-check.js';
 import { admittedSocketData, newSocketId, pendingSocketData, type SocketData } from './socket-data.js';
 import { parseSocketQuery } from './socket-query.js';
 

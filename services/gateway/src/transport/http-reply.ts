@@ -7,10 +7,36 @@ export interface ResponseState {
   done: boolean;
   /** The status answered, once it is written (for the request metrics). */
   status?: number;
+  /**
+   * Headers every answer to this request carries, whoever writes it (the CORS headers, decided once
+   * when the request arrives): writeHead puts them on the gateway's own answers and upstream ones alike.
+   */
+  headers?: readonly (readonly [string, string])[];
 }
 
 export function statusLine(status: number): string {
   return `${status} ${STATUS_CODES[status] ?? 'Unknown'}`;
+}
+
+/**
+ * The start of every answer: the status line, then the request's own headers (`state.headers`). Call
+ * it inside res.cork(), before any other header: uWS writes a header given before the status line
+ * under a 200 of its own.
+ */
+export function writeHead(res: HttpResponse, state: ResponseState, status: number): void {
+  state.status = status;
+  res.writeStatus(statusLine(status));
+  for (const [name, value] of state.headers ?? []) res.writeHeader(name, value);
+}
+
+/** Sends an answer without a body (a 204) unless the response was aborted or already answered. */
+export function replyEmpty(res: HttpResponse, state: ResponseState, status: number): void {
+  if (state.aborted || state.done) return;
+  state.done = true;
+  res.cork(() => {
+    writeHead(res, state, status);
+    res.endWithoutBody();
+  });
 }
 
 /**
@@ -26,9 +52,9 @@ export function replyJson(
 ): void {
   if (state.aborted || state.done) return;
   state.done = true;
-  state.status = status;
   res.cork(() => {
-    res.writeStatus(statusLine(status)).writeHeader('Content-Type', 'application/json; charset=utf-8');
+    writeHead(res, state, status);
+    res.writeHeader('Content-Type', 'application/json; charset=utf-8');
     for (const [k, v] of Object.entries(opts.headers ?? {})) res.writeHeader(k, v);
     res.end(JSON.stringify(body), opts.closeConnection ?? false);
   });

@@ -16,6 +16,11 @@ describe('parseAllowedOrigins', () => {
     ]);
     expect(() => parseAllowedOrigins('app.example.com')).toThrow(/not an http\(s\) origin/);
     expect(() => parseAllowedOrigins('ftp://x.example')).toThrow();
+    expect(() => parseAllowedOrigins('Null')).toThrow();
+  });
+
+  it('takes the literal null: the origin of a page opened from file://', () => {
+    expect([...parseAllowedOrigins('null, http://localhost:3000')!]).toEqual(['null', 'http://localhost:3000']);
   });
 });
 
@@ -37,5 +42,11 @@ describe('originAllowed', () => {
 
   it('allows everything when there is no list', () => {
     expect(originAllowed(null, 'https://evil.example')).toBe(true);
+    expect(originAllowed(null, 'null')).toBe(true);
+  });
+
+  it('lets through Origin: null only when null is listed', () => {
+    expect(originAllowed(parseAllowedOrigins('null'), 'null')).toBe(true);
+    expect(originAllowed(parseAllowedOrigins('null'), 'https://app.example.com')).toBe(false);
   });
 });
