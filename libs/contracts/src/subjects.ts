@@ -38,6 +38,8 @@ export function createSubjects(namespace = '') {
     /** JetStream streams: chat events are owned by messages, user events by roulette. */
     chatEventsStream: `${streamPrefix}CHAT_EVENTS`,
     userEventsStream: `${streamPrefix}USER_EVENTS`,
+    /** The JetStream object store bucket of uploaded files, owned by media (its stream is OBJ_<bucket>). */
+    mediaBucket: `${streamPrefix}MEDIA`,
   } as const;
 }
 

@@ -7,9 +7,14 @@ export interface HttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(app: Express, port: number, host = '0.0.0.0'): Promise<HttpServer> {
+/**
+ * `requestTimeoutMs`: how long a request (its body included) may take to arrive; Node's default (300 s)
+ * unless a service takes large uploads.
+ */
+export async function listen(app: Express, port: number, host = '0.0.0.0', opts: { requestTimeoutMs?: number } = {}): Promise<HttpServer> {
   const server: Server = createServer(app);
   server.keepAliveTimeout = 65_000;
+  if (opts.requestTimeoutMs !== undefined) server.requestTimeout = opts.requestTimeoutMs;
   // Once closing, answers carry `Connection: close`: a keep-alive connection (the gateway's pool) that
   // carried a request in flight would otherwise stay open, and close() would wait the whole grace.
   let closing = false;

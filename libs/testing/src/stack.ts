@@ -77,7 +77,7 @@ export interface Stack {
 const serviceDefaults: Partial<Record<ServiceName, Env>> = { auth: { PASSWORD_HASH_COST: '10' } };
 /** A child process logs at info: its output is printed when it fails to start or dies. */
 const processLogLevel = { LOG_LEVEL: 'info' };
-/** A gateway with no roulette upstream points at a port where nothing listens. */
+/** A gateway with no roulette (or media) upstream points at a port where nothing listens. */
 const nowhere = 'http://127.0.0.1:9';
 
 /** Starts the topology's instances; on a failure stops what started and rethrows. */
@@ -118,6 +118,7 @@ export function createStack(topology: Topology): Stack {
           AUTH_URL: upstreamUrls(plan, 'auth'),
           MESSAGES_URL: upstreamUrls(plan, 'messages'),
           ROULETTE_URL: upstreamUrls(plan, 'roulette') || nowhere,
+          MEDIA_URL: upstreamUrls(plan, 'media') || nowhere,
           // Test gateways run side by side: each takes a free metrics port rather than all wanting 9464.
           METRICS_PORT: '0',
         }

@@ -1,0 +1,39 @@
+import type { NatsConnection, ObjectInfo } from 'nats';
+import { bucketStream, chunkSubject } from './bucket.js';
+
+/** Chunks (128 KiB each by default) asked for at a time: the most one download holds in memory. */
+const CHUNKS_PER_FETCH = 4;
+const FETCH_EXPIRES_MS = 5000;
+
+/**
+ * The bytes `start`..`end` (inclusive) of a stored object, read chunk by chunk from its stream
+ * with an ordered pull consumer and fetched only as fast as the caller consumes them (the object
+ * store's own get pushes the whole object at once, whatever the reader's speed). Chunks before the
+ * range are read and skipped: every chunk but the last has the object's chunk size.
+ */
+export async function* readObject(nc: NatsConnection, info: ObjectInfo, start: number, end: number): AsyncGenerator<Uint8Array> {
+  if (info.size === 0 || end < start) return;
+  const js = nc.jetstream();
+  const consumer = await js.consumers.get(bucketStream(info.bucket), { filterSubjects: [chunkSubject(info.bucket, info.nuid)] });
+  let left = info.chunks;
+  let offset = 0;
+  try {
+    while (left > 0 && offset <= end) {
+      const batch = await consumer.fetch({ max_messages: Math.min(left, CHUNKS_PER_FETCH), expires: FETCH_EXPIRES_MS });
+      let got = 0;
+      for await (const m of batch) {
+        got++;
+        left--;
+        const chunk = m.data;
+        const from = Math.max(start - offset, 0);
+        const to = Math.min(end - offset + 1, chunk.byteLength);
+        offset += chunk.byteLength;
+        if (from < to) yield chunk.subarray(from, to);
+        if (offset > end) break;
+      }
+      if (got === 0) throw new Error(`object ${info.name}: ${left} chunks missing from the stream`);
+    }
+  } finally {
+    await consumer.delete().catch(() => undefined);
+  }
+}
