@@ -14,7 +14,8 @@ const FETCH_EXPIRES_MS = 5000;
 export async function* readObject(nc: NatsConnection, info: ObjectInfo, start: number, end: number): AsyncGenerator<Uint8Array> {
   if (info.size === 0 || end < start) return;
   const js = nc.jetstream();
-  const consumer = await js.consumers.get(bucketStream(info.bucket), { filterSubjects: [chunkSubject(info.bucket, info.nuid)] });
+  // One filter subject as a string: NATS 2.9 knows `filter_subject` only, not the list.
+  const consumer = await js.consumers.get(bucketStream(info.bucket), { filterSubjects: chunkSubject(info.bucket, info.nuid) });
   let left = info.chunks;
   let offset = 0;
   try {
