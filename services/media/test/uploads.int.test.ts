@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { get, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createChat, registerUser, startStack, testScope, waitUntil, type Stack, type TestUser } from '@chatroulette/testing';
 import { bucketOf, fileForm, multipart, mp4Of, png, pngOf, upload } from './helpers.js';
@@ -177,6 +177,30 @@ describe('download and delete', () => {
     expect((await api(gw, 'DELETE', path, { token: alice.token })).status).toBe(404);
     expect((await api(gw, 'DELETE', path)).status).toBe(401);
   });
+
+  it('serves a whole file to a client that stops reading for a while (longer than a chunk fetch may stay open)', async () => {
+    const video = mp4Of(16 * MB);
+    for (let i = 32; i < video.length; i += 4096) video[i] = (i / 4096) % 256;
+    const form = fileForm(video);
+    const up = await upload(gw, alice.token, form.body, form.contentType);
+    const got = await new Promise<Buffer>((resolve, reject) => {
+      get(`${stack.get('media').url}${up.body.file_url}`, (res) => {
+        const parts: Buffer[] = [];
+        res.once('data', (first: Buffer) => {
+          parts.push(first);
+          res.pause();
+          setTimeout(() => {
+            res.on('data', (c: Buffer) => parts.push(c));
+            res.resume();
+          }, 6000);
+        });
+        res.on('end', () => resolve(Buffer.concat(parts)));
+        res.on('error', reject);
+      }).on('error', reject);
+    });
+    expect(got.length).toBe(video.length);
+    expect(got.equals(video)).toBe(true);
+  }, 30_000);
 
   it('answers 404 to unknown, malformed and dot-segment ids, never 500, through the gateway and at media itself', async () => {
     const form = fileForm(png);

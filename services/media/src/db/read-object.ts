@@ -20,19 +20,19 @@ export async function* readObject(nc: NatsConnection, info: ObjectInfo, start: n
   let offset = 0;
   try {
     while (left > 0 && offset <= end) {
-      const batch = await consumer.fetch({ max_messages: Math.min(left, CHUNKS_PER_FETCH), expires: FETCH_EXPIRES_MS });
-      let got = 0;
-      for await (const m of batch) {
-        got++;
-        left--;
-        const chunk = m.data;
+      // The batch is taken whole before any of it is yielded: a slow client must not hold the fetch
+      // open past its expiry, when the messages not yet iterated would be dropped.
+      const batch: Uint8Array[] = [];
+      for await (const m of await consumer.fetch({ max_messages: Math.min(left, CHUNKS_PER_FETCH), expires: FETCH_EXPIRES_MS })) batch.push(m.data);
+      if (batch.length === 0) throw new Error(`object ${info.name}: ${left} chunks missing from the stream`);
+      left -= batch.length;
+      for (const chunk of batch) {
         const from = Math.max(start - offset, 0);
         const to = Math.min(end - offset + 1, chunk.byteLength);
         offset += chunk.byteLength;
         if (from < to) yield chunk.subarray(from, to);
-        if (offset > end) break;
+        if (offset > end) return;
       }
-      if (got === 0) throw new Error(`object ${info.name}: ${left} chunks missing from the stream`);
     }
   } finally {
     await consumer.delete().catch(() => undefined);
