@@ -4,9 +4,9 @@
 set -eu
 service="${1:-${SERVICE:-}}"
 case "$service" in
-  auth | messages | roulette | gateway) ;;
+  auth | messages | roulette | media | gateway) ;;
   *)
-    echo "run-service: name the service to run: SERVICE=auth|messages|roulette|gateway or as the command (got '$service')" >&2
+    echo "run-service: name the service to run: SERVICE=auth|messages|roulette|media|gateway or as the command (got '$service')" >&2
     exit 64
     ;;
 esac

@@ -31,6 +31,7 @@ const ports = {
   auth: readPort('AUTH_PORT', 3001),
   messages: readPort('MESSAGES_PORT', 3002),
   roulette: readPort('ROULETTE_PORT', 3003),
+  media: readPort('MEDIA_PORT', 3004),
 };
 const gatewayProcesses = readGatewayProcesses(process.env.GATEWAY_PROCESSES);
 const format = logFormat(process.env.LOG_FORMAT, process.stdout.isTTY === true) ?? fail('LOG_FORMAT must be json or pretty');
@@ -43,6 +44,7 @@ const gatewayEnv = {
   AUTH_URL: process.env.AUTH_URL ?? `http://127.0.0.1:${ports.auth}`,
   MESSAGES_URL: process.env.MESSAGES_URL ?? `http://127.0.0.1:${ports.messages}`,
   ROULETTE_URL: process.env.ROULETTE_URL ?? `http://127.0.0.1:${ports.roulette}`,
+  MEDIA_URL: process.env.MEDIA_URL ?? `http://127.0.0.1:${ports.media}`,
 };
 
 // `dir` is the service's folder; `name` prefixes its output (gateway-1, gateway-2 with several gateways).
@@ -50,6 +52,7 @@ const services: { name: string; dir: string; port: number; env: Record<string, s
   { name: 'auth', dir: 'auth', port: ports.auth, env: { PORT: String(ports.auth), ...(devKey ? { AUTH_DEV_KEY: '1' } : {}) } },
   { name: 'messages', dir: 'messages', port: ports.messages, env: { PORT: String(ports.messages) } },
   { name: 'roulette', dir: 'roulette', port: ports.roulette, env: { PORT: String(ports.roulette) } },
+  { name: 'media', dir: 'media', port: ports.media, env: { PORT: String(ports.media) } },
   ...Array.from({ length: gatewayProcesses }, (_, i) => ({
     name: gatewayProcesses === 1 ? 'gateway' : `gateway-${i + 1}`,
     dir: 'gateway',

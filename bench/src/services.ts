@@ -110,18 +110,19 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   }
 
   try {
+    const backends = ['auth', 'messages', 'roulette'] as const;
     const started = await Promise.all(
-      (['auth', 'messages', 'roulette'] as const).map((service) =>
+      backends.map((service) =>
         services.start({
           service,
           process: { logFile: logFile(service), nodeArgs: service === 'messages' ? o.messagesNodeArgs : undefined, readyTimeoutMs: 90_000 },
         }),
       ),
     );
-    for (const s of started) {
-      procs[s.service] = s.process!;
-      stack.ports[s.service] = s.port;
-    }
+    started.forEach((s, i) => {
+      procs[backends[i]!] = s.process!;
+      stack.ports[backends[i]!] = s.port;
+    });
     await startGateways(o.gatewayProcesses ?? 1, o.gatewayOpenFiles, o.gatewayNodeArgs);
     return stack;
   } catch (err) {

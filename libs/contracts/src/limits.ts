@@ -15,4 +15,8 @@ export const limits = {
   /** Interests of one roulette search, and characters of each. */
   maxInterests: 10,
   maxInterestLength: 32,
+  /** Bytes of one uploaded file, by its kind (media service). */
+  maxImageBytes: 10 * 1024 * 1024,
+  maxVideoBytes: 100 * 1024 * 1024,
+  maxVoiceBytes: 25 * 1024 * 1024,
 } as const;

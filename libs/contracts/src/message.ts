@@ -33,7 +33,12 @@ export const sendMessageBody = z
   .object({
     type: z.enum(messageTypes),
     content: z.string().max(limits.maxContentLength).optional().default(''),
-    media_url: z.string().max(limits.maxMediaUrlLength).optional().default(''),
+    media_url: z
+      .string()
+      .max(limits.maxMediaUrlLength)
+      .refine((u) => u === '' || isAllowedMediaUrl(u), 'must be an https:// or http:// URL or a path starting with /uploads/')
+      .optional()
+      .default(''),
     reply_to_id: uuid.nullish(),
     /** The client's own id for this message: a retried send with the same id stores nothing new. */
     client_message_id: z.string().min(1).max(100).optional(),
@@ -47,6 +52,15 @@ export const sendMessageBody = z
     }
   });
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
+
+/**
+ * What a message's media_url may be: an http(s) URL or a path of the media service's downloads.
+ * Any other scheme (javascript:, data:, file:) could run or read something in a client that renders it.
+ */
+export function isAllowedMediaUrl(url: string): boolean {
+  if (url.startsWith('/uploads/')) return !url.startsWith('/uploads//') && !url.includes('\\');
+  return /^https?:\/\/[^/\\\s]/i.test(url);
+}
 
 export const editMessageBody = z.object({
   content: z

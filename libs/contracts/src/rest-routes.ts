@@ -1,5 +1,5 @@
 /** The services behind the gateway that own REST routes. */
-export const restServices = ['auth', 'messages', 'roulette'] as const;
+export const restServices = ['auth', 'messages', 'roulette', 'media'] as const;
 export type RestService = (typeof restServices)[number];
 
 /** The path prefixes of the contract's REST routes. */
@@ -9,6 +9,12 @@ export const apiPaths = {
   chats: '/api/v1/chats',
   messages: '/api/v1/messages',
   chatroulette: '/api/v1/chatroulette',
+  /** POST: a new upload (the prefix itself is the route). */
+  upload: '/api/v1/upload',
+  /** DELETE /api/v1/uploads/{file_id}: the owner removes a file. */
+  uploads: '/api/v1/uploads',
+  /** GET /uploads/{user_id}/{file_id}: the public download path, outside /api/v1 as file_url says. */
+  files: '/uploads',
 } as const;
 
 /**
@@ -21,6 +27,9 @@ export const restRoutes: readonly { prefix: string; owner: RestService; base: bo
   { prefix: apiPaths.chats, owner: 'messages', base: true },
   { prefix: apiPaths.messages, owner: 'messages', base: false },
   { prefix: apiPaths.chatroulette, owner: 'roulette', base: false },
+  { prefix: apiPaths.upload, owner: 'media', base: true },
+  { prefix: apiPaths.uploads, owner: 'media', base: false },
+  { prefix: apiPaths.files, owner: 'media', base: false },
 ];
 
 /** The owner of a request path (without the query), or null when no service has it. */

@@ -9,10 +9,15 @@ export interface HttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Binds loopback unless told otherwise: a service behind the gateway is not for the world to reach. */
-export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<HttpServer> {
+/**
+ * Binds loopback unless told otherwise: a service behind the gateway is not for the world to reach.
+ * `requestTimeoutMs`: how long a request (its body included) may take to arrive; Node's default (300 s)
+ * unless a service takes large uploads.
+ */
+export async function listen(app: Express, port: number, host = '127.0.0.1', opts: { requestTimeoutMs?: number } = {}): Promise<HttpServer> {
   const server: Server = createServer(app);
   server.keepAliveTimeout = 65_000;
+  if (opts.requestTimeoutMs !== undefined) server.requestTimeout = opts.requestTimeoutMs;
   // Once closing, answers carry `Connection: close`: a keep-alive connection (the gateway's pool) that
   // carried a request in flight would otherwise stay open, and close() would wait the whole grace.
   let closing = false;

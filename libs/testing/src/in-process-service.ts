@@ -8,6 +8,7 @@ const modules = {
   auth: () => import('@chatroulette/auth'),
   messages: () => import('@chatroulette/messages'),
   roulette: () => import('@chatroulette/roulette'),
+  media: () => import('@chatroulette/media'),
   gateway: () => import('@chatroulette/gateway'),
 };
 

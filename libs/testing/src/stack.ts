@@ -84,7 +84,7 @@ const serviceDefaults: Partial<Record<ServiceName, Env>> = {
 };
 /** A child process logs at info: its output is printed when it fails to start or dies. */
 const processLogLevel = { LOG_LEVEL: 'info' };
-/** A gateway with no roulette upstream points at a port where nothing listens. */
+/** A gateway with no roulette (or media) upstream points at a port where nothing listens. */
 const nowhere = 'http://127.0.0.1:9';
 
 /** Starts the topology's instances; on a failure stops what started and rethrows. */
@@ -125,6 +125,7 @@ export function createStack(topology: Topology): Stack {
           AUTH_URL: upstreamUrls(plan, 'auth'),
           MESSAGES_URL: upstreamUrls(plan, 'messages'),
           ROULETTE_URL: upstreamUrls(plan, 'roulette') || nowhere,
+          MEDIA_URL: upstreamUrls(plan, 'media') || nowhere,
           // Test gateways run side by side: each takes a free metrics port rather than all wanting 9464.
           METRICS_PORT: '0',
         }

@@ -58,6 +58,7 @@ const gatewayEnv = {
   AUTH_URL: upstreamList('http://127.0.0.1:3001'),
   MESSAGES_URL: upstreamList('http://127.0.0.1:3002'),
   ROULETTE_URL: upstreamList('http://127.0.0.1:3003'),
+  MEDIA_URL: upstreamList('http://127.0.0.1:3004'),
   UPSTREAM_TIMEOUT_MS: envInt(10_000, 100, 600_000),
   PRESENCE_HEARTBEAT_MS: envInt(5000, 100, 600_000),
   /** Bytes a socket may have waiting to be sent before it is closed as a slow consumer (4001). */
@@ -109,7 +110,7 @@ export interface GatewayConfig {
   caps: { requestsPerAddress: number; socketsPerUser: number; pendingAuthPerAddress: number; replayEvents: number };
   bodyTimeoutMs: number;
   gatewayId: string;
-  upstreams: { auth: string[]; messages: string[]; roulette: string[] };
+  upstreams: { auth: string[]; messages: string[]; roulette: string[]; media: string[] };
   upstreamTimeoutMs: number;
   presenceHeartbeatMs: number;
   maxBackpressure: number;
@@ -140,7 +141,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     },
     bodyTimeoutMs: e.GATEWAY_BODY_TIMEOUT_MS,
     gatewayId: e.GATEWAY_ID ?? defaultGatewayId(),
-    upstreams: { auth: e.AUTH_URL, messages: e.MESSAGES_URL, roulette: e.ROULETTE_URL },
+    upstreams: { auth: e.AUTH_URL, messages: e.MESSAGES_URL, roulette: e.ROULETTE_URL, media: e.MEDIA_URL },
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
     maxBackpressure: e.MAX_BACKPRESSURE_BYTES,

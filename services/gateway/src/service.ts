@@ -145,5 +145,6 @@ function upstreamPools(cfg: GatewayConfig): Record<Upstream, UpstreamPool> {
     auth: new UpstreamPool(cfg.upstreams.auth),
     messages: new UpstreamPool(cfg.upstreams.messages),
     roulette: new UpstreamPool(cfg.upstreams.roulette),
+    media: new UpstreamPool(cfg.upstreams.media),
   };
 }

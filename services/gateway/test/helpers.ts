@@ -25,13 +25,14 @@ export async function natsOf(infra: StackInfra) {
 
 /**
  * A gateway in this process, configured as the stack configures one (its env, every auth and messages
- * instance of `stack` as upstreams, no roulette), that hands back the service itself: for tests that
+ * instance of `stack` as upstreams, no roulette, its media instances if any), that hands back the service itself: for tests that
  * read its counters (`stats()`) or its metrics port, which the stack's instances do not expose. Its
  * metrics listen on a free port, not on the default 9464 that parallel test files would share.
  */
 export async function startGatewayWithStats(stack: Stack, infra: StackInfra, env: Record<string, string> = {}, opts: { log?: Logger } = {}) {
-  const upstreams = (service: 'auth' | 'messages') => stack.all(service).map((i) => i.url).join(',');
-  return startGateway(infra, { AUTH_URL: upstreams('auth'), MESSAGES_URL: upstreams('messages'), ROULETTE_URL: 'http://127.0.0.1:9', ...env }, opts);
+  const upstreams = (service: 'auth' | 'messages' | 'media') => stack.all(service).map((i) => i.url).join(',');
+  const nowhere = 'http://127.0.0.1:9';
+  return startGateway(infra, { AUTH_URL: upstreams('auth'), MESSAGES_URL: upstreams('messages'), ROULETTE_URL: nowhere, MEDIA_URL: upstreams('media') || nowhere, ...env }, opts);
 }
 
 /** A gateway in this process on the test's NATS, with the upstreams `env` names (no stack needed). */

@@ -31,7 +31,7 @@ async function deadUrl(): Promise<string> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ infra: scope, instances: ['auth', 'messages', 'roulette'] });
+  stack = await startStack({ infra: scope, instances: ['auth', 'messages', 'roulette', 'media'] });
   echo = createServer((req, res) => {
     if (req.url === upstreamProbePath) echoProbes++;
     const body = JSON.stringify({ headers: req.headers });
@@ -60,13 +60,13 @@ afterAll(async () => {
 describe('gateway /readyz', () => {
   it('is 200 with every check when NATS and an instance of each service answer', async () => {
     const res = await api(gw.url, 'GET', '/readyz');
-    expect(res).toMatchObject({ status: 200, body: { status: 'ok', checks: { nats: 'ok', auth: 'ok', messages: 'ok', roulette: 'ok' } } });
+    expect(res).toMatchObject({ status: 200, body: { status: 'ok', checks: { nats: 'ok', auth: 'ok', messages: 'ok', roulette: 'ok', media: 'ok' } } });
   });
 
   it('is 503 naming roulette when no roulette instance answers', async () => {
     const res = await api(noRoulette.url, 'GET', '/readyz');
     expect(res.status).toBe(503);
-    expect(res.body.checks).toEqual({ nats: 'ok', auth: 'ok', messages: 'ok', roulette: 'fail' });
+    expect(res.body.checks).toEqual({ nats: 'ok', auth: 'ok', messages: 'ok', roulette: 'fail', media: 'ok' });
     expect(res.body.error).toContain('roulette');
   });
 

@@ -192,6 +192,19 @@ describe('bad input and strangers', () => {
     expect(image.body).toMatchObject({ type: 'image', content: '', media_url: 'https://example.com/a.png' });
   });
 
+  it("takes a media_url only as an http(s) URL or a path of the media service's downloads: other schemes are 400, nothing stored", async () => {
+    const before = (await history(alice)).body.length;
+    for (const media_url of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', '//evil.example/a.png', 'uploads/a.png', 'ftp://example.com/a.png', ' https://example.com/a.png']) {
+      const res = await send(alice, { type: 'image', media_url });
+      expect(res.status, media_url).toBe(400);
+      expect(res.body.error, media_url).toMatch(/media_url/);
+    }
+    expect((await history(alice)).body.length).toBe(before);
+    for (const media_url of ['http://example.com/a.png', 'HTTPS://example.com/a.png', `/uploads/${alice.id}/00000000-0000-4000-8000-000000000000.png`]) {
+      expect((await send(alice, { type: 'voice', media_url })).status, media_url).toBe(201);
+    }
+  });
+
   it('answers malformed ids with 400 and unknown ones with 404', async () => {
     expect((await api(base, 'GET', '/api/v1/chats/not-a-uuid', { token: alice.token })).status).toBe(400);
     expect((await api(base, 'GET', '/api/v1/chats/not-a-uuid/messages', { token: alice.token })).status).toBe(400);

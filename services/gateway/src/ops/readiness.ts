@@ -44,9 +44,18 @@ export function createReadiness(deps: { nc: NatsConnection; agent: Agent; pools:
   }
 
   async function compute(): Promise<Readiness> {
-    const [nats, auth, messages, roulette] = await Promise.all([natsOk(), upstreamOk(deps.pools.auth), upstreamOk(deps.pools.messages), upstreamOk(deps.pools.roulette)]);
+    const [nats, auth, messages, roulette, media] = await Promise.all([
+      natsOk(),
+      upstreamOk(deps.pools.auth),
+      upstreamOk(deps.pools.messages),
+      upstreamOk(deps.pools.roulette),
+      upstreamOk(deps.pools.media),
+    ]);
     const flag = (ok: boolean): 'ok' | 'fail' => (ok ? 'ok' : 'fail');
-    return { ready: nats && auth && messages && roulette, checks: { nats: flag(nats), auth: flag(auth), messages: flag(messages), roulette: flag(roulette) } };
+    return {
+      ready: nats && auth && messages && roulette && media,
+      checks: { nats: flag(nats), auth: flag(auth), messages: flag(messages), roulette: flag(roulette), media: flag(media) },
+    };
   }
 
   return {

@@ -1,4 +1,4 @@
-import { limits } from '@chatroulette/contracts';
+import { apiPaths, limits } from '@chatroulette/contracts';
 import type { Upstream } from './route-table.js';
 
 /**
@@ -13,10 +13,19 @@ export type BodyPolicy = { kind: 'buffer'; maxBytes: number } | { kind: 'stream'
 
 const buffered: BodyPolicy = { kind: 'buffer', maxBytes: limits.maxBodyBytes };
 
+/** Room for the multipart framing around the file (boundaries, part headers, small fields). */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
 /**
- * The body policy of a request path. Every route of the contract takes small JSON bodies, so all
- * are buffered; a media upload route would be the one to answer `stream` here.
+ * The upload: streamed to media, which reads it as it comes and cuts it off at its kind's limit;
+ * the gateway's cap is the largest kind's limit with the form around it.
  */
-export function bodyPolicyFor(_upstream: Upstream, _path: string): BodyPolicy {
-  return buffered;
+const upload: BodyPolicy = {
+  kind: 'stream',
+  maxBytes: Math.max(limits.maxImageBytes, limits.maxVideoBytes, limits.maxVoiceBytes) + MULTIPART_OVERHEAD_BYTES,
+};
+
+/** The body policy of a request path: every route takes small JSON bodies, buffered, but the upload. */
+export function bodyPolicyFor(upstream: Upstream, path: string): BodyPolicy {
+  return upstream === 'media' && (path === apiPaths.upload || path === `${apiPaths.upload}/`) ? upload : buffered;
 }

@@ -11,6 +11,9 @@ describe('routeLabel', () => {
     ['auth', '/api/v1/users/abc/profile', 'auth /api/v1/users/:id/profile'],
     ['auth', '/api/v1/auth/login', 'auth /api/v1/auth/login'],
     ['roulette', '/api/v1/chatroulette/x/skip', 'roulette /api/v1/chatroulette/:id/skip'],
+    ['media', '/api/v1/upload', 'media /api/v1/upload'],
+    ['media', '/api/v1/uploads/f.png', 'media /api/v1/uploads/:id'],
+    ['media', '/uploads/u/f.png', 'media /uploads/:id/:id'],
   ] as const)('%s %s -> %s', (upstream, path, label) => expect(routeLabel(upstream, path)).toBe(label));
 
   it('never takes a label from a path that is none of the routes', () => {
