@@ -6,7 +6,8 @@ describe('configFromEnv', () => {
     const cfg = configFromEnv({});
     expect(cfg).toEqual({
       port: 3004,
-      natsUrl: 'nats://127.0.0.1:4222',
+      host: '127.0.0.1',
+      nats: { servers: ['nats://127.0.0.1:4222'] },
       natsNamespace: '',
       logLevel: 'info',
       streamReplicas: 1,
