@@ -15,6 +15,9 @@ interface Stored {
 /** Attempts of one read-modify-write before the consume counts as a store failure. */
 const maxAttempts = 100;
 
+/** The longest one KV call may take before the consume counts as a store failure (then this instance decides). */
+const kvTimeoutMs = 1000;
+
 /** JetStream's "wrong last sequence": another instance wrote the key since we read it. */
 const wrongLastSequence = 10071;
 
@@ -27,13 +30,17 @@ const wrongLastSequence = 10071;
  */
 export class KvRateLimiter extends RateLimiterStoreAbstract {
   private readonly kv: KV;
+  private readonly connected: () => boolean;
 
-  constructor(opts: ConstructorParameters<typeof RateLimiterStoreAbstract>[0] & { storeClient: KV }) {
+  constructor(opts: ConstructorParameters<typeof RateLimiterStoreAbstract>[0] & { storeClient: KV; connected?: () => boolean }) {
     super(opts);
     this.kv = opts.storeClient;
+    this.connected = opts.connected ?? (() => true);
   }
 
   async _upsert(rlKey: string, points: number, msDuration: number, forceExpire = false): Promise<Stored> {
+    // While NATS is away a KV call would wait for its timeout; the insurance limiter answers at once.
+    if (!this.connected()) throw new Error('budget store: NATS is disconnected');
     const key = kvKey(rlKey);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const now = Date.now();
@@ -114,7 +121,15 @@ export interface KvBudgetStoreOptions {
  * budget is worth less than the disk writes, and a NATS restart only forgets windows in progress.
  */
 export async function kvBudgetStore(nc: NatsConnection, opts: KvBudgetStoreOptions): Promise<BudgetStore> {
-  const kv = await nc.jetstream().views.kv(opts.bucket, {
+  let connected = true;
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') connected = false;
+      else if (s.type === 'reconnect') connected = true;
+    }
+  })().catch(() => undefined);
+  // A budget is asked before a request goes on: a slow store must not hold it long.
+  const kv = await nc.jetstream({ timeout: kvTimeoutMs }).views.kv(opts.bucket, {
     history: 1,
     ttl: opts.maxAgeSeconds * 1000,
     storage: StorageType.Memory,
@@ -123,6 +138,6 @@ export async function kvBudgetStore(nc: NatsConnection, opts: KvBudgetStoreOptio
   return {
     kind: 'nats-kv',
     maxWindowSeconds: opts.maxAgeSeconds,
-    limiter: (o) => new KvRateLimiter({ ...o, storeClient: kv }),
+    limiter: (o) => new KvRateLimiter({ ...o, storeClient: kv, connected: () => connected && !nc.isClosed() }),
   };
 }
