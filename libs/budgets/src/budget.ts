@@ -10,6 +10,14 @@ export interface BudgetRule {
   points: number;
   perSeconds: number;
   burst?: number;
+  /**
+   * Points this instance takes from the store at once and spends locally (default 1: every consume
+   * asks the store). For budgets asked on every request (per address at the gateway), so the store
+   * sees one write per `lease` requests. The total over every instance still never passes `points`;
+   * a lease left unspent when its window ends is lost, so an instance allows up to `lease - 1` fewer.
+   * Not combined with `burst`.
+   */
+  lease?: number;
 }
 
 export type Spent = { ok: true } | { ok: false; retryAfterMs: number };
@@ -77,6 +85,21 @@ export function createBudgets(opts: BudgetsOptions) {
       });
       return store.limiter({ keyPrefix, points, duration, insuranceLimiter: wrapped });
     };
+    const refuse = (e: RateLimiterRes): Spent => {
+      hooks.refused?.(name);
+      return { ok: false, retryAfterMs: Math.max(1, e.msBeforeNext) };
+    };
+    if (rule.lease !== undefined && rule.lease > 1) {
+      if (burst > rule.points) throw new Error(`budget ${name}: a lease does not go with a burst`);
+      const leased = createLeases(insured(name, rule.points, rule.perSeconds), rule.points, Math.min(rule.points, Math.floor(rule.lease)));
+      return {
+        name,
+        async consume(key) {
+          const taken = await leased.take(key);
+          return taken === true ? { ok: true } : refuse(taken);
+        },
+      };
+    }
     const main = insured(name, rule.points, rule.perSeconds);
     const limiter = burst > rule.points ? new BurstyRateLimiter(main, insured(`${name}-burst`, burst - rule.points, burstSeconds)) : main;
 
@@ -88,11 +111,57 @@ export function createBudgets(opts: BudgetsOptions) {
           return { ok: true };
         } catch (e) {
           if (!(e instanceof RateLimiterRes)) throw e;
-          hooks.refused?.(name);
-          return { ok: false, retryAfterMs: Math.max(1, e.msBeforeNext) };
+          return refuse(e);
         }
       },
     };
+  };
+}
+
+/**
+ * Leases of `lease` points per key: one store consume of `lease` points, then spent here until the
+ * lease or its window runs out. A store that has fewer than `lease` left grants what it has (it
+ * counted the whole request, which only ever errs towards refusing). One store call per key at a time.
+ */
+function createLeases(limiter: RateLimiterAbstract, points: number, lease: number) {
+  /** Per key: points left here, until when, and whether the store said the window is spent. */
+  const held = new Map<string, { left: number; until: number; spent: boolean }>();
+  const asking = new Map<string, Promise<void>>();
+
+  async function renew(key: string): Promise<void> {
+    const now = Date.now();
+    try {
+      const res = await limiter.consume(key, lease);
+      held.set(key, { left: lease, until: now + Math.max(1, res.msBeforeNext), spent: false });
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      // Counted before this request: what was left of the window is ours, and then it is spent.
+      const left = Math.max(0, points - (e.consumedPoints - lease));
+      held.set(key, { left, until: now + Math.max(1, e.msBeforeNext), spent: true });
+    }
+    if (held.size > 10_000) for (const [k, h] of held) if (h.until <= now) held.delete(k);
+  }
+
+  return {
+    async take(key: string): Promise<true | RateLimiterRes> {
+      for (;;) {
+        const h = held.get(key);
+        const now = Date.now();
+        if (h && h.until > now) {
+          if (h.left > 0) {
+            h.left--;
+            return true;
+          }
+          if (h.spent) return new RateLimiterRes(0, h.until - now, points, false);
+        }
+        let pending = asking.get(key);
+        if (!pending) {
+          pending = renew(key).finally(() => asking.delete(key));
+          asking.set(key, pending);
+        }
+        await pending;
+      }
+    },
   };
 }
 

@@ -39,6 +39,19 @@ describe('budgets on a JetStream KV bucket', () => {
     expect(await x.consume('user-2')).toEqual({ ok: true });
   });
 
+  it('with leases, two instances together still allow at most the budget, with one store write per lease', async () => {
+    const rule = { points: 100, perSeconds: 60, lease: 10 };
+    const [x, y] = [onA('leased', rule), onB('leased', rule)];
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => (i % 2 ? x : y).consume('address-1')));
+    // Each instance leases whole tens until the window's 100 are gone: exactly 100 between them.
+    expect(count(answers)).toBe(100);
+    const entry = await (await a.jetstream().views.kv(bucket)).get(kvKey('leased:address-1'));
+    // The store counted whole leases: 10 of them, and at most one refused renewal per instance.
+    const stored = JSON.parse(new TextDecoder().decode(entry!.value)) as { points: number };
+    expect(stored.points).toBeGreaterThanOrEqual(100);
+    expect(stored.points).toBeLessThanOrEqual(120);
+  });
+
   it('gives the burst at once, then the rate per window', async () => {
     const x = onA('bursty', { points: 2, perSeconds: 1, burst: 5 });
     const y = onB('bursty', { points: 2, perSeconds: 1, burst: 5 });
