@@ -12,6 +12,11 @@ export const limits = {
   maxParticipants: 50,
   /** Page size of the history listing. */
   maxHistoryPage: 100,
+  /** Page size of the chat list in the original product's shape (a legacy token's GET /chats?page&limit). */
+  maxChatsPage: 100,
+  /** Characters of a chat's name and description (the original's POST /chats). */
+  maxChatName: 100,
+  maxChatDescription: 500,
   /** Interests of one roulette search, and characters of each. */
   maxInterests: 10,
   maxInterestLength: 32,

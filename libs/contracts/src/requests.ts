@@ -29,6 +29,8 @@ export const authUsersGet = {
 export const chatSummary = z.object({
   id: uuid,
   type: z.string(),
+  /** Every chat object has one; '' from an instance of messages older than names (a rolling upgrade). */
+  name: z.string().default(''),
   created_by: uuid.nullable(),
   created_at: z.string(),
   participants: z.array(z.object({ user_id: uuid, username: z.string() })),

@@ -15,6 +15,13 @@ export const apiPaths = {
   uploads: '/api/v1/uploads',
   /** GET /uploads/{user_id}/{file_id}: the public download path, outside /api/v1 as file_url says. */
   files: '/uploads',
+  /** The original product's routes (the contract's "Compatibility with the original product"). */
+  legacyRegister: '/api/v1/register',
+  legacyLogin: '/api/v1/login',
+  /** GET/PUT the own profile, POST /online. */
+  legacyProfile: '/api/v1/profile',
+  /** The original's roulette: find, activity, status, clear, {chat_id}/skip, {chat_id}/save. */
+  swirl: '/api/v1/swirl',
 } as const;
 
 /**
@@ -30,6 +37,10 @@ export const restRoutes: readonly { prefix: string; owner: RestService; base: bo
   { prefix: apiPaths.upload, owner: 'media', base: true },
   { prefix: apiPaths.uploads, owner: 'media', base: false },
   { prefix: apiPaths.files, owner: 'media', base: false },
+  { prefix: apiPaths.legacyRegister, owner: 'auth', base: true },
+  { prefix: apiPaths.legacyLogin, owner: 'auth', base: true },
+  { prefix: apiPaths.legacyProfile, owner: 'auth', base: true },
+  { prefix: apiPaths.swirl, owner: 'roulette', base: false },
 ];
 
 /** The owner of a request path (without the query), or null when no service has it. */

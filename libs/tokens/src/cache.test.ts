@@ -8,7 +8,7 @@ function fakeVerifier(exp: number) {
   const verify = async (token: string): Promise<VerifiedToken> => {
     calls.push(token);
     if (token.startsWith('bad')) throw unauthorized();
-    return { userId: `u-${token}`, username: 'x', exp, iat: exp - 60, jti: token, kid: 'k' };
+    return { userId: `u-${token}`, username: 'x', exp, iat: exp - 60, jti: token, kid: 'k', legacy: false };
   };
   return { verify, calls };
 }

@@ -2,7 +2,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import jwt from 'jsonwebtoken';
 import { generatePrivateKeyPem, loadSigningKey } from './keys.js';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, TOKEN_MAX_LIFETIME_SECONDS } from './claims.js';
+import { LEGACY_CLAIM, TOKEN_AUDIENCE, TOKEN_ISSUER, TOKEN_MAX_LIFETIME_SECONDS } from './claims.js';
 import { signToken } from './sign.js';
 import { bearerToken, createTokenVerifier } from './verify.js';
 
@@ -71,6 +71,25 @@ describe('token verification', () => {
     ];
     for (const token of refused) await expect(verify(token)).rejects.toMatchObject({ status: 401 });
     await expect(verify(refused[3]!)).rejects.toThrow('Token lifetime too long');
+  });
+
+  it('carries user_id = sub in every token, and the legacy marker only in a legacy one', async () => {
+    const ours = signToken(key, { sub: userId, username: 'x' }, 60);
+    const legacy = signToken(key, { sub: userId, username: 'x', legacy: true }, 60);
+    expect(jwt.decode(ours)).toMatchObject({ sub: userId, user_id: userId });
+    expect(jwt.decode(ours)).not.toHaveProperty(LEGACY_CLAIM);
+    expect(jwt.decode(legacy)).toMatchObject({ sub: userId, user_id: userId, [LEGACY_CLAIM]: true });
+    await expect(verify(ours)).resolves.toMatchObject({ userId, legacy: false });
+    await expect(verify(legacy)).resolves.toMatchObject({ userId, legacy: true });
+  });
+
+  it('refuses a token whose user_id names another user than sub', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const other = '0d1c2b3a-4a57-4c43-9a53-0f6f2b7d6a11';
+    const forged = jwt.sign({ username: 'x', iat: now, user_id: other }, key.privateKey, {
+      algorithm: 'ES256', subject: userId, keyid: key.kid, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, jwtid: 'j', expiresIn: 60,
+    });
+    await expect(verify(forged)).rejects.toMatchObject({ status: 401 });
   });
 
   it('refuses a token whose subject is not a user id', async () => {

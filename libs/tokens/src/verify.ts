@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { unauthorized } from '@chatroulette/errors';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, TOKEN_MAX_LIFETIME_SECONDS } from './claims.js';
+import { LEGACY_CLAIM, TOKEN_AUDIENCE, TOKEN_ISSUER, TOKEN_MAX_LIFETIME_SECONDS } from './claims.js';
 import { TOKEN_ALG } from './keys.js';
 
 export interface VerifiedToken {
@@ -15,6 +15,8 @@ export interface VerifiedToken {
   jti: string;
   /** The signing key's id: a retired key revokes every token it signed. */
   kid: string;
+  /** Issued by the original product's routes (LEGACY_CLAIM): the list routes answer the original's shapes. */
+  legacy: boolean;
 }
 
 export interface PublicKeyInfo {
@@ -75,9 +77,12 @@ export function createTokenVerifier(source: KeySource) {
     if (typeof username !== 'string' || typeof exp !== 'number' || typeof iat !== 'number' || typeof jti !== 'string' || !jti) {
       throw unauthorized();
     }
+    // A token issued before `user_id` was added has none; one that names another user than `sub` is forged.
+    if (payload.user_id !== undefined && payload.user_id !== payload.sub) throw unauthorized();
     if (exp - iat > TOKEN_MAX_LIFETIME_SECONDS) throw unauthorized('Token lifetime too long');
     if (iat > Date.now() / 1000 + IAT_SKEW_SECONDS) throw unauthorized('Token issued in the future');
-    return { userId: payload.sub, username, exp, iat, jti, kid: decoded.header.kid ?? '' };
+    const legacy = payload[LEGACY_CLAIM] === true;
+    return { userId: payload.sub, username, exp, iat, jti, kid: decoded.header.kid ?? '', legacy };
   };
 }
 

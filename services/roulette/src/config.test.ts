@@ -16,12 +16,14 @@ describe('configFromEnv', () => {
       skipCooldownMs: 300_000,
       interestWaitMs: 5000,
       graceLoopMs: 500,
+      idleSearchMs: 60_000,
     });
   });
 
   it('reads the roulette variables', () => {
-    const cfg = configFromEnv({ ROULETTE_GRACE_MS: '300', ROULETTE_SKIP_COOLDOWN_MS: '0', ROULETTE_INTEREST_WAIT_MS: '10', PORT: '0' });
-    expect(cfg).toMatchObject({ graceMs: 300, skipCooldownMs: 0, interestWaitMs: 10, port: 0 });
+    const cfg = configFromEnv({ ROULETTE_GRACE_MS: '300', ROULETTE_SKIP_COOLDOWN_MS: '0', ROULETTE_INTEREST_WAIT_MS: '10', ROULETTE_IDLE_SEARCH_MS: '1500', PORT: '0' });
+    expect(cfg).toMatchObject({ graceMs: 300, skipCooldownMs: 0, interestWaitMs: 10, idleSearchMs: 1500, port: 0 });
+    expect(() => configFromEnv({ ROULETTE_IDLE_SEARCH_MS: '50' })).toThrow(ConfigError);
   });
 
   it('gives every field a value, with the job periods, retry and limits read from their variables', () => {

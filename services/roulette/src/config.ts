@@ -28,6 +28,8 @@ export interface RouletteConfig {
   logLevel: LogLevel;
   /** How long a user whose sockets are all gone (on every gateway) keeps their queue place or match. */
   graceMs: number;
+  /** A searcher with no socket leaves the queue after this long without a search, find or activity call. */
+  idleSearchMs: number;
   /** A pair where one skipped the other is not matched again for this long. */
   skipCooldownMs: number;
   /** After waiting this long, a searcher with interests takes a partner without a shared one. */
@@ -64,6 +66,7 @@ const shape = {
   PORT: envPort(3003),
   ...hostEnv('127.0.0.1'),
   ROULETTE_GRACE_MS: envInt(15_000, 0, 3_600_000),
+  ROULETTE_IDLE_SEARCH_MS: envInt(60_000, 100, 3_600_000),
   ROULETTE_SKIP_COOLDOWN_MS: envInt(300_000, 0, 7 * 86_400_000),
   ROULETTE_INTEREST_WAIT_MS: envInt(5000, 0, 3_600_000),
   ROULETTE_GRACE_LOOP_MS: envInt(500, 10, 60_000),
@@ -86,6 +89,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RouletteCon
     ...commonFields(e),
     ...databaseFields(e),
     graceMs: e.ROULETTE_GRACE_MS,
+    idleSearchMs: e.ROULETTE_IDLE_SEARCH_MS,
     skipCooldownMs: e.ROULETTE_SKIP_COOLDOWN_MS,
     interestWaitMs: e.ROULETTE_INTEREST_WAIT_MS,
     graceLoopMs: e.ROULETTE_GRACE_LOOP_MS,

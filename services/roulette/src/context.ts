@@ -23,5 +23,7 @@ export interface RouletteContext {
     interestWaitMs: number;
     /** A pending match or an unfinished end is retried by the relay after this long. */
     retryAfterMs: number;
+    /** A searcher without a socket leaves the queue after this long without a search, find or activity call. */
+    idleSearchMs: number;
   };
 }

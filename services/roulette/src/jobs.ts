@@ -3,6 +3,7 @@ import type { RouletteConfig } from './config.js';
 import type { RouletteContext } from './context.js';
 import { relayOutbox } from './events/relay.js';
 import { expireGrace } from './use-cases/expire-grace.js';
+import { expireIdleSearches } from './use-cases/expire-idle-searches.js';
 import { finishUnfinished } from './use-cases/finish-unfinished.js';
 import { matchQueue } from './use-cases/match-queue.js';
 import { purgeSkips } from './use-cases/purge-skips.js';
@@ -16,6 +17,8 @@ const PURGE_SKIPS_MS = 60_000;
 export function startJobs(owner: Owner, ctx: RouletteContext, cfg: RouletteConfig): void {
   const jobs = [
     every('grace', cfg.graceLoopMs, () => expireGrace(ctx, LEASE_MS), ctx.log),
+    // As often as the grace job: an idle searcher must not wait long to be taken out (and matched meanwhile).
+    every('idle-searches', cfg.graceLoopMs, () => expireIdleSearches(ctx), ctx.log),
     every('matcher', cfg.matcherLoopMs, () => matchQueue(ctx), ctx.log),
     every(
       'relay',

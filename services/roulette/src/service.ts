@@ -46,7 +46,12 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
       publisher: createPublisher(db, nc, log, metrics),
       metrics,
       matchingTurnstile: createTurnstile(),
-      rules: { skipCooldownMs: cfg.skipCooldownMs, interestWaitMs: cfg.interestWaitMs, retryAfterMs: cfg.retryAfterMs },
+      rules: {
+        skipCooldownMs: cfg.skipCooldownMs,
+        interestWaitMs: cfg.interestWaitMs,
+        retryAfterMs: cfg.retryAfterMs,
+        idleSearchMs: cfg.idleSearchMs,
+      },
     };
 
     const handlers = owner.own(

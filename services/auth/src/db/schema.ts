@@ -13,6 +13,12 @@ export interface UsersTable {
   display_name: ColumnType<string | null, never, string | null>;
   bio: ColumnType<string | null, never, string | null>;
   avatar_url: ColumnType<string | null, never, string | null>;
+  /** A calendar date (read as YYYY-MM-DD text, never as a Date in the process's time zone). */
+  birthday: ColumnType<string | null, never, string | null>;
+  /** What the public profile shows (GET /users/{id}/profile leaves a hidden field out). */
+  show_username: ColumnType<boolean, never, boolean>;
+  show_birthday: ColumnType<boolean, never, boolean>;
+  show_online_status: ColumnType<boolean, never, boolean>;
   /** Tokens issued (iat) before this second are revoked: a password change raises it. */
   tokens_valid_from: ColumnType<number, never, number>;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { profileUpdate } from './profile.js';
+import { legacyProfileUpdate, profileUpdate } from './profile.js';
+import { publicProfileView } from './views.js';
 import { loginBody, registerBody, usernameKey } from './user.js';
 
 describe('registerBody', () => {
@@ -54,5 +55,43 @@ describe('profileUpdate', () => {
     ['number', { bio: 5 }],
   ])('refuses %s', (_name, body) => {
     expect(profileUpdate.safeParse(body).success).toBe(false);
+  });
+});
+
+describe('legacyProfileUpdate', () => {
+  it('takes profile_photo as avatar_url, a birthday and the flags', () => {
+    expect(legacyProfileUpdate.parse({ profile_photo: 'https://x.example/p.png', birthday: '2000-02-29', show_username: false })).toEqual({
+      avatar_url: 'https://x.example/p.png',
+      birthday: '2000-02-29',
+      show_username: false,
+    });
+    expect(legacyProfileUpdate.parse({ birthday: null, profile_photo: '' })).toEqual({ birthday: null, avatar_url: null });
+  });
+
+  it.each([
+    ['a day that does not exist', { birthday: '2001-02-29' }],
+    ['a month 13', { birthday: '2001-13-01' }],
+    ['before 1900', { birthday: '1899-12-31' }],
+    ['a time', { birthday: '2001-01-01T00:00:00Z' }],
+    ['a string flag', { show_birthday: 'true' }],
+    ['two photos', { profile_photo: 'https://a.example/1', avatar_url: 'https://a.example/2' }],
+  ])('refuses %s', (_name, body) => {
+    expect(legacyProfileUpdate.safeParse(body).success).toBe(false);
+  });
+});
+
+describe('publicProfileView', () => {
+  const row = {
+    id: 'u', username: 'vasya', is_online: true, last_seen: null, created_at: new Date(0),
+    display_name: null, bio: null, avatar_url: null, birthday: '1990-01-02',
+    show_username: true, show_birthday: false, show_online_status: true,
+  };
+  it('shows what the flags allow and nothing else', () => {
+    expect(publicProfileView(row)).toMatchObject({ username: 'vasya', is_online: true });
+    expect(publicProfileView(row)).not.toHaveProperty('birthday');
+    const hidden = publicProfileView({ ...row, show_username: false, show_online_status: false, show_birthday: true });
+    expect(hidden).toMatchObject({ id: 'u', birthday: '1990-01-02' });
+    for (const k of ['username', 'is_online', 'last_seen', 'show_username']) expect(hidden).not.toHaveProperty(k);
+    expect(publicProfileView({ ...row, show_birthday: true, birthday: null })).not.toHaveProperty('birthday');
   });
 });

@@ -41,6 +41,38 @@ export const profileUpdate = z.strictObject({
 });
 export type ProfileUpdate = z.infer<typeof profileUpdate>;
 
+/** A real calendar date, YYYY-MM-DD, from 1900 to today (UTC). */
+const birthday = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(isCalendarDate, 'must be a real date')
+  .refine((v) => v >= '1900-01-01' && v <= new Date().toISOString().slice(0, 10), 'must be between 1900-01-01 and today')
+  .nullable();
+
+/**
+ * PUT /api/v1/profile (the original's): ours, plus `profile_photo` (its name for `avatar_url`), a
+ * birthday and the public profile's settings. Edited by the same use case; its answer adds them back.
+ */
+export const legacyProfileUpdate = profileUpdate
+  .extend({
+    profile_photo: avatarUrl.optional(),
+    birthday: birthday.optional(),
+    show_username: z.boolean().optional(),
+    show_birthday: z.boolean().optional(),
+    show_online_status: z.boolean().optional(),
+  })
+  .refine((b) => b.profile_photo === undefined || b.avatar_url === undefined || b.profile_photo === b.avatar_url, {
+    message: 'profile_photo and avatar_url name the same field; give one',
+    path: ['profile_photo'],
+  })
+  .transform(({ profile_photo, ...rest }) => (profile_photo === undefined ? rest : { ...rest, avatar_url: profile_photo }));
+export type LegacyProfileUpdate = z.infer<typeof legacyProfileUpdate>;
+
+function isCalendarDate(value: string): boolean {
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);

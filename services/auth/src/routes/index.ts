@@ -11,8 +11,9 @@ import { logoutRoute } from './logout.js';
 import { refreshRoute } from './refresh.js';
 import { registerRoute } from './register.js';
 import { updateProfileRoute } from './update-profile.js';
+import { onlineStatusRoute } from './online-status.js';
 
-/** Auth's REST routes, under the prefixes the gateway sends it (`apiPaths.auth`, `apiPaths.users`). */
+/** Auth's REST routes, under the prefixes the gateway sends it (`apiPaths.auth`, `apiPaths.users`, the original's). */
 export function mountRoutes(app: Express, ctx: AuthContext): void {
   const auth = requireAuth(ctx.verify);
   app.get('/.well-known/jwks.json', jwksRoute(ctx));
@@ -24,4 +25,12 @@ export function mountRoutes(app: Express, ctx: AuthContext): void {
   app.get(`${apiPaths.auth}/profile`, auth, getProfileRoute(ctx));
   app.put(`${apiPaths.auth}/profile`, auth, updateProfileRoute(ctx));
   app.get(`${apiPaths.users}/:user_id/profile`, auth, getUserProfileRoute(ctx));
+
+  // The original product's routes (the contract's compatibility section): the same use cases.
+  const legacy = { legacy: true };
+  app.post(apiPaths.legacyRegister, registerRoute(ctx, legacy));
+  app.post(apiPaths.legacyLogin, loginRoute(ctx, legacy));
+  app.get(apiPaths.legacyProfile, auth, getProfileRoute(ctx, legacy));
+  app.put(apiPaths.legacyProfile, auth, updateProfileRoute(ctx, legacy));
+  app.post(`${apiPaths.legacyProfile}/online`, auth, onlineStatusRoute(ctx));
 }

@@ -13,9 +13,9 @@ import { issueToken } from './issue-token.js';
  * hash queue (503), and a reserved attempt of the username (429 while it is locked; one statement,
  * so a burst of guesses gets at most the free failures checked). A failed address is slowed down,
  * never refused: a correct password from behind a shared address still gets in. Success clears the
- * username's count; an address's count ends with its window.
+ * username's count; an address's count ends with its window. `legacy`: POST /api/v1/login's token.
  */
-export async function login(ctx: AuthContext, body: { username: string; password: string }, addressBucket: string) {
+export async function login(ctx: AuthContext, body: { username: string; password: string }, addressBucket: string, legacy = false) {
   await ctx.budgets.login(addressBucket);
   // PostgreSQL text cannot hold NUL: no stored name has one, and the lock key gets it escaped.
   const storable = !body.username.includes('\u0000');
@@ -38,5 +38,5 @@ export async function login(ctx: AuthContext, body: { username: string; password
     const fresh = await ctx.hashes.run('rehash', () => hashPassword(body.password, ctx.cfg.passwordHashCost));
     await users.updatePasswordHash(ctx.db, found.id, found.password_hash, fresh);
   }
-  return { user: publicUser(found), token: issueToken(ctx, found).token };
+  return { user: publicUser(found), token: issueToken(ctx, found, legacy).token };
 }

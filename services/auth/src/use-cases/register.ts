@@ -5,8 +5,8 @@ import { usernameKey, usernameTaken, type RegisterBody } from '../domain/user.js
 import * as users from '../db/queries/users.js';
 import { issueToken } from './issue-token.js';
 
-/** A new user; the budgets (429) and a hash slot (503) come before the hash. */
-export async function register(ctx: AuthContext, body: RegisterBody, addressBucket: string) {
+/** A new user; the budgets (429) and a hash slot (503) come before the hash. `legacy`: POST /api/v1/register's token. */
+export async function register(ctx: AuthContext, body: RegisterBody, addressBucket: string, legacy = false) {
   await ctx.budgets.register(addressBucket);
   const passwordHash = await ctx.hashes.run('register', () => hashPassword(body.password, ctx.cfg.passwordHashCost));
   let user;
@@ -23,6 +23,6 @@ export async function register(ctx: AuthContext, body: RegisterBody, addressBuck
   ctx.log.info({ userId: user.id }, 'user registered');
   return {
     user: { id: user.id, username: user.username, created_at: user.created_at.toISOString() },
-    token: issueToken(ctx, user).token,
+    token: issueToken(ctx, user, legacy).token,
   };
 }

@@ -12,7 +12,8 @@ import { issueToken } from './issue-token.js';
 export async function refresh(ctx: AuthContext, caller: VerifiedToken) {
   const user = await users.findCredentialsById(ctx.db, caller.userId);
   if (!user) throw userGone();
-  return issueToken(ctx, user);
+  // A renewed legacy token stays one: its client still expects the original's shapes.
+  return issueToken(ctx, user, caller.legacy);
 }
 
 /** POST /auth/logout: this token is refused everywhere from now on (until it would have expired anyway). */
@@ -43,5 +44,5 @@ export async function changePassword(ctx: AuthContext, caller: VerifiedToken, bo
   if (!(await users.changePassword(ctx.db, user.id, user.password_hash, fresh, validFrom))) throw wrongPassword();
   await ctx.revocations.revokeUserTokens(user.id, { valid_from: validFrom });
   ctx.log.info({ userId: user.id }, 'password changed; earlier tokens revoked');
-  return issueToken(ctx, { ...user, tokens_valid_from: validFrom });
+  return issueToken(ctx, { ...user, tokens_valid_from: validFrom }, caller.legacy);
 }

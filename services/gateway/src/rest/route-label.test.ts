@@ -14,6 +14,10 @@ describe('routeLabel', () => {
     ['media', '/api/v1/upload', 'media /api/v1/upload'],
     ['media', '/api/v1/uploads/f.png', 'media /api/v1/uploads/:id'],
     ['media', '/uploads/u/f.png', 'media /uploads/:id/:id'],
+    ['auth', '/api/v1/login', 'auth /api/v1/login'],
+    ['auth', '/api/v1/profile/online', 'auth /api/v1/profile/online'],
+    ['roulette', '/api/v1/swirl/find', 'roulette /api/v1/swirl/find'],
+    ['roulette', '/api/v1/swirl/c/save', 'roulette /api/v1/swirl/:id/save'],
   ] as const)('%s %s -> %s', (upstream, path, label) => expect(routeLabel(upstream, path)).toBe(label));
 
   it('never takes a label from a path that is none of the routes', () => {

@@ -18,6 +18,9 @@ export interface ChatsTable {
   last_seq: Generated<number>;
   /** Idempotency key of a roulette chat (messages.chats.create). */
   roulette_key: string | null;
+  /** Given at creation (the original's POST /chats); '' otherwise. Roulette and saved chats are named by their type. */
+  name: Generated<string>;
+  description: Generated<string>;
 }
 
 export interface ChatParticipantsTable {

@@ -1,21 +1,37 @@
+import { chatName } from './chat.js';
+
 export interface ChatRecord {
   id: string;
   type: string;
   status: string;
+  name: string;
+  description: string;
   created_by: string | null;
   created_at: Date;
   last_seq: number;
 }
 
-/** The chat as REST answers it: the contract's fields plus `status` and `last_seq`. */
+/** The chat as REST answers it: the contract's fields (`name` included) plus `description`, `status` and `last_seq`. */
 export function chatView(chat: ChatRecord, participants: { user_id: string; username: string }[]) {
   return {
     id: chat.id,
     type: chat.type,
+    name: chatName(chat),
+    description: chat.description,
     status: chat.status,
     created_by: chat.created_by,
     created_at: chat.created_at.toISOString(),
     last_seq: chat.last_seq,
     participants: participants.map((p) => ({ user_id: p.user_id, username: p.username })),
   };
+}
+
+export type ChatView = ReturnType<typeof chatView>;
+
+/**
+ * A chat in the original product's list (GET /chats with a legacy token): its roulette chats were
+ * private ones (a saved one `saved`). Closed roulette chats are left out before this.
+ */
+export function legacyChatView(chat: ChatView): ChatView {
+  return chat.type === 'roulette' ? { ...chat, type: 'private' } : chat;
 }

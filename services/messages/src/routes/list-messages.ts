@@ -5,13 +5,7 @@ import { currentUser, parseInput } from '@chatroulette/http';
 import { listHistory } from '../use-cases/list-history.js';
 import type { MessagesContext } from '../context.js';
 import { idParam } from './params.js';
-
-const digits = (max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(0).max(max));
+import { digits, legacyPageQuery, listShape } from './legacy-pages.js';
 
 const query = z.object({
   limit: digits(limits.maxHistoryPage).pipe(z.number().min(1)).default(50),
@@ -19,9 +13,20 @@ const query = z.object({
   before: uuid.optional(),
 });
 
-/** GET /api/v1/chats/:chatId/messages?limit=50&offset=0&before={message_id} */
+const legacyQuery = legacyPageQuery(limits.maxHistoryPage, 50);
+
+/**
+ * GET /api/v1/chats/:chatId/messages?limit=50&offset=0&before={message_id}: an array, oldest first.
+ * With a legacy token `?page=1&limit=50` -> the original's `{messages, page, limit}`, newest first.
+ */
 export const listMessagesRoute = (ctx: MessagesContext): RequestHandler => async (req, res) => {
   const chatId = idParam(req, 'chat_id');
-  const page = parseInput(query, req.query, 'query');
-  res.json(await listHistory(ctx, currentUser(req).userId, chatId, page));
+  const userId = currentUser(req).userId;
+  if (listShape(req, ['offset', 'before'], ['page']) === 'ours') {
+    res.json(await listHistory(ctx, userId, chatId, parseInput(query, req.query, 'query')));
+    return;
+  }
+  const page = parseInput(legacyQuery, req.query, 'query');
+  const messages = await listHistory(ctx, userId, chatId, { limit: page.limit, offset: (page.page - 1) * page.limit, newestFirst: true });
+  res.json({ messages, page: page.page, limit: page.limit });
 };

@@ -7,6 +7,8 @@ export interface QueueTable {
   user_id: string;
   interests: string[];
   enqueued_at: Generated<Timestamp>;
+  /** The searcher's last search, find or activity call (queue liveness without a socket). */
+  active_at: Timestamp;
 }
 
 export type MatchStatus = 'pending' | 'active' | 'ending' | 'ended';

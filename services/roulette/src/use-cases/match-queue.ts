@@ -16,7 +16,7 @@ const MATCHER_BATCH = 500;
  */
 export async function matchQueue(ctx: RouletteContext): Promise<number> {
   const made = await withMatchingLock(ctx, async (trx) => {
-    const waiting = await oldestWaiting(trx, MATCHER_BATCH);
+    const waiting = await oldestWaiting(trx, MATCHER_BATCH, ctx.rules.idleSearchMs);
     if (waiting.length < 2) return [];
     const ids = waiting.map((w) => w.user_id);
     const blocked = await cooldownPairs(trx, ids, ctx.rules.skipCooldownMs);

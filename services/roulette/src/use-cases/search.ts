@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { candidatesFor, dequeue, enqueue, isQueued } from '../db/queries/queue.js';
+import { candidatesFor, dequeue, enqueue, touchSearch } from '../db/queries/queue.js';
 import { insertMatch, liveMatchOf } from '../db/queries/matches.js';
 import { pickPartner } from '../domain/pairing.js';
 import type { RouletteState } from '../domain/match.js';
@@ -9,16 +9,17 @@ import { matchedState } from './state.js';
 
 /**
  * A user searches: they take the best waiting partner, or wait in the queue. A second search while
- * searching or matched answers the current state.
+ * searching or matched answers the current state (and, while searching, counts as activity).
  */
 export async function search(ctx: RouletteContext, userId: string, interests: string[]): Promise<RouletteState> {
   const outcome = await withMatchingLock(ctx, async (trx) => {
     const live = await liveMatchOf(trx, userId);
     if (live) return { matchId: live.id, waitedMs: [] };
-    if (await isQueued(trx, userId)) return { searching: true as const };
+    if (await touchSearch(trx, userId)) return { searching: true as const };
     const waiting = await candidatesFor(trx, userId, interests, {
       cooldownMs: ctx.rules.skipCooldownMs,
       interestWaitMs: ctx.rules.interestWaitMs,
+      idleMs: ctx.rules.idleSearchMs,
       limit: 50,
     });
     const partner = pickPartner(

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -12,6 +12,11 @@ const profileColumns = [
   'display_name',
   'bio',
   'avatar_url',
+  'show_username',
+  'show_birthday',
+  'show_online_status',
+  // node-postgres would read a date as midnight in the process's time zone.
+  sql<string | null>`to_char(birthday, 'YYYY-MM-DD')`.as('birthday'),
 ] as const;
 
 /** Throws the unique violation of `users_username_key` when the name is taken. */
@@ -64,15 +69,23 @@ export function updatePasswordHash(db: Db, id: string, oldHash: string, newHash:
     .execute();
 }
 
-export function findProfile(db: Db, id: string) {
+export function findProfile(db: Db, id: string){
   return db.selectFrom('users').select(profileColumns).where('id', '=', id).executeTakeFirst();
 }
 
 export function updateProfile(
   db: Db,
   id: string,
-  fields: { display_name?: string | null; bio?: string | null; avatar_url?: string | null },
-) {
+  fields: {
+    display_name?: string | null;
+    bio?: string | null;
+    avatar_url?: string | null;
+    birthday?: string | null;
+    show_username?: boolean;
+    show_birthday?: boolean;
+    show_online_status?: boolean;
+  },
+){
   if (Object.keys(fields).length === 0) return findProfile(db, id);
   return db.updateTable('users').set(fields).where('id', '=', id).returning(profileColumns).executeTakeFirst();
 }

@@ -1,10 +1,10 @@
 import type { ChatStatus, ChatType } from '../schema.js';
 import type { Db } from './db.js';
 
-export async function insertChat(db: Db, values: { type: ChatType; created_by: string | null }) {
+export async function insertChat(db: Db, values: { type: ChatType; created_by: string | null; name?: string; description?: string }) {
   return db
     .insertInto('chats')
-    .values({ type: values.type, created_by: values.created_by })
+    .values({ type: values.type, created_by: values.created_by, name: values.name ?? '', description: values.description ?? '' })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -80,15 +80,19 @@ export async function isParticipant(db: Db, chatId: string, userId: string): Pro
   return row !== undefined;
 }
 
-/** The user's chats, newest activity first. */
-export async function chatsOfUser(db: Db, userId: string, limit = 500) {
-  return db
+/** The user's chats, newest activity first; `withoutClosedRoulette` leaves out the roulette chats that ended unsaved. */
+export async function chatsOfUser(db: Db, userId: string, page: { limit: number; offset: number; withoutClosedRoulette: boolean }) {
+  let q = db
     .selectFrom('chats')
     .innerJoin('chat_participants as p', 'p.chat_id', 'chats.id')
     .selectAll('chats')
-    .where('p.user_id', '=', userId)
+    .where('p.user_id', '=', userId);
+  if (page.withoutClosedRoulette) q = q.where((eb) => eb.not(eb.and([eb('chats.type', '=', 'roulette'), eb('chats.status', '=', 'closed')])));
+  return q
     .orderBy('chats.last_activity_at', 'desc')
     .orderBy('chats.created_at', 'desc')
-    .limit(limit)
+    .orderBy('chats.id')
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
 }

@@ -15,8 +15,8 @@ export async function findMessageInChat(db: Db, chatId: string, id: string) {
     .executeTakeFirst();
 }
 
-/** The newest `limit` live messages before the cursor (skipping `offset`), returned oldest first. */
-export async function historyPage(db: Db, chatId: string, page: { limit: number; offset: number; beforeSeq?: number }) {
+/** The newest `limit` live messages before the cursor (skipping `offset`), returned oldest first unless `newestFirst` (the original's order). */
+export async function historyPage(db: Db, chatId: string, page: { limit: number; offset: number; beforeSeq?: number | undefined; newestFirst?: boolean }) {
   let q = db
     .selectFrom('messages')
     .selectAll()
@@ -24,7 +24,7 @@ export async function historyPage(db: Db, chatId: string, page: { limit: number;
     .where('deleted_at', 'is', null);
   if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
   const rows = await q.orderBy('seq', 'desc').limit(page.limit).offset(page.offset).execute();
-  return rows.reverse();
+  return page.newestFirst ? rows : rows.reverse();
 }
 
 export async function editMessage(db: Db, id: string, content: string) {

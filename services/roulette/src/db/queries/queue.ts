@@ -4,6 +4,9 @@ import { notInCooldown } from './skips.js';
 
 type Db = Kysely<Database>;
 
+/** The moment before which a searcher's last call makes them idle. */
+const idleSince = (idleMs: number) => sql<Date>`now() - ${idleMs} * interval '1 millisecond'`;
+
 /**
  * Every change to who waits or who is paired takes this transaction lock first, on every instance,
  * so two searchers arriving together see each other (the second pairs with the first) instead of
@@ -16,6 +19,42 @@ export async function lockMatching(trx: Db): Promise<void> {
 export async function isQueued(db: Db, userId: string): Promise<boolean> {
   const row = await db.selectFrom('queue').select('user_id').where('user_id', '=', userId).executeTakeFirst();
   return row !== undefined;
+}
+
+/** A searcher's search, find or activity call: they are still there. Returns whether they are queued. */
+export async function touchSearch(db: Db, userId: string): Promise<boolean> {
+  const res = await db.updateTable('queue').set({ active_at: sql`now()` }).where('user_id', '=', userId).executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** Searchers with no search, find or activity call for `idleMs`, the longest idle first. */
+export async function idleSearchers(db: Db, idleMs: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('queue')
+    .select('user_id')
+    .where('active_at', '<', idleSince(idleMs))
+    .orderBy('active_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Removes those of `userIds` still idle (a call since they were read keeps them); returns who left. */
+export async function dequeueIdle(db: Db, userIds: string[], idleMs: number): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .deleteFrom('queue')
+    .where('user_id', 'in', userIds)
+    .where('active_at', '<', idleSince(idleMs))
+    .returning('user_id')
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Counts the searchers as active now (they have a socket: the grace rule governs them instead). */
+export async function touchSearches(db: Db, userIds: string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await db.updateTable('queue').set({ active_at: sql`now()` }).where('user_id', 'in', userIds).execute();
 }
 
 export async function enqueue(db: Db, userId: string, interests: string[]): Promise<void> {
@@ -42,18 +81,20 @@ const waitedMs = sql<number>`(extract(epoch from (now() - enqueued_at)) * 1000):
 
 /**
  * Waiting users a fresh searcher may take, longest-waiting first: not the searcher, not in a skip
- * cooldown with them, and sharing an interest (a searcher with interests) or open to anyone.
+ * cooldown with them, not idle (see expire-idle-searches: until that job finds them a socket, an
+ * idle searcher may be a ghost), and sharing an interest (a searcher with interests) or open to anyone.
  */
 export async function candidatesFor(
   db: Db,
   userId: string,
   interests: string[],
-  opts: { cooldownMs: number; interestWaitMs: number; limit: number },
+  opts: { cooldownMs: number; interestWaitMs: number; idleMs: number; limit: number },
 ) {
   let q = db
     .selectFrom('queue')
     .select(['user_id', 'interests', waitedMs])
     .where('user_id', '<>', userId)
+    .where('active_at', '>=', idleSince(opts.idleMs))
     .where(notInCooldown(userId, opts.cooldownMs));
   q =
     interests.length > 0
@@ -64,11 +105,12 @@ export async function candidatesFor(
   return q.orderBy('enqueued_at').orderBy('user_id').limit(opts.limit).execute();
 }
 
-/** The oldest part of the queue, for the periodic matcher. */
-export async function oldestWaiting(db: Db, limit: number) {
+/** The oldest part of the queue that is not idle, for the periodic matcher. */
+export async function oldestWaiting(db: Db, limit: number, idleMs: number) {
   return db
     .selectFrom('queue')
     .select(['user_id', 'interests', waitedMs])
+    .where('active_at', '>=', idleSince(idleMs))
     .orderBy('enqueued_at')
     .orderBy('user_id')
     .limit(limit)
