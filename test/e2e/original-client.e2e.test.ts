@@ -105,7 +105,7 @@ const shown = (page: Page) =>
   page.$$eval('#messages .message', (els) => els.map((e) => ({ text: e.textContent, own: e.classList.contains('own') })));
 
 async function shows(page: Page, count: number) {
-  await page.waitForFunction((n) => document.querySelectorAll('#messages .message').length >= n, count, { timeout: 10_000 });
+  await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('#messages .message').length >= n, count, { timeout: 10_000 });
 }
 
 describe("the original product's web client, two people in Chromium on another origin", () => {
