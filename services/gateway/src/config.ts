@@ -94,12 +94,12 @@ const gatewayEnv = {
   RATE_ADDRESS_UPGRADES_PER_MINUTE: envInt(300, 1, 100_000_000),
 };
 
-const perMinute = (points: number): BudgetRule => ({ points, perSeconds: 60 });
 /**
- * A per-address budget is asked on every request: each gateway takes 1 % of it (at most 50) from the
- * store at once, so the shared store sees one write per lease, not one per request.
+ * Per minute, leased: each gateway takes 1 % of the window (at most 50) from the store at once, so a
+ * budget asked on every request or upgrade costs one store write per lease. Under 200 a minute (the
+ * per-user defaults) the lease is 1: every consume asks the store.
  */
-const perMinuteLeased = (points: number): BudgetRule => ({ points, perSeconds: 60, lease: Math.max(1, Math.min(50, Math.floor(points / 100))) });
+const perMinute = (points: number): BudgetRule => ({ points, perSeconds: 60, lease: Math.max(1, Math.min(50, Math.floor(points / 100))) });
 
 export interface GatewayConfig {
   /** NATS_URL and the NATS credentials and TLS files. */
@@ -160,8 +160,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     budgets: {
       upgrades: perMinute(e.RATE_SOCKET_UPGRADES_PER_MINUTE),
       replays: perMinute(e.RATE_SINCE_REPLAYS_PER_MINUTE),
-      addressRequests: perMinuteLeased(e.RATE_ADDRESS_REQUESTS_PER_MINUTE),
-      addressUpgrades: perMinuteLeased(e.RATE_ADDRESS_UPGRADES_PER_MINUTE),
+      addressRequests: perMinute(e.RATE_ADDRESS_REQUESTS_PER_MINUTE),
+      addressUpgrades: perMinute(e.RATE_ADDRESS_UPGRADES_PER_MINUTE),
     },
   });
 }
