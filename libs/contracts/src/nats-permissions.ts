@@ -23,6 +23,23 @@ export interface NatsUserPermissions {
  */
 export const natsInboxPrefix = (user: NatsUser) => `_INBOX_${user}`;
 
+/**
+ * The API a bucket's stream (object store or KV) is used through: the stream `verbs`, direct gets,
+ * and ordered consumers, whose flow control the client answers on `$JS.FC.<stream>.…`.
+ */
+function bucketStream(stream: string, verbs: string[]): string[] {
+  return [
+    ...verbs.map((verb) => `$JS.API.STREAM.${verb}.${stream}`),
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
+}
+
 /** The JetStream API subjects the services call (nats.js: `$JS.API.<verb>`, no domain). */
 const jsApi = {
   /** jetstreamManager() and getAccountInfo(): every connection checks that JetStream answers. */
@@ -30,40 +47,19 @@ const jsApi = {
   /** ensureStream: create, or read and update, a stream the service owns. */
   ownStream: (stream: string) => ['CREATE', 'UPDATE', 'INFO'].map((verb) => `$JS.API.STREAM.${verb}.${stream}`),
   /** Everything nats.js's object store does on its bucket's stream: create, read, purge, list and read with ordered consumers. */
-  objectStore: (bucket: string) => {
-    const stream = `OBJ_${bucket}`;
-    return [
-      // js.views.os() looks its stream up by name first (the names only, no stream's content).
-      '$JS.API.STREAM.NAMES',
-      ...['CREATE', 'UPDATE', 'INFO', 'PURGE', 'DELETE', 'MSG.GET', 'MSG.DELETE'].map((verb) => `$JS.API.STREAM.${verb}.${stream}`),
-      `$JS.API.DIRECT.GET.${stream}`,
-      `$JS.API.DIRECT.GET.${stream}.>`,
-      `$JS.API.CONSUMER.CREATE.${stream}`,
-      `$JS.API.CONSUMER.CREATE.${stream}.>`,
-      `$JS.API.CONSUMER.DELETE.${stream}.>`,
-      `$JS.API.CONSUMER.INFO.${stream}.>`,
-      // The client answers an ordered consumer's flow control on `$JS.FC.<stream>.…`.
-      `$JS.FC.${stream}.>`,
-    ];
-  },
+  objectStore: (bucket: string) => [
+    // js.views.os() looks its stream up by name first (the names only, no stream's content).
+    '$JS.API.STREAM.NAMES',
+    ...bucketStream(`OBJ_${bucket}`, ['CREATE', 'UPDATE', 'INFO', 'PURGE', 'DELETE', 'MSG.GET', 'MSG.DELETE']),
+  ],
   /**
    * A KV bucket (stream KV_<bucket>): create or look it up, read keys, watch it with ordered
    * consumers; with `write`, put and update keys too (`$KV.<bucket>.<key>`).
    */
-  kv: (bucket: string, access: 'read' | 'write') => {
-    const stream = `KV_${bucket}`;
-    return [
-      ...['CREATE', 'UPDATE', 'INFO', 'MSG.GET'].map((verb) => `$JS.API.STREAM.${verb}.${stream}`),
-      `$JS.API.DIRECT.GET.${stream}`,
-      `$JS.API.DIRECT.GET.${stream}.>`,
-      `$JS.API.CONSUMER.CREATE.${stream}`,
-      `$JS.API.CONSUMER.CREATE.${stream}.>`,
-      `$JS.API.CONSUMER.DELETE.${stream}.>`,
-      `$JS.API.CONSUMER.INFO.${stream}.>`,
-      `$JS.FC.${stream}.>`,
-      ...(access === 'write' ? [`$KV.${bucket}.>`] : []),
-    ];
-  },
+  kv: (bucket: string, access: 'read' | 'write') => [
+    ...bucketStream(`KV_${bucket}`, ['CREATE', 'UPDATE', 'INFO', 'MSG.GET']),
+    ...(access === 'write' ? [`$KV.${bucket}.>`] : []),
+  ],
 };
 
 /**
