@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { withDatabase } from '@chatroulette/db';
 import type { ChatFollower } from '@chatroulette/testing';
 
 /** A seq some socket never got, as the messages database's event log holds it. */
@@ -28,9 +29,7 @@ export async function auditMissing(databaseUrl: string, database: string, chatId
   const byFollower = followers.map((f) => ({ who: f.user.username, missing: missingSeqs(f, last) }));
   const all = [...new Set(byFollower.flatMap((f) => f.missing))].sort((x, y) => x - y);
   if (all.length === 0) return [];
-  const url = new URL(databaseUrl);
-  url.pathname = `/${database}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: withDatabase(databaseUrl, database) });
   await client.connect();
   try {
     const { rows } = await client.query<{ seq: string; type: string; created_at: Date; published_at: Date | null }>(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { withDatabase } from '@chatroulette/db';
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { closeCodes, eventHeaders, messagesDeliveriesReport, parsePresenceSubject, type Subjects } from '@chatroulette/contracts';
 import { api, collectEvents, openSocket, registerUser, sleep, startStack, testScope, type Instance, type SocketClient, type Stack, type TestUser } from '@chatroulette/testing';
@@ -19,9 +20,7 @@ beforeAll(async () => {
   gw = stack.get('gateway');
   ({ nc, subjects } = await natsOf(scope));
   [alice, bob] = await Promise.all([registerUser(gw.url), registerUser(gw.url)]);
-  const url = new URL(scope.databaseUrl);
-  url.pathname = `/${scope.database('messages')}`;
-  db = new pg.Client({ connectionString: url.toString() });
+  db = new pg.Client({ connectionString: withDatabase(scope.databaseUrl, scope.database('messages')) });
   await db.connect();
 });
 

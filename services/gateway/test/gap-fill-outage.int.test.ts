@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { withDatabase } from '@chatroulette/db';
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { eventHeaders, type Subjects } from '@chatroulette/contracts';
 import { createChat, openSocket, registerUser, sleep, startStack, testScope, type SocketClient, type Stack } from '@chatroulette/testing';
@@ -17,9 +18,7 @@ let db: pg.Client;
 beforeAll(async () => {
   stack = await startStack({ infra: scope, env: { gateway: { GAP_FILL_MS: String(GAP_FILL_MS) } }, instances: ['auth', 'messages', 'gateway'] });
   ({ nc, subjects } = await natsOf(scope));
-  const url = new URL(scope.databaseUrl);
-  url.pathname = `/${scope.database('messages')}`;
-  db = new pg.Client({ connectionString: url.toString() });
+  db = new pg.Client({ connectionString: withDatabase(scope.databaseUrl, scope.database('messages')) });
   await db.connect();
 });
 
