@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, registerUser, startStack, testScope, upgradeOutcome, type Answer, type Instance, type Stack, type TestUser } from '@chatroulette/testing';
+import { api, rawConnection, registerUser, startStack, testScope, upgradeOutcome, type Answer, type Instance, type Stack, type TestUser } from '@chatroulette/testing';
 import { startGateway } from './helpers.js';
 
 /**
@@ -237,17 +237,11 @@ async function overTheCap(base: string, origin: string) {
  * one that is already open (as fetch's are), and the held request must be read before the next one.
  */
 async function trickle(base: string, headers: Record<string, string>) {
-  const { port } = new URL(base);
-  const socket = net.connect(Number(port), '127.0.0.1');
-  socket.on('error', () => undefined);
-  await new Promise<void>((r) => socket.once('connect', () => r()));
-  let text = '';
-  socket.on('data', (c: Buffer) => (text += c.toString()));
-  const ended = new Promise<void>((r) => socket.once('close', () => r()));
-  socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
-  for (let i = 0; i < 500 && !text.includes('{"status":"ok"}'); i++) await new Promise((r) => setTimeout(r, 10));
-  text = '';
+  const conn = await rawConnection(base);
+  conn.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  for (let i = 0; i < 500 && !conn.answer().includes('{"status":"ok"}'); i++) await new Promise((r) => setTimeout(r, 10));
+  conn.forget();
   const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-  socket.write(`POST /api/v1/chats HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 64\r\n${extra}\r\n{`);
-  return { answer: () => text, ended, close: () => socket.destroy() };
+  conn.socket.write(`POST /api/v1/chats HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 64\r\n${extra}\r\n{`);
+  return { answer: conn.answer, ended: conn.ended, close: conn.close };
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, sleep, testScope } from '@chatroulette/testing';
+import { api, rawConnection, sleep, testScope } from '@chatroulette/testing';
 import { startGateway } from './helpers.js';
 
 /**
@@ -63,22 +63,11 @@ const chatPath = '/api/v1/chats/3f2b8c2e-1d4a-4c1e-9a61-2f5d7c9b0a11/messages';
 
 /** A raw connection that sends a request's head and the first byte of its body, then one byte every `everyMs`. */
 async function trickle(base: string, everyMs: number, length = 64) {
-  const { port } = new URL(base);
-  const socket = net.connect(Number(port), '127.0.0.1');
-  socket.on('error', () => undefined);
-  await new Promise<void>((r) => socket.once('connect', () => r()));
-  let text = '';
-  socket.on('data', (c: Buffer) => (text += c.toString()));
-  const ended = new Promise<void>((r) => socket.once('close', () => r()));
-  socket.write(`POST ${chatPath} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n{`);
-  const timer = setInterval(() => socket.write(' '), everyMs);
-  socket.once('close', () => clearInterval(timer));
-  return {
-    /** What the gateway answered so far. */
-    answer: () => text,
-    ended,
-    close: () => socket.destroy(),
-  };
+  const conn = await rawConnection(base);
+  conn.socket.write(`POST ${chatPath} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n{`);
+  const timer = setInterval(() => conn.socket.write(' '), everyMs);
+  conn.socket.once('close', () => clearInterval(timer));
+  return { answer: conn.answer, ended: conn.ended, close: conn.close };
 }
 
 /** A request whose answer the upstream holds until `releaseHeld()`. */
