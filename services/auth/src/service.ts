@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createSubjects, queueGroups } from '@chatroulette/contracts';
-import { createDb, databaseReady, mapDatabaseError, migrateToLatest } from '@chatroulette/db';
+import { budgetMetrics, createBudgets, pgBudgetStore } from '@chatroulette/budgets';
+import { createDb, databaseReady, mapDatabaseError, migrateToLatest, poolOf } from '@chatroulette/db';
 import { createApp, listen } from '@chatroulette/http';
 import { createLogger } from '@chatroulette/logger';
 import { createServiceMetrics } from '@chatroulette/metrics';
@@ -10,10 +11,9 @@ import { defineService, type ServiceLifecycle } from '@chatroulette/runtime';
 import { createRevocationList, createTokenVerifier, revocableVerifier } from '@chatroulette/tokens';
 import type { AuthConfig } from './config.js';
 import type { AuthContext } from './context.js';
-import { budgetStore } from './db/budget-store.js';
 import { migrations } from './db/migrations/index.js';
 import type { Database } from './db/schema.js';
-import { createBudgets } from './domain/budgets.js';
+import { createAuthBudgets } from './domain/budgets.js';
 import { createHashQueue } from './domain/hash-queue.js';
 import { hashPassword } from './domain/password.js';
 import { publicKeyInfo } from './domain/signing-key.js';
@@ -64,7 +64,7 @@ export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): Ser
         maxDelayMs: cfg.loginLockoutMaxSeconds * 1000,
         windowS: cfg.loginFailureWindowSeconds,
       },
-      budgets: createBudgets(budgetStore(db), cfg.budgets),
+      budgets: createAuthBudgets(createBudgets({ store: pgBudgetStore(poolOf(db)), log, hooks: budgetMetrics(metrics) }), cfg.budgets),
       hashes,
       events: createEventPublisher(nc, subjects, log),
       revocations,

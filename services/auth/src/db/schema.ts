@@ -59,15 +59,7 @@ export interface LoginFailuresTable {
   locked_until: Date | null;
 }
 
-/** rate-limiter-flexible's RateLimiterPostgres rows (domain/budgets.ts): points used per key until `expire` (epoch ms). */
-export interface AuthBudgetsTable {
-  key: string;
-  points: number;
-  expire: number | null;
-}
-
 export interface Database {
-  auth_budgets: AuthBudgetsTable;
   login_failures: LoginFailuresTable;
   users: UsersTable;
   presence: PresenceTable;

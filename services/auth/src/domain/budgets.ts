@@ -1,4 +1,4 @@
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Budget, BudgetFactory } from '@chatroulette/budgets';
 import { tooManyRequests } from '@chatroulette/http';
 
 /** Requests per minute, per client address (IPv6 by /64) and for all of auth together. */
@@ -16,28 +16,18 @@ export interface AuthBudgets {
   login(addressBucket: string): Promise<void>;
 }
 
-const TABLE = 'auth_budgets';
+/** Fixed windows of a minute on libs/budgets, so N instances give the budget once, not N times. */
+export function createAuthBudgets(budgets: BudgetFactory, rules: BudgetRules): AuthBudgets {
+  const perMinute = (name: string, points: number) => budgets(name, { points, perSeconds: 60 });
+  const registerPerAddress = perMinute('register-addr', rules.registerPerAddress);
+  const register = perMinute('register', rules.register);
+  const loginPerAddress = perMinute('login-addr', rules.loginPerAddress);
+  const login = perMinute('login', rules.login);
 
-/**
- * rate-limiter-flexible's fixed windows of a minute, kept in PostgreSQL (`auth_budgets`, created by
- * a migration: `tableCreated` tells the library not to run its own DDL), so N instances give the
- * budget once, not N times. `store` is a pg-pool-like client (db/budget-store.ts).
- */
-export function createBudgets(store: unknown, rules: BudgetRules): AuthBudgets {
-  const limiter = (keyPrefix: string, points: number) =>
-    new RateLimiterPostgres({ storeClient: store, storeType: 'pool', tableName: TABLE, tableCreated: true, keyPrefix, points, duration: 60 });
-  const registerPerAddress = limiter('register-addr', rules.registerPerAddress);
-  const register = limiter('register', rules.register);
-  const loginPerAddress = limiter('login-addr', rules.loginPerAddress);
-  const login = limiter('login', rules.login);
-
-  async function spend(perAddress: RateLimiterPostgres, global: RateLimiterPostgres, address: string, what: string) {
-    try {
-      await perAddress.consume(address);
-      await global.consume('all');
-    } catch (e) {
-      if (e instanceof RateLimiterRes) throw tooManyRequests(`Too many ${what}; retry later`, e.msBeforeNext);
-      throw e;
+  async function spend(perAddress: Budget, global: Budget, address: string, what: string) {
+    for (const [budget, key] of [[perAddress, address], [global, 'all']] as const) {
+      const spent = await budget.consume(key);
+      if (!spent.ok) throw tooManyRequests(`Too many ${what}; retry later`, spent.retryAfterMs);
     }
   }
 
