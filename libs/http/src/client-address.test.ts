@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Request } from 'express';
-import { clientAddress, LOOPBACK_PEERS, normalizeAddress, trustedPeers } from './client-address.js';
+import { clientAddress, LOOPBACK_PEERS, normalizeAddress } from './client-address.js';
+import { parseNetworks } from './ip.js';
 
 const req = (peer: string, xff?: string) => ({ socket: { remoteAddress: peer }, headers: xff ? { 'x-forwarded-for': xff } : {} }) as unknown as Request;
 
 describe('clientAddress', () => {
-  const loopback = trustedPeers(LOOPBACK_PEERS);
+  const loopback = parseNetworks(LOOPBACK_PEERS);
 
   it('takes the last X-Forwarded-For hop only from a trusted peer', () => {
     expect(clientAddress(req('127.0.0.1', '6.6.6.6, 198.51.100.7'), loopback)).toBe('198.51.100.7');
@@ -18,12 +19,12 @@ describe('clientAddress', () => {
   });
 
   it('trusts the configured networks, and refuses a malformed entry', () => {
-    const compose = trustedPeers('172.18.0.0/16, fd00::/8');
+    const compose = parseNetworks('172.18.0.0/16, fd00::/8');
     expect(clientAddress(req('172.18.4.2', '198.51.100.7'), compose)).toBe('198.51.100.7');
     expect(clientAddress(req('fd00::5', '198.51.100.7'), compose)).toBe('198.51.100.7');
     expect(clientAddress(req('172.19.0.1', '198.51.100.7'), compose)).toBe('172.19.0.1');
-    expect(() => trustedPeers('10.0.0.0/33')).toThrow('10.0.0.0/33');
-    expect(() => trustedPeers('gateway')).toThrow('gateway');
+    expect(() => parseNetworks('10.0.0.0/33')).toThrow('10.0.0.0/33');
+    expect(() => parseNetworks('gateway')).toThrow('gateway');
   });
 });
 

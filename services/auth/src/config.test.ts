@@ -9,8 +9,8 @@ import { configFromEnv } from './config.js';
 describe('configFromEnv', () => {
   it('defaults everything (with AUTH_DEV_KEY=1, as no key is set)', () => {
     const { trustedProxies, ...rest } = configFromEnv({ AUTH_DEV_KEY: '1' });
-    expect(trustedProxies.check('127.0.0.1')).toBe(true);
-    expect(trustedProxies.check('10.0.0.1')).toBe(false);
+    expect(trustedProxies.has('127.0.0.1')).toBe(true);
+    expect(trustedProxies.has('10.0.0.1')).toBe(false);
     expect(rest).toEqual({
       port: 3001,
       host: '127.0.0.1',

@@ -14,7 +14,7 @@ import {
   hostEnv,
   type NatsConnectionConfig,
 } from '@chatroulette/config';
-import { LOOPBACK_PEERS, trustedPeers, type TrustedPeers } from '@chatroulette/http';
+import { LOOPBACK_PEERS, parseNetworks, type Networks } from '@chatroulette/http';
 import { loadSigningKey, TOKEN_MAX_LIFETIME_SECONDS } from '@chatroulette/tokens';
 
 /** The config the service works with. */
@@ -49,7 +49,7 @@ export interface AuthConfig {
   /** An address past its free failures waits up to this long before its attempt is checked, seconds. */
   loginAddressDelayMaxSeconds: number;
   /** Peers (the gateway) whose last X-Forwarded-For hop is taken as the client's address. */
-  trustedProxies: TrustedPeers;
+  trustedProxies: Networks;
   /** Budgets checked before any hash, per client address (IPv6 by /64) and for all of auth, per minute. */
   budgets: {
     registerPerAddress: number;
@@ -124,9 +124,9 @@ function requireKeyOrDevKey(pem: string | undefined, devKey: boolean): string | 
   return pem;
 }
 
-function proxiesFromEnv(list: string): TrustedPeers {
+function proxiesFromEnv(list: string): Networks {
   try {
-    return trustedPeers(list);
+    return parseNetworks(list);
   } catch (err) {
     throw new ConfigError(`Configuration error: TRUSTED_PROXIES is invalid (${(err as Error).message})`);
   }
