@@ -5,6 +5,8 @@ export * from './events.js';
 export * from './subjects.js';
 export * from './requests.js';
 export * from './socket.js';
+export * from './socket-frames.js';
+export * from './rest-api.js';
 export * from './rest-routes.js';
 export * from './nats-permissions.js';
 export * from './revocations.js';
