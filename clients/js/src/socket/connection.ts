@@ -1,6 +1,8 @@
 import type { RefFrameType } from '@chatroulette/contracts';
 import { OPEN, type WebSocketLike } from './websocket.js';
 
+const ignore = () => undefined;
+
 /** One WebSocket of a ChatSocket, from its opening to its close; a reconnect makes a new one. */
 export class Connection {
   /** Admitted: auth_ok came. */
@@ -17,7 +19,10 @@ export class Connection {
     readonly ws: WebSocketLike,
     /** The token the socket is admitted with (the latest one sent). */
     public token: string,
-  ) {}
+  ) {
+    // A failed connection reports its error, then its close: the close is what the client acts on.
+    ws.onerror = ignore;
+  }
 
   get sendable(): boolean {
     return this.authed && this.ws.readyState === OPEN;
@@ -49,7 +54,9 @@ export class Connection {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     const ws = this.ws;
-    ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    // `ws` throws an error event nobody listens to (closing a socket still connecting emits one).
+    ws.onerror = ignore;
     try {
       if (ws.readyState <= OPEN) ws.close(code, reason);
     } catch {
