@@ -2,44 +2,20 @@ import type { AckFrame, ErrorFrame, MessageObject, ReadState, RecoveryFrame, Rtc
 import { Emitter } from '../emitter.js';
 import { ApiError } from '../errors.js';
 import type { Session } from '../session.js';
-import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff.js';
+import { backoffDelay } from './backoff.js';
 import { closeAction, type StopCause } from './close-policy.js';
 import { Connection } from './connection.js';
+import { DeliveryOrder, type Verdict } from './delivery-order.js';
 import type { Closed, SocketEvents, SocketState } from './events.js';
+import { keepAlive } from './heartbeat.js';
+import { socketSettings, type SocketOptions, type SocketSettings } from './options.js';
 import { PendingRefs } from './refs.js';
-import { renewDelay } from './renewal.js';
 import { Sender, type RestSends } from './sender.js';
-import { SeqGate } from './seq-gate.js';
 import { socketUrl } from './socket-url.js';
-import { frameText, webSocketClass, type WebSocketClass } from './websocket.js';
+import { TokenRenewal } from './token-renewal.js';
+import { readFrame, webSocketClass, type WebSocketClass } from './websocket.js';
 
-export interface SocketOptions {
-  /** The chat whose events this socket gets (without it: only the user's own events, e.g. chatroulette_match). */
-  chatId?: string;
-  /**
-   * The last seq the app has (e.g. `last_seq` of the chat it loaded with its history): events after
-   * it are replayed first. Default: the chat's `last_seq` now (GET /chats/{id}), so events from now on.
-   */
-  since?: number;
-  reconnect?: Partial<BackoffOptions>;
-  /** Renew the token this long before it expires (at most a third of what is left). Default 60 s. */
-  renewBeforeMs?: number;
-  /** A ping when nothing came for this long (0: never). Default 25 s. */
-  pingIntervalMs?: number;
-  /** Nothing at all for ping interval + this long: the connection is dead, make another. Default 10 s. */
-  pongTimeoutMs?: number;
-  /** No auth_ok this long after the socket opened (or after a renewal's auth frame): reconnect. Default 10 s. */
-  authTimeoutMs?: number;
-  /**
-   * `auto` (default): send_message and mark_read go over the socket with `ref` acks where the server
-   * answers them, else over REST; `rest`: always REST.
-   */
-  sends?: 'auto' | 'rest';
-  /** A frame sent with a ref and not answered within this is sent again over REST. Default 10 s. */
-  ackTimeoutMs?: number;
-  /** How long `send` and `markRead` keep trying through an outage (no answer, 502/503/504). Default 30 s. */
-  retryForMs?: number;
-}
+export type { SocketOptions } from './options.js';
 
 export interface SocketDeps {
   baseUrl: string;
@@ -52,8 +28,6 @@ export interface SocketDeps {
 const STABLE_MS = 10_000;
 /** Code of the closes the client itself makes to reconnect (gap, dead link, no auth_ok). */
 const CLIENT_RECONNECT = 4000;
-/** Error codes of a refused auth frame on an open socket (services/gateway/src/socket/reauth.ts). */
-const reauthErrors = new Set(['invalid_token', 'auth_user_mismatch', 'auth_unavailable']);
 
 /**
  * One socket on the gateway that stays connected: it reconnects with backoff and jitter, resumes
@@ -68,14 +42,11 @@ export class ChatSocket extends Emitter<SocketEvents> {
   private conn: Connection | null = null;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** A token to connect with that replaces one the server refused. */
-  private nextToken: string | null = null;
-  private readonly gates = new Map<string, SeqGate>();
-  private readonly matches = new Set<string>();
+  private readonly order: DeliveryOrder;
   private readonly refs = new PendingRefs();
   private readonly sender: Sender;
-  private readonly backoff: BackoffOptions;
-  private readonly opts: Required<Omit<SocketOptions, 'chatId' | 'since' | 'reconnect'>>;
+  private readonly renewal: TokenRenewal;
+  private readonly opts: SocketSettings;
 
   constructor(
     private readonly deps: SocketDeps,
@@ -83,23 +54,15 @@ export class ChatSocket extends Emitter<SocketEvents> {
   ) {
     super();
     this.chatId = options.chatId?.toLowerCase() ?? null;
-    if (this.chatId) this.gates.set(this.chatId, new SeqGate(options.since ?? null));
-    this.backoff = { ...defaultBackoff, ...options.reconnect };
-    this.opts = {
-      renewBeforeMs: options.renewBeforeMs ?? 60_000,
-      pingIntervalMs: options.pingIntervalMs ?? 25_000,
-      pongTimeoutMs: options.pongTimeoutMs ?? 10_000,
-      authTimeoutMs: options.authTimeoutMs ?? 10_000,
-      sends: options.sends ?? 'auto',
-      ackTimeoutMs: options.ackTimeoutMs ?? 10_000,
-      retryForMs: options.retryForMs ?? 30_000,
-    };
+    this.order = new DeliveryOrder(this.chatId, options.since ?? null);
+    this.opts = socketSettings(options);
+    this.renewal = new TokenRenewal(deps.session, this.opts);
     this.sender = new Sender({
       chatId: this.chatId,
       rest: deps.rest,
       refs: this.refs,
       connection: () => (this.opts.sends === 'auto' ? this.conn : null),
-      backoff: this.backoff,
+      backoff: this.opts.backoff,
       retryForMs: this.opts.retryForMs,
       ackTimeoutMs: this.opts.ackTimeoutMs,
     });
@@ -117,7 +80,7 @@ export class ChatSocket extends Emitter<SocketEvents> {
 
   /** The last seq of the socket's chat delivered to the app (null before any is known). */
   get lastSeq(): number | null {
-    return this.chatId ? (this.gates.get(this.chatId)?.last ?? null) : null;
+    return this.order.lastSeq;
   }
 
   /** Sends a message: over the socket with an ack where served, else REST; kept in call order, retried through an outage, never stored twice. */
@@ -175,27 +138,25 @@ export class ChatSocket extends Emitter<SocketEvents> {
 
   private async connect(): Promise<void> {
     this.retryTimer = undefined;
-    if (this.current === 'closed') return;
-    let token: string | null;
+    if (this.isClosed()) return;
+    let token: string | null = null;
     try {
-      if (this.chatId && this.gates.get(this.chatId)!.last === null) this.gates.get(this.chatId)!.last = await this.deps.rest.lastSeq(this.chatId);
-      token = this.nextToken ?? (await this.tokenToConnect());
+      token = await this.tokenToConnect();
+      if (!token) return this.stop('unauthorized', 0, 'no token');
+      if (this.chatId && this.order.lastSeq === null) this.order.lastSeq = await this.deps.rest.lastSeq(this.chatId);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return this.onRefused(null);
+      if (e instanceof ApiError && e.status === 401) return this.onRefused(token);
       if (e instanceof ApiError && (e.status === 403 || e.status === 404)) return this.stop('forbidden', 0, e.message);
       return this.retryLater();
     }
-    this.nextToken = null;
-    if (!token) return this.stop('unauthorized', 0, 'no token');
     const WebSocket = await webSocketClass(this.deps.WebSocket);
     if (this.isClosed()) return;
     const conn = new Connection(new WebSocket(socketUrl(this.deps.baseUrl, this.chatId, this.lastSeq)), token);
     this.conn = conn;
+    // Covers the opening too: a connection that hangs (a dead route) is given up like a refused one.
+    conn.timer('auth', this.opts.authTimeoutMs, () => this.abandon(conn, 'no auth_ok in time'));
     const { ws } = conn;
-    ws.onopen = () => {
-      conn.send({ type: 'auth', token: conn.token });
-      conn.timer('auth', this.opts.authTimeoutMs, () => this.abandon(conn, 'no auth_ok in time'));
-    };
+    ws.onopen = () => conn.send({ type: 'auth', token: conn.token });
     ws.onmessage = (ev) => this.onMessage(conn, ev.data);
     ws.onclose = (ev) => this.onClose(conn, ev.code, ev.reason);
   }
@@ -209,15 +170,8 @@ export class ChatSocket extends Emitter<SocketEvents> {
   }
 
   private onMessage(conn: Connection, data: unknown): void {
-    const text = frameText(data);
-    if (text === null) return;
-    let frame: ServerFrame;
-    try {
-      frame = JSON.parse(text) as ServerFrame;
-    } catch {
-      return;
-    }
-    if (typeof frame !== 'object' || frame === null || typeof frame.type !== 'string') return;
+    const frame = readFrame<ServerFrame>(data);
+    if (!frame) return;
     conn.lastFrameAt = Date.now();
     switch (frame.type) {
       case 'auth_ok':
@@ -231,13 +185,16 @@ export class ChatSocket extends Emitter<SocketEvents> {
       case 'recovery':
         return this.onRecovery(conn, frame);
       case 'chatroulette_match':
-        // Not numbered: a match seen once is not delivered again (a retried publish, a second socket's copy).
-        if (this.matches.has(frame.payload.chat_id)) return;
-        this.matches.add(frame.payload.chat_id);
-        return this.deliver(frame);
+        return this.pass(conn, this.order.match(frame.payload.chat_id), frame);
     }
-    if ('seq' in frame && typeof frame.seq === 'number') return this.onChatEvent(conn, frame);
+    if ('seq' in frame && typeof frame.seq === 'number') return this.pass(conn, this.order.chatEvent(frame.chat_id, frame.seq), frame);
     this.deliver(frame);
+  }
+
+  private pass(conn: Connection, verdict: Verdict, frame: ServerFrame): void {
+    if (verdict === 'deliver') return this.deliver(frame);
+    // A gap: reconnect with since = the last seq delivered, and the gateway replays the rest.
+    if (verdict === 'resync') this.abandon(conn, `gap after seq ${this.order.lastSeq}`);
   }
 
   private deliver(frame: ServerFrame): void {
@@ -245,61 +202,21 @@ export class ChatSocket extends Emitter<SocketEvents> {
     (this.emit as (type: string, payload: unknown, frame: ServerFrame) => void)(frame.type, 'payload' in frame ? frame.payload : undefined, frame);
   }
 
-  private onChatEvent(conn: Connection, frame: ServerFrame & { seq: number; chat_id: string }): void {
-    let gate = this.gates.get(frame.chat_id);
-    if (!gate) this.gates.set(frame.chat_id, (gate = new SeqGate()));
-    const verdict = gate.check(frame.seq);
-    if (verdict === 'deliver') return this.deliver(frame);
-    // A gap on the socket's chat: reconnect with since = the last seq delivered, the gateway replays the rest.
-    if (verdict === 'gap' && frame.chat_id === this.chatId) this.abandon(conn, `gap after seq ${gate.last}`);
-  }
-
   private onRecovery(conn: Connection, frame: RecoveryFrame): void {
-    if (frame.chat_id !== this.chatId) return;
-    const gate = this.gates.get(this.chatId)!;
-    const { recovered, seq } = frame.payload;
-    if (!recovered) {
-      gate.last = seq;
-      return this.emit('reset', { chatId: this.chatId, seq });
-    }
-    if (gate.last !== null && seq > gate.last) return this.abandon(conn, `recovered up to ${seq} but seq ${gate.last} delivered`);
-    this.emit('recovered', { chatId: this.chatId, seq });
+    const outcome = this.order.recovery(frame);
+    const info = { chatId: frame.chat_id, seq: frame.payload.seq };
+    if (outcome === 'reset') this.emit('reset', info);
+    else if (outcome === 'recovered') this.emit('recovered', info);
+    else if (outcome === 'resync') this.abandon(conn, `recovered up to ${info.seq} but ${this.order.lastSeq} delivered`);
   }
 
   private onAuthOk(conn: Connection, exp: number): void {
     conn.clear('auth');
-    if (!conn.authed) {
-      conn.authed = true;
-      this.setState('open');
-      this.startHeartbeat(conn);
-    } else if (conn.renewing) {
-      conn.renewing = false;
-      this.emit('renewed', { exp });
-    }
-    const expiresAt = this.deps.session.toLocal(exp * 1000);
-    conn.timer('renew', renewDelay(expiresAt, Date.now(), this.opts.renewBeforeMs), () => void this.renew(conn));
-  }
-
-  private async renew(conn: Connection): Promise<void> {
-    if (this.conn !== conn) return;
-    let token: string | null = null;
-    try {
-      token = await this.deps.session.fresh('renew', conn.token);
-    } catch (e) {
-      // Refused for good (revoked): the gateway closes the socket at expiry, and that close decides.
-      if (e instanceof ApiError && e.status === 401) return;
-    }
-    if (this.conn !== conn) return;
-    if (token === null || token === conn.token || !conn.send({ type: 'auth', token })) return this.renewLater(conn);
-    conn.token = token;
-    conn.renewing = true;
-    conn.timer('renew', this.opts.authTimeoutMs, () => this.renewLater(conn));
-  }
-
-  /** A renewal failed for now: try again in a little while, well before the expiry if there is time. */
-  private renewLater(conn: Connection): void {
-    conn.renewing = false;
-    conn.timer('renew', Math.min(5_000, this.opts.renewBeforeMs / 4), () => void this.renew(conn));
+    if (this.renewal.admitted(conn, exp)) return this.emit('renewed', { exp });
+    if (conn.authed) return;
+    conn.authed = true;
+    this.setState('open');
+    keepAlive(conn, this.opts, () => this.abandon(conn, 'no frame after a ping'));
   }
 
   private onError(conn: Connection, frame: ErrorFrame): void {
@@ -308,7 +225,7 @@ export class ChatSocket extends Emitter<SocketEvents> {
       const retryAfter = payload.retry_after_ms === undefined ? null : Math.ceil(payload.retry_after_ms / 1000);
       return this.refs.fail(ref, new ApiError(payload.status ?? 400, payload.code, payload.message, { retryAfter }));
     }
-    if (conn.renewing && reauthErrors.has(payload.code)) return this.renewLater(conn);
+    if (this.renewal.refused(conn, payload.code)) return;
     // A server that does not serve sends over the socket names the frame type it did not know.
     const unknown = payload.code === 'unknown_type' ? (['send_message', 'mark_read'] as const).find((t) => payload.message.includes(`"${t}"`)) : undefined;
     if (unknown) {
@@ -316,18 +233,6 @@ export class ChatSocket extends Emitter<SocketEvents> {
       return this.refs.loseAll('not served over the socket', unknown);
     }
     this.emit('error', payload, frame);
-  }
-
-  private startHeartbeat(conn: Connection): void {
-    const { pingIntervalMs, pongTimeoutMs } = this.opts;
-    if (pingIntervalMs <= 0) return;
-    const tick = () => {
-      const quiet = Date.now() - conn.lastFrameAt;
-      if (quiet >= pingIntervalMs + pongTimeoutMs) return this.abandon(conn, 'no frame after a ping');
-      if (quiet >= pingIntervalMs) conn.send({ type: 'ping' });
-      conn.timer('heartbeat', Math.max(50, Math.min(pingIntervalMs, pongTimeoutMs) / 2), tick);
-    };
-    conn.timer('heartbeat', pingIntervalMs, tick);
   }
 
   /** Gives up on a connection the client no longer trusts (gap, dead link, no auth_ok) and reconnects. */
@@ -354,23 +259,20 @@ export class ChatSocket extends Emitter<SocketEvents> {
   private onRefused(token: string | null, code = 0, reason = 'token refused'): void {
     this.setState('reconnecting');
     this.deps.session.fresh('rejected', token).then(
-      (fresh) => {
-        if (this.current === 'closed') return;
-        this.nextToken = fresh;
-        this.retryLater();
-      },
+      // The session holds the new token now: the next connection uses it.
+      () => this.retryLater(),
       () => this.stop('unauthorized', code, reason),
     );
   }
 
   private retryLater(): void {
-    if (this.current === 'closed') return;
+    if (this.isClosed()) return;
     this.setState('reconnecting');
-    this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(this.attempt++, this.backoff));
+    this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(this.attempt++, this.opts.backoff));
   }
 
   private stop(cause: StopCause, code: number, reason: string): void {
-    if (this.current === 'closed') return;
+    if (this.isClosed()) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const conn = this.conn;

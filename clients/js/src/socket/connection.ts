@@ -10,6 +10,8 @@ export class Connection {
   /** An auth frame with a fresh token is waiting for its auth_ok. */
   renewing = false;
   lastFrameAt = Date.now();
+  /** Closed or given up: its timers are stopped and nothing more is sent on it. */
+  disposed = false;
   readonly openedAt = Date.now();
   /** Frame types this server answered with `unknown_type`: sent over REST on this connection. */
   readonly unsupported = new Set<RefFrameType>();
@@ -37,6 +39,7 @@ export class Connection {
   /** One timer per name: setting it again replaces it. */
   timer(name: string, ms: number, run: () => void): void {
     this.clear(name);
+    if (this.disposed) return;
     this.timers.set(name, setTimeout(() => {
       this.timers.delete(name);
       run();
@@ -51,6 +54,7 @@ export class Connection {
 
   /** Stops every timer and detaches from the WebSocket; closes it unless it is closed already. */
   dispose(code?: number, reason?: string): void {
+    this.disposed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     const ws = this.ws;

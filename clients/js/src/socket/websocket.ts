@@ -36,8 +36,13 @@ async function loadWs(): Promise<WebSocketClass> {
   throw new Error('No WebSocket here: install the "ws" package (Node 20), or pass createClient({ WebSocket })');
 }
 
-/** The text of a message event (the gateway sends text frames only). */
-export function frameText(data: unknown): string | null {
-  if (typeof data === 'string') return data;
-  return null;
+/** The frame of a message event: a JSON object with a string `type`, else null (the gateway sends text frames only). */
+export function readFrame<T extends { type: string }>(data: unknown): T | null {
+  if (typeof data !== 'string') return null;
+  try {
+    const frame = JSON.parse(data) as unknown;
+    return typeof frame === 'object' && frame !== null && typeof (frame as { type?: unknown }).type === 'string' ? (frame as T) : null;
+  } catch {
+    return null;
+  }
 }
