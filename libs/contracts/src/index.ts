@@ -5,6 +5,7 @@ export * from './events.js';
 export * from './subjects.js';
 export * from './requests.js';
 export * from './socket.js';
+export * from './live.js';
 export * from './rest-routes.js';
 export * from './nats-permissions.js';
 export * from './revocations.js';
