@@ -36,6 +36,8 @@ export class SocketData implements ExpirySlot {
   username = '';
   /** The last of this socket's live frames still being handled (live/in-order.ts), null when none is. */
   liveTail: Promise<void> | null = null;
+  /** Live frames taken and not yet handled. */
+  livePending = 0;
 
   constructor(
     public state: SocketState,
