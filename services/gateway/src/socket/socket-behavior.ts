@@ -92,7 +92,7 @@ export function socketBehavior(socketDeps: SocketDeps): WebSocketBehavior<Socket
         // A live frame that large is refused like any other live frame; anything else closes the socket.
         const live = data.state === 'open' ? oversizedLiveFrame(message, isBinary) : undefined;
         if (!live) return void ws.end(closeCodes.tooLarge, 'frame too large');
-        const error = liveFrames.error(liveErrorCodes.frameTooLarge, `A frame may have at most ${limits.maxSocketFrameBytes} bytes`, live.chatId);
+        const error = liveFrames.error(liveErrorCodes.frameTooLarge, `A frame may have at most ${limits.maxSocketFrameBytes} bytes`, live.chatId ?? data.chatId);
         return void ws.send(JSON.stringify(error), false);
       }
       if (ws.getUserData().state !== 'open') return firstFrameAuth.frame(ws, message, isBinary);
