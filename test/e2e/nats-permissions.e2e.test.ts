@@ -93,6 +93,21 @@ describe('a stack on the shipped nats-server config, each service its own user',
     expect(violations()).toEqual([]);
   });
 
+  it('relays typing and a WebRTC signal between sockets (gateway to gateway on live.>)', async () => {
+    const [a, b] = await Promise.all([registerUser(gw.url, 'la'), registerUser(gw.url, 'lb')]);
+    const chatId = await createChat(gw.url, a, [b]);
+    const [sa, sb] = await Promise.all([openSocket(gw.url, { token: a.token, chat_id: chatId }), openSocket(gw.url, { token: b.token, chat_id: chatId })]);
+    sa.send({ type: 'typing' });
+    sa.send({ type: 'rtc_signal', payload: { kind: 'offer', data: { sdp: 'v=0' } } });
+    const [typing] = await sb.waitFor((f) => f.type === 'typing');
+    const [signal] = await sb.waitFor((f) => f.type === 'rtc_signal');
+    expect(typing.payload).toMatchObject({ user_id: a.id, is_typing: true });
+    expect(signal.payload).toEqual({ from: a.id, kind: 'offer', data: { sdp: 'v=0' } });
+    sa.close();
+    sb.close();
+    expect(violations()).toEqual([]);
+  });
+
   it('gives a service run as a child process its own user too', async () => {
     const child = await stack.start({ service: 'auth', run: 'process' });
     const ready = await api(child.url, 'GET', '/readyz');
@@ -144,6 +159,8 @@ describe('who may not', () => {
     ['gateway', 'subscribe', subjects.authUsersGet],
     ['gateway', 'subscribe', `${natsInboxPrefix('auth')}.>`],
     ['gateway', 'subscribe', '_INBOX.>'],
+    ['messages', 'publish', subjects.liveFrame('c1', 'rtc_signal')],
+    ['auth', 'subscribe', subjects.allLiveFrames],
     ['roulette', 'publish', subjects.chatEvent('c1', 'new_message')],
     ['messages', 'publish', subjects.userEvent('u1', 'chatroulette_match')],
     ['messages', 'publish', subjects.presence('u1', 'online')],

@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type net from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startStack, testScope, uniqueName, type Instance, type Stack } from '@chatroulette/testing';
+import { api, servePage, startStack, testScope, uniqueName, type Instance, type PageServer, type Stack } from '@chatroulette/testing';
 
 /**
  * The original product's browser client, run unchanged against the gateway: two people, each in a
@@ -20,17 +17,15 @@ const password = 'correct horse battery';
 
 let stack: Stack;
 let gateway: Instance;
-let pages: Server;
+let pages: PageServer;
 let pageOrigin: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium (.ci/run does)`);
-  const html = await readFile(pageFile);
-  pages = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
-  await new Promise<void>((r) => pages.listen(0, '127.0.0.1', () => r()));
-  pageOrigin = `http://127.0.0.1:${(pages.address() as net.AddressInfo).port}`;
+  pages = await servePage(pageFile);
+  pageOrigin = pages.origin;
   stack = await startStack({
     infra: scope,
     instances: ['auth', 'messages', 'roulette', { service: 'gateway', env: { ALLOWED_ORIGINS: pageOrigin } }],
@@ -44,7 +39,6 @@ afterAll(async () => {
   for (const c of contexts) await c.close();
   await browser?.close();
   await stack?.destroy();
-  pages?.closeAllConnections();
   pages?.close();
 });
 

@@ -7,6 +7,7 @@ export * from './requests.js';
 export * from './socket.js';
 export * from './socket-frames.js';
 export * from './rest-api.js';
+export * from './live.js';
 export * from './rest-routes.js';
 export * from './nats-permissions.js';
 export * from './revocations.js';

@@ -66,7 +66,7 @@ const jsApi = {
  * Every subject each service publishes to and subscribes to, from the subject builders: the source
  * of deploy/nats/authorization.conf (`npm run nats:permissions`). Only messages publishes chat events,
  * only roulette the durable user events, only auth user presence; the gateway publishes presence,
- * heartbeats, delivery reports and its requests.
+ * heartbeats, live frames, delivery reports and its requests.
  */
 export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermissions> {
   const s = createSubjects(namespace);
@@ -75,8 +75,9 @@ export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermis
   const revocations = (access: 'read' | 'write') => jsApi.kv(revocationBucket(namespace), access);
   return {
     gateway: {
-      publish: [s.allPresence, s.gatewayHeartbeat, s.messagesDeliveriesReport, s.messagesEventsList, s.messagesChatsMember, s.authKeysGet, jsApi.info, ...revocations('read'), ...jsApi.kv(s.budgetsBucket, 'write')],
-      subscribe: [s.allChatEvents, s.allUserEvents, inbox('gateway')],
+      publish: [s.allPresence, s.gatewayHeartbeat, s.allLiveFrames, s.messagesDeliveriesReport, s.messagesEventsList, s.messagesChatsMember, s.authKeysGet, jsApi.info, ...revocations('read'), ...jsApi.kv(s.budgetsBucket, 'write')],
+      // Live frames (typing, signalling) go from gateway to gateway only.
+      subscribe: [s.allChatEvents, s.allUserEvents, s.allLiveFrames, inbox('gateway')],
       allowResponses: false,
     },
     auth: {

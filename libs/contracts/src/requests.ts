@@ -49,7 +49,14 @@ export const messagesChatsCreate = {
 
 export const messagesChatsMember = {
   request: z.object({ chat_id: uuid, user_id: uuid }),
-  reply: z.object({ is_member: z.boolean(), last_seq: z.number().int().nonnegative() }),
+  reply: z.object({
+    is_member: z.boolean(),
+    last_seq: z.number().int().nonnegative(),
+    /** Who the chat's participants are (the gateway's live frames and partner presence); [] from an older messages. */
+    participants: z.array(uuid).default([]),
+    /** False once the chat has ended (an unsaved roulette chat after a leave); read with last_seq, in one row. */
+    open: z.boolean().default(true),
+  }),
 };
 
 export const messagesChatsEnd = {

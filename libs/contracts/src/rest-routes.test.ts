@@ -19,9 +19,10 @@ describe('restOwner', () => {
     ['/api/v1/profile/online', 'auth'],
     ['/api/v1/swirl/find', 'roulette'],
     ['/api/v1/swirl/abc/save', 'roulette'],
+    ['/api/v1/rtc/ice-servers', 'auth'],
   ])('%s -> %s', (path, owner) => expect(restOwner(path)).toBe(owner));
 
-  it.each(['/', '/api/v1', '/api/v1/auth', '/api/v1/auth/', '/api/v1/chatsx', '/api/v1/messages', '/api/v1/uploadx', '/api/v1/uploads', '/uploads', '/uploadsx/a', '/api/v2/auth/login', '/api/v1/swirl', '/api/v1/registerx', '/api/v1/profiles'])('%s -> null', (path) =>
+  it.each(['/', '/api/v1', '/api/v1/auth', '/api/v1/auth/', '/api/v1/chatsx', '/api/v1/messages', '/api/v1/uploadx', '/api/v1/uploads', '/uploads', '/uploadsx/a', '/api/v2/auth/login', '/api/v1/swirl', '/api/v1/registerx', '/api/v1/profiles', '/api/v1/rtc'])('%s -> null', (path) =>
     expect(restOwner(path)).toBeNull(),
   );
 });

@@ -15,6 +15,8 @@ export const apiPaths = {
   uploads: '/api/v1/uploads',
   /** GET /uploads/{user_id}/{file_id}: the public download path, outside /api/v1 as file_url says. */
   files: '/uploads',
+  /** GET /api/v1/rtc/ice-servers: the STUN and TURN servers a WebRTC call may use. */
+  rtc: '/api/v1/rtc',
   /** The original product's routes (the contract's "Compatibility with the original product"). */
   legacyRegister: '/api/v1/register',
   legacyLogin: '/api/v1/login',
@@ -31,6 +33,8 @@ export const apiPaths = {
 export const restRoutes: readonly { prefix: string; owner: RestService; base: boolean }[] = [
   { prefix: apiPaths.auth, owner: 'auth', base: false },
   { prefix: apiPaths.users, owner: 'auth', base: false },
+  // TURN credentials are minted where users and their tokens are.
+  { prefix: apiPaths.rtc, owner: 'auth', base: false },
   { prefix: apiPaths.chats, owner: 'messages', base: true },
   { prefix: apiPaths.messages, owner: 'messages', base: false },
   { prefix: apiPaths.chatroulette, owner: 'roulette', base: false },

@@ -1,20 +1,19 @@
 import type { ChatEventFrame, ChatEventType, UserEventFrame, UserEventType } from './events.js';
 import type { MessageObject } from './message.js';
 import type { ReadState, SendMessageInput } from './rest-api.js';
-import type { serverFrames } from './socket.js';
+import type { liveFrames } from './live.js';
+import type { RtcSignalKind, serverFrames } from './socket.js';
 
 /**
  * Every frame of the socket as a client sees it (docs/contract.md "WebSocket", "Sending over the
  * socket", "Live extras on the socket"), beside the chat and user event frames of events.ts.
  */
 
-export type RtcSignalKind = 'offer' | 'answer' | 'candidate' | 'hangup';
-
-/** The live extras: ephemeral, no seq, never replayed. */
+/** The live extras: ephemeral, no seq, never replayed (built by live.ts liveFrames). */
 export interface LiveFramePayloads {
-  typing: { user_id: string; username: string; is_typing: boolean };
-  user_status: { user_id: string; username: string; is_online: boolean; last_seen: string | null };
-  rtc_signal: { from: string; kind: RtcSignalKind; data: unknown };
+  typing: ReturnType<typeof liveFrames.typing>['payload'];
+  user_status: ReturnType<typeof liveFrames.userStatus>['payload'];
+  rtc_signal: ReturnType<typeof liveFrames.rtcSignal>['payload'];
 }
 export type LiveFrameType = keyof LiveFramePayloads;
 export interface LiveFrame<T extends LiveFrameType = LiveFrameType> {

@@ -1,4 +1,8 @@
 import { userEventTypes, type ChatEventType, type UserEventType } from './events.js';
+import type { LiveKind } from './live.js';
+
+/** The event of `user.<id>.<event>` that is auth's presence state (not a frame of the user's own). */
+export const userPresenceEventName = 'presence';
 
 /**
  * Every NATS subject the system uses, and nowhere else a subject string.
@@ -18,10 +22,14 @@ export function createSubjects(namespace = '') {
     /** The user events kept in JetStream (USER_EVENTS); presence is a state with an owner, not kept. */
     durableUserEvents: userEventTypes.map((t) => `${p}user.*.${t}`),
     /** Published by auth, the one owner of presence, when a user's online state (across every gateway) changes. */
-    userPresence: (userId: string) => `${p}user.${userId}.presence`,
-    allUserPresence: `${p}user.*.presence`,
+    userPresence: (userId: string) => `${p}user.${userId}.${userPresenceEventName}`,
+    allUserPresence: `${p}user.*.${userPresenceEventName}`,
     presence: (userId: string, state: 'online' | 'offline') => `${p}presence.${userId}.${state}`,
     allPresence: `${p}presence.*.*`,
+    /** Typing and WebRTC signals between the gateways of a chat's sockets: core NATS, outside every stream. */
+    liveFrame: (chatId: string, kind: LiveKind) => `${p}live.${chatId}.${kind}`,
+    liveFrames: (chatId: string) => `${p}live.${chatId}.*`,
+    allLiveFrames: `${p}live.>`,
     /** Every gateway says it is alive, so presence it recorded can be expired when it dies. */
     gatewayHeartbeat: `${p}gateway.heartbeat`,
 
@@ -50,6 +58,17 @@ export function createSubjects(namespace = '') {
 }
 
 export type Subjects = ReturnType<typeof createSubjects>;
+
+/** The last token of a chat or live subject: the event type or the live kind. */
+export function subjectKind(subject: string): string {
+  return subject.slice(subject.lastIndexOf('.') + 1);
+}
+
+/** Whether the subject's last token is `kind` (the same as subjectKind, without making a string: the gateway's hot path). */
+export function subjectIsKind(subject: string, kind: string): boolean {
+  const at = subject.length - kind.length;
+  return at > 0 && subject.charCodeAt(at - 1) === 46 /* . */ && subject.endsWith(kind);
+}
 
 /** Queue groups, so several instances of a service share requests. */
 export const queueGroups = {

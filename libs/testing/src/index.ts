@@ -3,6 +3,7 @@ export * from './isolation.js';
 export { freePort } from './free-port.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { rawConnection, type RawConnection } from './raw-connection.js';
+export { servePage, type PageServer } from './page-server.js';
 export { pollUntil, sleep, waitUntil, type WaitOptions } from './wait-until.js';
 export * from './http-client.js';
 export * from './socket-client.js';

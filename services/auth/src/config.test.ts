@@ -32,7 +32,19 @@ describe('configFromEnv', () => {
       loginAddressDelayMaxSeconds: 5,
       budgets: { registerPerAddress: 10, register: 600, loginPerAddress: 60, login: 6000 },
       maxPendingHashes: 32,
+      ice: { stunUrls: [], turnUrls: [], turnSecret: undefined, turnTtlSeconds: 86_400 },
     });
+  });
+
+  it('reads the ICE servers, and wants the TURN secret with TURN servers', () => {
+    const env = { AUTH_DEV_KEY: '1', STUN_URLS: 'stun:a.example:3478, stuns:b.example', TURN_URLS: 'turn:a.example:3478?transport=udp,turns:a.example:5349', TURN_SECRET: 'x'.repeat(16), TURN_TTL_SECONDS: '600' };
+    expect(configFromEnv(env).ice).toEqual({
+      stunUrls: ['stun:a.example:3478', 'stuns:b.example'],
+      turnUrls: ['turn:a.example:3478?transport=udp', 'turns:a.example:5349'],
+      turnSecret: 'x'.repeat(16),
+      turnTtlSeconds: 600,
+    });
+    expect(() => configFromEnv({ ...env, TURN_SECRET: undefined })).toThrow(/^Configuration error: TURN_SECRET is required with TURN_URLS/);
   });
 
   it('refuses to start without a signing key unless AUTH_DEV_KEY=1, in one line', () => {
@@ -58,6 +70,10 @@ describe('configFromEnv', () => {
     [{ AUTH_PRIVATE_KEY: 'x', AUTH_PRIVATE_KEY_FILE: 'y' }, /not both/],
     [{ NATS_URL: 'http://x' }, /NATS_URL is invalid/],
     [{ TRUSTED_PROXIES: '10.0.0.0/99' }, /TRUSTED_PROXIES is invalid/],
+    [{ STUN_URLS: 'turn:a.example' }, /STUN_URLS is invalid/],
+    [{ TURN_URLS: 'https://a.example', TURN_SECRET: 'x'.repeat(16) }, /TURN_URLS is invalid/],
+    [{ TURN_SECRET: 'short' }, /TURN_SECRET is invalid/],
+    [{ TURN_TTL_SECONDS: '10' }, /TURN_TTL_SECONDS is invalid/],
     [{ TOKEN_TTL_SECONDS: String(8 * 86_400) }, /TOKEN_TTL_SECONDS is invalid/],
   ])('fails with one line naming the variable: %o', (env, message) => {
     expect(() => configFromEnv({ AUTH_DEV_KEY: '1', ...env })).toThrow(ConfigError);

@@ -16,6 +16,7 @@ import {
 } from '@chatroulette/config';
 import { LOOPBACK_PEERS, parseNetworks, type Networks } from '@chatroulette/http';
 import { loadSigningKey, TOKEN_MAX_LIFETIME_SECONDS } from '@chatroulette/tokens';
+import type { IceConfig } from './domain/ice-servers.js';
 
 /** The config the service works with. */
 export interface AuthConfig {
@@ -59,7 +60,17 @@ export interface AuthConfig {
   };
   /** Password hashes waiting or running at once; past it, 503 with Retry-After. */
   maxPendingHashes: number;
+  /** The STUN and TURN servers of GET /api/v1/rtc/ice-servers, and the secret shared with coturn. */
+  ice: IceConfig;
 }
+
+/** A comma-separated list of ICE server URLs of the given schemes (`stun:host:port`, `turn:host:port?transport=udp`). */
+const iceUrls = (schemes: string[]) =>
+  z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .refine((list) => list.every((u) => schemes.some((s) => u.startsWith(`${s}:`) && u.length > s.length + 1)), `must be comma-separated ${schemes.join(': or ')}: URLs`);
 
 /** Every variable auth reads, with its default and its range: the one place they are written. */
 const shape = {
@@ -85,6 +96,10 @@ const shape = {
   LOGIN_PER_ADDRESS_PER_MINUTE: envInt(60, 1, 1_000_000),
   LOGIN_PER_MINUTE: envInt(6000, 1, 10_000_000),
   AUTH_MAX_PENDING_HASHES: envInt(32, 1, 100_000),
+  STUN_URLS: iceUrls(['stun', 'stuns']),
+  TURN_URLS: iceUrls(['turn', 'turns']),
+  TURN_SECRET: z.string().min(16, 'must have at least 16 characters').optional(),
+  TURN_TTL_SECONDS: envInt(86_400, 60, 7 * 86_400),
 };
 
 /** env -> AuthConfig; throws ConfigError (one line naming the variable) when something is wrong. */
@@ -111,7 +126,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
       login: e.LOGIN_PER_MINUTE,
     },
     maxPendingHashes: e.AUTH_MAX_PENDING_HASHES,
+    ice: iceFromEnv(e.STUN_URLS, e.TURN_URLS, e.TURN_SECRET, e.TURN_TTL_SECONDS),
   });
+}
+
+/** TURN servers without the secret coturn checks their credentials with would hand out credentials nobody accepts. */
+function iceFromEnv(stunUrls: string[], turnUrls: string[], turnSecret: string | undefined, turnTtlSeconds: number): IceConfig {
+  if (turnUrls.length > 0 && !turnSecret) throw new ConfigError('Configuration error: TURN_SECRET is required with TURN_URLS (the static-auth-secret of coturn)');
+  return { stunUrls, turnUrls, turnSecret, turnTtlSeconds };
 }
 
 /** A development key is never a silent default: a deployment without a key must say AUTH_DEV_KEY=1. */

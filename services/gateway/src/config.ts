@@ -92,6 +92,10 @@ const gatewayEnv = {
   RATE_SINCE_REPLAYS_PER_MINUTE: envInt(60, 1, 1_000_000),
   RATE_ADDRESS_REQUESTS_PER_MINUTE: envInt(3000, 1, 100_000_000),
   RATE_ADDRESS_UPGRADES_PER_MINUTE: envInt(300, 1, 100_000_000),
+  /** Live frames per user, over every gateway: typing frames forwarded (a throttled one costs nothing), WebRTC signals. */
+  RATE_TYPING_PER_MINUTE: envInt(120, 1, 1_000_000),
+  RATE_RTC_SIGNALS_PER_SECOND: envInt(20, 1, 1_000_000),
+  RATE_RTC_SIGNALS_BURST: envInt(100, 1, 1_000_000),
 };
 
 /**
@@ -130,6 +134,8 @@ export interface GatewayConfig {
   metrics: { host: string; port: number };
   /** Per user: socket admissions and `since` replays; per address: REST requests and upgrades. */
   budgets: { upgrades: BudgetRule; replays: BudgetRule; addressRequests: BudgetRule; addressUpgrades: BudgetRule };
+  /** Per user: typing frames and WebRTC signals (live/). */
+  liveBudgets: { typing: BudgetRule; rtcSignals: BudgetRule };
 }
 
 /** env -> validated, typed config; throws ConfigError naming the variable. */
@@ -162,6 +168,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
       replays: perMinute(e.RATE_SINCE_REPLAYS_PER_MINUTE),
       addressRequests: perMinute(e.RATE_ADDRESS_REQUESTS_PER_MINUTE),
       addressUpgrades: perMinute(e.RATE_ADDRESS_UPGRADES_PER_MINUTE),
+    },
+    liveBudgets: {
+      typing: perMinute(e.RATE_TYPING_PER_MINUTE),
+      // A call starts with a burst (offer, answer, a few dozen candidates), then a trickle.
+      rtcSignals: { points: e.RATE_RTC_SIGNALS_PER_SECOND, perSeconds: 1, burst: Math.max(e.RATE_RTC_SIGNALS_BURST, e.RATE_RTC_SIGNALS_PER_SECOND) },
     },
   });
 }

@@ -14,6 +14,7 @@ import { createReadiness } from './ops/readiness.js';
 import type { GatewayConfig } from './config.js';
 import { createEventsLog } from './history/events-log.js';
 import { Hub } from './hub/hub.js';
+import { createLive } from './live/live.js';
 import { createPresence } from './presence/presence.js';
 import { createRestHandler } from './rest/proxy.js';
 import type { Upstream } from './rest/route-table.js';
@@ -63,24 +64,27 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     owner.own('revoked sockets', closeRevokedSockets(revoked, theHub, log), (stop) => stop());
     const guard = owner.own('slow-consumer checks', createBackpressureGuard(theHub, cfg.maxBackpressure, { onClosed: metrics.slowConsumerClosed }), (g) => g.stop());
 
+    const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds });
+    const budgets = createBudgets({ store: budgetStore, log, hooks: metrics.budgets });
+    const membership = createMembership(nc, subjects);
+    const live = owner.own('live frames', createLive({ nc, subjects, log, hub: theHub, membership, budgets, rules: cfg.liveBudgets }), (l) => l.close());
+
     const app = uws.App();
     const publish = (topic: string, data: Uint8Array) => {
       app.publish(topic, data, false);
       metrics.framePublished();
       guard.published(topic, data.byteLength);
     };
-    const theBroker = createBroker({ nc, subjects, log, hub: theHub, publish, receipts, events, ringSize: cfg.recoveryRingSize, gapFillMs: cfg.gapFillMs, metrics });
+    const chatFeeds = { userPresence: live.presence, chatEnded: live.chats.ended };
+    const theBroker = createBroker({ nc, subjects, log, hub: theHub, publish, receipts, events, ringSize: cfg.recoveryRingSize, gapFillMs: cfg.gapFillMs, metrics, ...chatFeeds });
     broker = owner.own('broker', theBroker, (b) => b.close());
     onReconnect(nc, () => {
       metrics.natsReconnected();
       void theBroker.resync();
     });
 
-    const membership = createMembership(nc, subjects);
     const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies } = cfg;
-    const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds });
-    const budgets = createBudgets({ store: budgetStore, log, hooks: metrics.budgets });
-    const socketDeps = { verify, broker: theBroker, membership, events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
+    const socketDeps = { verify, broker: theBroker, membership, liveChats: live.chats, live, events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
     const socketCaps = { maxSocketsPerUser: cfg.caps.socketsPerUser, maxPendingAuthPerAddress: cfg.caps.pendingAuthPerAddress, maxReplayEvents: cfg.caps.replayEvents };
     app.ws('/api/v1/ws', socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });

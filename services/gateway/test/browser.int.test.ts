@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type net from 'node:net';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, registerUser, startStack, testScope, uniqueName, type Instance, type Stack, type TestUser } from '@chatroulette/testing';
+import { api, registerUser, servePage, startStack, testScope, uniqueName, type Instance, type PageServer, type Stack, type TestUser } from '@chatroulette/testing';
 
 /**
  * A real browser (Debian's Chromium, headless, through playwright-core) runs a web client from
@@ -22,7 +20,7 @@ const scope = testScope('gateway-browser');
 
 let stack: Stack;
 let gateway: Instance;
-let pages: Server;
+let pages: PageServer;
 /** http://127.0.0.1:<port>: in ALLOWED_ORIGINS. */
 let pageOrigin: string;
 /** http://localhost:<same port>: the same server, another origin, not in ALLOWED_ORIGINS. */
@@ -33,12 +31,9 @@ let peer: TestUser;
 
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium (.ci/run does)`);
-  const html = await readFile(pageFile);
-  pages = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
-  await new Promise<void>((r) => pages.listen(0, '127.0.0.1', () => r()));
-  const port = (pages.address() as net.AddressInfo).port;
-  pageOrigin = `http://127.0.0.1:${port}`;
-  strangerOrigin = `http://localhost:${port}`;
+  pages = await servePage(pageFile);
+  pageOrigin = pages.origin;
+  strangerOrigin = `http://localhost:${pages.port}`;
   fileDir = await mkdtemp(join(tmpdir(), 'cors-page-'));
   await copyFile(pageFile, join(fileDir, 'page.html'));
 
@@ -55,7 +50,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.destroy();
-  pages?.closeAllConnections();
   pages?.close();
   if (fileDir) await rm(fileDir, { recursive: true, force: true });
 });

@@ -2,7 +2,7 @@ import { connect } from 'nats';
 import type { Logger } from '@chatroulette/logger';
 import { createSubjects } from '@chatroulette/contracts';
 import { generatePrivateKeyPem, loadSigningKey, signToken, type SigningKey } from '@chatroulette/tokens';
-import { roomyGatewayBudgets, serviceEnv, type Stack, type StackInfra } from '@chatroulette/testing';
+import { createChat, openSocket, registerUser, roomyGatewayBudgets, serviceEnv, type SocketClient, type Stack, type StackInfra, type TestUser } from '@chatroulette/testing';
 import { configFromEnv, createService } from '../src/service.js';
 
 /**
@@ -58,4 +58,35 @@ export async function metricValue(metricsUrl: string, name: string, labels: Reco
     if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`))) return Number(line.slice(at + 1));
   }
   return 0;
+}
+
+/**
+ * Sends a ping and waits for its pong: everything the gateway sent this socket before it read the
+ * ping has arrived by then (one connection, in order), so what has not come will not.
+ */
+export async function pingBarrier(socket: SocketClient): Promise<void> {
+  const pongs = socket.ofType('pong').length;
+  socket.send({ type: 'ping' });
+  await socket.waitFor((f) => f.type === 'pong', pongs + 1);
+}
+
+/** Sockets a test file opens as users, all closed by `closeAll` at its end. */
+export function socketPool() {
+  const opened: SocketClient[] = [];
+  return {
+    async open(gateway: { url: string }, user: TestUser, chatId?: string): Promise<SocketClient> {
+      const s = await openSocket(gateway.url, { token: user.token, chat_id: chatId });
+      opened.push(s);
+      return s;
+    },
+    closeAll(): void {
+      for (const s of opened) s.close();
+    },
+  };
+}
+
+/** Two fresh users and a private chat of theirs, made through `gatewayUrl`. */
+export async function chatPair(gatewayUrl: string, prefix: string): Promise<{ a: TestUser; b: TestUser; chatId: string }> {
+  const [a, b] = await Promise.all([registerUser(gatewayUrl, `${prefix}a`), registerUser(gatewayUrl, `${prefix}b`)]);
+  return { a, b, chatId: await createChat(gatewayUrl, a, [b]) };
 }

@@ -73,15 +73,20 @@ describe('messages.chats.create', () => {
 });
 
 describe('messages.chats.member and messages.events.list', () => {
-  it('answers membership with last_seq, and 404 for a missing chat', async () => {
+  it('answers membership with last_seq, the participants and whether the chat is open, and 404 for a missing chat', async () => {
     const { chat } = await createRoulette('member-1');
     const member = (userId: string, chatId = chat.id) =>
       request(nc, subjects.messagesChatsMember, messagesChatsMember, { chat_id: chatId, user_id: userId });
-    expect(await member(alice.id)).toEqual({ is_member: true, last_seq: 0 });
-    expect(await member(carol.id)).toEqual({ is_member: false, last_seq: 0 });
+    const participants = [alice.id, bob.id].sort();
+    const sorted = <T extends { participants: string[] }>(a: T) => ({ ...a, participants: [...a.participants].sort() });
+    expect(sorted(await member(alice.id))).toEqual({ is_member: true, last_seq: 0, participants, open: true });
+    expect(sorted(await member(carol.id))).toEqual({ is_member: false, last_seq: 0, participants, open: true });
     expect(await rejects(member(alice.id, missing))).toBe(404);
     expect((await send(bob, chat.id)).status).toBe(201);
-    expect(await member(bob.id)).toEqual({ is_member: true, last_seq: 1 });
+    expect(await member(bob.id)).toMatchObject({ is_member: true, last_seq: 1, open: true });
+    // Ended: closed, as of the chatroulette_left's seq.
+    await request(nc, subjects.messagesChatsEnd, messagesChatsEnd, { chat_id: chat.id, left_user_id: bob.id, left_username: bob.username });
+    expect(await member(alice.id)).toMatchObject({ is_member: true, last_seq: 2, open: false });
   });
 
   it('lists stored frames after a seq, byte for byte as published', async () => {

@@ -5,6 +5,7 @@ import type { AuthContext } from '../context.js';
 import { changePasswordRoute } from './change-password.js';
 import { getProfileRoute } from './get-profile.js';
 import { getUserProfileRoute } from './get-user-profile.js';
+import { iceServersRoute } from './ice-servers.js';
 import { jwksRoute } from './jwks.js';
 import { loginRoute } from './login.js';
 import { logoutRoute } from './logout.js';
@@ -13,7 +14,7 @@ import { registerRoute } from './register.js';
 import { updateProfileRoute } from './update-profile.js';
 import { onlineStatusRoute } from './online-status.js';
 
-/** Auth's REST routes, under the prefixes the gateway sends it (`apiPaths.auth`, `apiPaths.users`, the original's). */
+/** Auth's REST routes, under the prefixes the gateway sends it (`apiPaths.auth`, `apiPaths.users`, `apiPaths.rtc`, the original's). */
 export function mountRoutes(app: Express, ctx: AuthContext): void {
   const auth = requireAuth(ctx.verify);
   app.get('/.well-known/jwks.json', jwksRoute(ctx));
@@ -25,6 +26,7 @@ export function mountRoutes(app: Express, ctx: AuthContext): void {
   app.get(`${apiPaths.auth}/profile`, auth, getProfileRoute(ctx));
   app.put(`${apiPaths.auth}/profile`, auth, updateProfileRoute(ctx));
   app.get(`${apiPaths.users}/:user_id/profile`, auth, getUserProfileRoute(ctx));
+  app.get(`${apiPaths.rtc}/ice-servers`, auth, iceServersRoute(ctx));
 
   // The original product's routes (the contract's compatibility section): the same use cases.
   const legacy = { legacy: true };

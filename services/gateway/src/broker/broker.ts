@@ -10,6 +10,8 @@ export interface BrokerOptions extends ChatForwarderOptions {
   nc: NatsConnection;
   subjects: Subjects;
   ringSize: number;
+  /** Auth's user presence events (see user-events.ts). */
+  userPresence?: (userId: string, data: Uint8Array) => void;
 }
 
 /**
@@ -20,7 +22,7 @@ export function createBroker(opts: BrokerOptions) {
   const { nc, subjects, log, hub } = opts;
   const chats = new Map<string, ChatState>();
   const forwarder = createChatForwarder(opts);
-  const userEvents = createUserEvents({ nc, subjects, hasUser: (userId) => hub.hasUser(userId), publish: opts.publish });
+  const userEvents = createUserEvents({ nc, subjects, hasUser: (userId) => hub.hasUser(userId), publish: opts.publish, presence: opts.userPresence });
 
   return {
     /** Takes a reference on the chat's subscription, subscribing first so no event falls before the membership answer. */

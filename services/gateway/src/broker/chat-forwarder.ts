@@ -1,9 +1,10 @@
 import type { Msg } from 'nats';
 import type { Logger } from 'pino';
+import { subjectIsKind } from '@chatroulette/contracts';
 import type { EventsLog } from '../history/events-log.js';
 import type { Hub } from '../hub/hub.js';
 import type { GatewayMetrics } from '../ops/metrics.js';
-import type { ChatState, Ordered } from './chat-state.js';
+import { chatEndEvent, type ChatState, type Ordered } from './chat-state.js';
 import { readEventMeta } from './event-headers.js';
 import { createGapFill } from './gap-fill.js';
 import type { Receipts } from './receipts.js';
@@ -19,6 +20,8 @@ export interface ChatForwarderOptions {
   events: EventsLog;
   gapFillMs: number;
   metrics: GatewayMetrics;
+  /** A chatroulette_left is about to go out on the chat (its seq): told before its sockets see it. */
+  chatEnded?: (chatId: string, seq: number) => void;
 }
 
 /**
@@ -33,12 +36,13 @@ export function createChatForwarder(opts: ChatForwarderOptions) {
 
   /** Events put in order (by the sequencer): out, then the gap timer set or cleared. */
   function forward(chat: ChatState, out: Ordered): void {
-    for (const { seq, item } of out) deliver(chat, seq, item.data, item.author, item.messageId);
+    for (const { seq, item } of out) deliver(chat, seq, item.data, item.author, item.messageId, item.ends);
     gapFill.arm(chat);
   }
 
   /** One event in order: into the ring, out to the chat's topic, and receipts for a new_message. */
-  function deliver(chat: ChatState, seq: number, data: Uint8Array, author: string | undefined, messageId: string | undefined) {
+  function deliver(chat: ChatState, seq: number, data: Uint8Array, author: string | undefined, messageId: string | undefined, ends: boolean | undefined) {
+    if (ends) opts.chatEnded?.(chat.chatId, seq);
     chat.ring.add(seq, data);
     opts.publish(chat.topic, data);
     if (!author || !messageId) return;
@@ -59,13 +63,14 @@ export function createChatForwarder(opts: ChatForwarderOptions) {
     const refused = judgeSeq(meta?.seq ?? null, chat.seq.lastSeq);
     if (refused !== null || !meta || meta.seq === null) return dropped(refused ?? 'missing_seq', msg.subject, meta?.seq ?? null);
     const { seq, author, messageId } = meta;
+    const ends = subjectIsKind(msg.subject, chatEndEvent);
     if (chat.seq.advance(seq)) {
       // In order with nothing waiting: no buffering, no gap to watch.
-      deliver(chat, seq, msg.data, author, messageId);
+      deliver(chat, seq, msg.data, author, messageId, ends);
       if (chat.gapTimer || chat.gapAttempts) gapFill.arm(chat);
       return;
     }
-    forward(chat, chat.seq.push(seq, { data: msg.data, author, messageId }));
+    forward(chat, chat.seq.push(seq, { data: msg.data, author, messageId, ends }));
   }
 
   /** The chat's last seq from the membership answer: what waited for it goes out, what is too far past it is dropped. */

@@ -1,4 +1,5 @@
 import type { Subscription } from 'nats';
+import type { ChatEventType } from '@chatroulette/contracts';
 import { encodeText } from '@chatroulette/nats';
 import { chatTopic } from '../hub/topics.js';
 import { ChatSequencer } from './chat-sequencer.js';
@@ -9,6 +10,8 @@ export interface ChatEvent {
   /** Set for new_message: the author and the message id, for delivery receipts. */
   author?: string;
   messageId?: string;
+  /** A chatroulette_left: the chat may be closed from here on. */
+  ends?: boolean;
 }
 
 /** One chat this gateway is subscribed to: its NATS subscription, order, recent frames and gap timer. */
@@ -39,6 +42,9 @@ export class ChatState {
   }
 }
 
+/** The chat event after which a chat may be closed. */
+export const chatEndEvent: ChatEventType = 'chatroulette_left';
+
 /** Events in seq order, ready to forward. */
 export type Ordered = { seq: number; item: ChatEvent }[];
 
@@ -47,6 +53,7 @@ export function fromFrame(frame: string): ChatEvent {
   const event: ChatEvent = { data: encodeText(frame) };
   try {
     const parsed = JSON.parse(frame) as { type?: string; payload?: { id?: unknown; user_id?: unknown } };
+    if (parsed.type === chatEndEvent) event.ends = true;
     if (parsed.type === 'new_message' && typeof parsed.payload?.id === 'string' && typeof parsed.payload.user_id === 'string') {
       event.author = parsed.payload.user_id;
       event.messageId = parsed.payload.id;

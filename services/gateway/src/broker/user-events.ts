@@ -1,8 +1,8 @@
 import type { Msg, NatsConnection, Subscription } from 'nats';
-import { parseUserSubject, userEventTypes, type Subjects } from '@chatroulette/contracts';
+import { parseUserSubject, userEventTypes, userPresenceEventName, type Subjects } from '@chatroulette/contracts';
 import { userTopic } from '../hub/topics.js';
 
-/** The user event types that go to a user's sockets as frames; other `user.<id>.*` subjects (presence state) do not. */
+/** The user event types that go to a user's sockets as frames; auth's presence state goes to `presence` instead. */
 const forwarded = new Set<string>(userEventTypes);
 
 /**
@@ -18,12 +18,15 @@ export function createUserEvents(opts: {
   /** Whether the user has a socket here (the hub). */
   hasUser: (userId: string) => boolean;
   publish: (topic: string, data: Uint8Array) => void;
+  /** Auth's `user.<id>.presence`, whoever the user is (partner presence: their partners may be here). */
+  presence?: (userId: string, data: Uint8Array) => void;
 }) {
   let sub: Subscription | null = null;
   let ready: Promise<void> | null = null;
 
   function onMessage(msg: Msg) {
     const parsed = parseUserSubject(msg.subject, opts.subjects.namespace);
+    if (parsed?.event === userPresenceEventName) return opts.presence?.(parsed.userId, msg.data);
     if (parsed && forwarded.has(parsed.event) && opts.hasUser(parsed.userId)) opts.publish(userTopic(parsed.userId), msg.data);
   }
 

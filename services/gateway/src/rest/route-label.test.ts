@@ -18,6 +18,7 @@ describe('routeLabel', () => {
     ['auth', '/api/v1/profile/online', 'auth /api/v1/profile/online'],
     ['roulette', '/api/v1/swirl/find', 'roulette /api/v1/swirl/find'],
     ['roulette', '/api/v1/swirl/c/save', 'roulette /api/v1/swirl/:id/save'],
+    ['auth', '/api/v1/rtc/ice-servers', 'auth /api/v1/rtc/ice-servers'],
   ] as const)('%s %s -> %s', (upstream, path, label) => expect(routeLabel(upstream, path)).toBe(label));
 
   it('never takes a label from a path that is none of the routes', () => {

@@ -2,6 +2,7 @@ import { AppError, forbidden, isAppError } from '@chatroulette/errors';
 import type { TokenVerifier, VerifiedToken } from '@chatroulette/tokens';
 import type { Broker } from '../broker/broker.js';
 import type { Membership } from '../clients/membership.js';
+import type { LiveChats } from '../live/chats.js';
 import type { KeyedSlots } from '../transport/keyed-slots.js';
 import type { SocketBudgets } from './budgets.js';
 
@@ -9,6 +10,8 @@ export interface AdmitDeps {
   verify: TokenVerifier;
   broker: Broker;
   membership: Membership;
+  /** The chats' live frames and who takes part in them, held like the broker's subscriptions. */
+  liveChats: Pick<LiveChats, 'acquire' | 'start' | 'release'>;
   /** Sockets per user on this gateway (GATEWAY_MAX_SOCKETS_PER_USER), admitted or being admitted. */
   userSockets: KeyedSlots;
   /** The shared rate budgets of admissions and replays (socket/budgets.ts). */
@@ -48,19 +51,21 @@ export async function admit(deps: AdmitDeps, token: string, at: AdmitRequest): P
     // The user events subscription is in place before the socket opens, so nothing sent after is lost.
     const userEventsReady = deps.broker.userEventsReady();
     if (chatId) {
-      // Subscribe first, then ask: every event after the answer's last_seq is then caught.
+      // Subscribe first, then ask: every event (and live frame) after the answer is then caught.
       deps.broker.acquireChat(chatId);
+      deps.liveChats.acquire(chatId);
       heldChat = chatId;
       const member = await deps.membership.check(chatId, user.userId);
       if (!member.is_member) throw forbidden('Not a participant of this chat');
       deps.broker.startChat(chatId, member.last_seq);
+      deps.liveChats.start(chatId, member);
       await userEventsReady;
       return { user, lastSeq: member.last_seq };
     }
     await userEventsReady;
     return { user, lastSeq: null };
   } catch (e) {
-    if (heldChat) deps.broker.releaseChat(heldChat);
+    if (heldChat) releaseChat(deps, heldChat);
     if (heldUser) deps.userSockets.give(heldUser);
     let err = isAppError(e) ? e : new AppError('internal', 'Internal error', { cause: e });
     if (err.status === 404) err = forbidden('Not a participant of this chat');
@@ -71,5 +76,10 @@ export async function admit(deps: AdmitDeps, token: string, at: AdmitRequest): P
 /** Gives back what an admission took, for a socket admitted that will not (or no longer) hold it. */
 export function releaseAdmission(deps: AdmitDeps, userId: string, chatId: string | null): void {
   deps.userSockets.give(userId);
-  if (chatId) deps.broker.releaseChat(chatId);
+  if (chatId) releaseChat(deps, chatId);
+}
+
+function releaseChat(deps: AdmitDeps, chatId: string): void {
+  deps.broker.releaseChat(chatId);
+  deps.liveChats.release(chatId);
 }

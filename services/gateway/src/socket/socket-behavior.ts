@@ -1,13 +1,15 @@
 import type { Logger } from 'pino';
-import { closeCodes, limits, serverFrames } from '@chatroulette/contracts';
+import { closeCodes, limits, liveErrorCodes, liveFrames, serverFrames } from '@chatroulette/contracts';
 import type { WebSocketBehavior } from 'uWebSockets.js';
 import type { Hub } from '../hub/hub.js';
 import { chatTopic, userTopic } from '../hub/topics.js';
 import { KeyedSlots } from '../transport/keyed-slots.js';
 import { outsideUws } from '../transport/outside-uws.js';
 import { releaseAdmission } from './admit.js';
+import type { Live } from '../live/live.js';
 import { createFirstFrameAuth, leavePending } from './first-frame-auth.js';
-import { parseClientFrame } from './protocol.js';
+import { dispatchFrame, type FrameTable } from './frame-table.js';
+import { oversizedLiveFrame, parseClientFrame } from './protocol.js';
 import { reauth } from './reauth.js';
 import { recover, type RecoveryDeps } from './recovery.js';
 import { userOf, wakeDrainWaiters, type Socket, type SocketData } from './socket-data.js';
@@ -23,6 +25,8 @@ export interface SocketDeps extends Omit<UpgradeDeps, 'userSockets' | 'pendingAu
   maxSocketsPerUser: number;
   /** First-frame sockets waiting for their auth frame per client address (0: no cap). */
   maxPendingAuthPerAddress: number;
+  /** Typing and signalling frames (the live chats themselves are held through the admission's deps). */
+  live: Pick<Live, 'frames'>;
 }
 
 const HARD_CAP_HEADROOM = 4 * 1024 * 1024;
@@ -54,6 +58,14 @@ export function socketBehavior(socketDeps: SocketDeps): WebSocketBehavior<Socket
 
   const firstFrameAuth = createFirstFrameAuth({ ...deps, activate });
 
+  /** What an admitted socket's frames do, by type. */
+  const frames: FrameTable = {
+    ping: (ws) => void ws.send(JSON.stringify(serverFrames.pong()), false),
+    // Verifying may ask NATS for keys.
+    auth: (ws, frame) => outsideUws(() => void reauth(ws, frame.token, deps)),
+    ...deps.live.frames,
+  };
+
   return {
     // uWS drops a frame over maxPayloadLength with a bare TCP close (the client sees 1006, checked in
     // a test), so uWS gets headroom and the frame limit is enforced below with a real 1009 close.
@@ -75,8 +87,13 @@ export function socketBehavior(socketDeps: SocketDeps): WebSocketBehavior<Socket
 
     message(ws, message, isBinary) {
       if (message.byteLength > limits.maxSocketFrameBytes) {
-        log.debug({ socketId: ws.getUserData().id, bytes: message.byteLength }, 'socket frame too large');
-        return void ws.end(closeCodes.tooLarge, 'frame too large');
+        const data = ws.getUserData();
+        log.debug({ socketId: data.id, bytes: message.byteLength }, 'socket frame too large');
+        // A live frame that large is refused like any other live frame; anything else closes the socket.
+        const live = data.state === 'open' ? oversizedLiveFrame(message, isBinary) : undefined;
+        if (!live) return void ws.end(closeCodes.tooLarge, 'frame too large');
+        const error = liveFrames.error(liveErrorCodes.frameTooLarge, `A frame may have at most ${limits.maxSocketFrameBytes} bytes`, live.chatId ?? data.chatId);
+        return void ws.send(JSON.stringify(error), false);
       }
       if (ws.getUserData().state !== 'open') return firstFrameAuth.frame(ws, message, isBinary);
       const incoming = parseClientFrame(message, isBinary);
@@ -84,10 +101,7 @@ export function socketBehavior(socketDeps: SocketDeps): WebSocketBehavior<Socket
         log.debug({ socketId: ws.getUserData().id, code: incoming.code }, 'socket frame refused');
         return void ws.send(JSON.stringify(serverFrames.error(incoming.code, incoming.message)), false);
       }
-      if (incoming.frame.type === 'ping') return void ws.send(JSON.stringify(serverFrames.pong()), false);
-      // Verifying may ask NATS for keys.
-      const token = incoming.frame.token;
-      outsideUws(() => void reauth(ws, token, deps));
+      dispatchFrame(frames, ws, incoming.frame);
     },
 
     drain(ws) {

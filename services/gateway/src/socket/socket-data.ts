@@ -32,6 +32,12 @@ export class SocketData implements ExpirySlot {
   jti = '';
   iat = 0;
   kid = '';
+  /** The admitting token's username (the `typing` frames the others get name it). */
+  username = '';
+  /** The last of this socket's live frames still being handled (live/in-order.ts), null when none is. */
+  liveTail: Promise<void> | null = null;
+  /** Live frames taken and not yet handled. */
+  livePending = 0;
 
   constructor(
     public state: SocketState,
@@ -61,7 +67,7 @@ export function admittedSocketData(user: TokenFacts, chatId: string | null, sinc
   return data;
 }
 
-type TokenFacts = Pick<VerifiedToken, 'userId' | 'exp'> & Partial<Pick<VerifiedToken, 'jti' | 'iat' | 'kid'>>;
+type TokenFacts = Pick<VerifiedToken, 'userId' | 'exp'> & Partial<Pick<VerifiedToken, 'jti' | 'iat' | 'kid' | 'username'>>;
 
 /** The socket now lives on this token: its expiry and what a revocation of it looks for. */
 export function holdToken(data: SocketData, token: TokenFacts): void {
@@ -69,6 +75,7 @@ export function holdToken(data: SocketData, token: TokenFacts): void {
   data.jti = token.jti ?? '';
   data.iat = token.iat ?? 0;
   data.kid = token.kid ?? '';
+  data.username = token.username ?? '';
 }
 
 /** A socket let in for first-frame auth: no user until its auth frame admits it. */

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import type { TokenVerifier } from '@chatroulette/tokens';
 import type { Broker } from '../broker/broker.js';
 import type { Membership } from '../clients/membership.js';
+import type { LiveChats } from '../live/chats.js';
 import { uws, type TemplatedApp, type us_listen_socket } from '../transport/load-uws.js';
 import { parseNetworks } from '@chatroulette/http/ip';
 import { createGatewayMetrics } from '../ops/metrics.js';
@@ -38,6 +39,7 @@ beforeAll(async () => {
       verify,
       broker,
       membership: undefined as unknown as Membership,
+      liveChats: undefined as unknown as LiveChats,
       log: pino({ level: 'silent' }),
       stopping: () => false,
       allowedOrigins: null,
