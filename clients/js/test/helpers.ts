@@ -44,6 +44,11 @@ export class AppView {
     return this.frames.flatMap((f) => ('seq' in f ? [f.seq] : []));
   }
 
+  /** The chat event frames (those with a seq), without the live extras that may come between them. */
+  chatEvents(): ServerFrame[] {
+    return this.frames.filter((f) => 'seq' in f);
+  }
+
   async until(what: string, done: () => boolean, timeoutMs = 15_000): Promise<void> {
     await waitUntil(async () => (done() ? true : undefined), { what, timeoutMs, intervalMs: 20 });
   }

@@ -64,9 +64,9 @@ describe('events', () => {
 
     for (const v of [av, bv]) {
       expect(v.seqs()).toEqual(Array.from({ length: last }, (_, i) => i + 1));
-      expect(v.frames.map((f) => f.type).filter((t) => t !== 'message_status_update')).toEqual(['new_message', 'message_edited', 'message_liked', 'message_unliked', 'message_deleted']);
+      expect(v.chatEvents().map((f) => f.type).filter((t) => t !== 'message_status_update')).toEqual(['new_message', 'message_edited', 'message_liked', 'message_unliked', 'message_deleted']);
     }
-    expect(bv.frames).toEqual(av.frames);
+    expect(bv.chatEvents()).toEqual(av.chatEvents());
     expect(av.messages()[0]).toMatchObject({ id: m.id, content: 'hello', user: { id: a.user.id, username: a.user.username } });
     expect(edited).toEqual(['hello!']);
     expect(liked).toEqual([1, expect.any(Number)]);
