@@ -1,12 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { serverFrameCatalogue } from './api/socket.js';
 
-/** Frames a client may send. Anything else gets an error frame, never a dropped connection. */
-export const clientFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ping') }),
-  z.object({ type: z.literal('auth'), token: z.string().min(1).max(8192) }),
-]);
-export type ClientFrame = z.infer<typeof clientFrame>;
 
+type ServerFrame = z.infer<(typeof serverFrameCatalogue)[number]['schema']>;
+
+/** The gateway's own frames (the events are bytes from NATS). */
 export const serverFrames = {
   pong: () => ({ type: 'pong' as const }),
   error: (code: string, message: string) => ({ type: 'error' as const, payload: { code, message } }),
@@ -15,7 +13,8 @@ export const serverFrames = {
     chat_id: chatId,
     payload: { recovered, seq },
   }),
-};
+  authOk: (exp: number) => ({ type: 'auth_ok' as const, payload: { exp } }),
+} satisfies Record<string, (...args: never[]) => ServerFrame>;
 
 /**
  * Close codes, in centrifuge's ranges: 4000-4499 tell the client to reconnect, 4500-4999 not to.

@@ -1,4 +1,4 @@
-import { clientFrame, type ClientFrame } from '@chatroulette/contracts';
+import { clientFrame, clientFrames, type ClientFrame } from '@chatroulette/contracts';
 
 export type Incoming = { ok: true; frame: ClientFrame } | { ok: false; code: string; message: string };
 
@@ -14,7 +14,7 @@ export function parseClientFrame(message: ArrayBuffer, isBinary: boolean): Incom
   const parsed = clientFrame.safeParse(json);
   if (parsed.success) return { ok: true, frame: parsed.data };
   const type = (json as { type?: unknown } | null)?.type;
-  if (typeof type === 'string' && type !== 'ping' && type !== 'auth') {
+  if (typeof type === 'string' && !Object.hasOwn(clientFrames, type)) {
     return { ok: false, code: 'unknown_type', message: `Unknown frame type "${type.slice(0, 50)}"` };
   }
   return { ok: false, code: 'invalid_frame', message: parsed.error.issues[0]?.message ?? 'Invalid frame' };
