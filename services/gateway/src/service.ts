@@ -12,6 +12,7 @@ import { createGatewayMetrics } from './ops/metrics.js';
 import { startMetricsServer } from './ops/metrics-server.js';
 import { createReadiness } from './ops/readiness.js';
 import type { GatewayConfig } from './config.js';
+import { createApiDocs } from './docs/api-docs.js';
 import { createEventsLog } from './history/events-log.js';
 import { Hub } from './hub/hub.js';
 import { createPresence } from './presence/presence.js';
@@ -85,7 +86,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     app.ws('/api/v1/ws', socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });
     const edge = { trustedProxies, maxRequestsPerAddress: cfg.caps.requestsPerAddress, bodyTimeoutMs: cfg.bodyTimeoutMs, allowedOrigins, addressBudget: budgets('address-requests', cfg.budgets.addressRequests) };
-    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics, ...edge }));
+    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics, docs: createApiDocs(), ...edge }));
     const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics, { ...cfg.metrics, log }), (m) => m.close());
     metricsPort = metricsServer.port;
 
