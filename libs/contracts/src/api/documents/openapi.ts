@@ -12,7 +12,7 @@ const retryAfter = { 'Retry-After': { description: 'Seconds to wait before tryin
 const errorAnswers: Record<number, [name: string, description: string]> = {
   400: ['BadRequest', 'Bad input: the text names the field'],
   401: ['Unauthorized', 'No token, or a bad, expired or revoked one'],
-  403: ['Forbidden', 'Not allowed'],
+  403: ['Forbidden', 'Not allowed (also: a browser Origin not in ALLOWED_ORIGINS, refused by the gateway)'],
   404: ['NotFound', 'Not found'],
   408: ['RequestTimeout', 'The body did not arrive in time (the gateway)'],
   409: ['Conflict', 'Conflict with the current state'],
@@ -26,9 +26,9 @@ const errorAnswers: Record<number, [name: string, description: string]> = {
   504: ['GatewayTimeout', 'The service behind the gateway did not answer in time'],
 };
 
-/** The errors every route answers beside its own: a token's, the gateway's budgets and upstreams, a body's. */
+/** The errors every route answers beside its own: a token's, the gateway's origin check, budgets and upstreams, a body's. */
 function errorStatuses(r: RestRoute): number[] {
-  const statuses = new Set(r.errors ?? []);
+  const statuses = new Set([...(r.errors ?? []), 403]);
   if (r.auth === 'bearer') statuses.add(401);
   if (r.servedBy !== 'gateway') {
     for (const s of [429, 502, 503, 504]) statuses.add(s);
