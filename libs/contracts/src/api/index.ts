@@ -3,7 +3,6 @@ export * from './schemas/chats.js';
 export * from './schemas/common.js';
 export * from './schemas/media.js';
 export * from './schemas/roulette.js';
-export { digits } from './schemas/text.js';
 export * from './rest/index.js';
 export * from './socket.js';
 export * from './nats.js';
