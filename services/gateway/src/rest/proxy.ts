@@ -1,13 +1,15 @@
 import type { Agent } from 'undici';
 import type { Logger } from 'pino';
 import type { Budget } from '@chatroulette/budgets';
+import { gatewayPaths } from '@chatroulette/contracts';
 import { retryAfterSeconds } from '@chatroulette/http';
 import { addressBucket, type Networks } from '@chatroulette/http/ip';
+import type { ApiDocs } from '../docs/api-docs.js';
 import type { GatewayMetrics } from '../ops/metrics.js';
 import { readinessAnswer, type ReadinessCheck } from '../ops/readiness.js';
 import type { HttpRequest, HttpResponse } from '../transport/load-uws.js';
 import { clientAddress, peerAddress } from '../transport/client-address.js';
-import { replyEmpty, replyJson } from '../transport/http-reply.js';
+import { replyBytes, replyEmpty, replyJson } from '../transport/http-reply.js';
 import { KeyedSlots } from '../transport/keyed-slots.js';
 import { leaveUws } from '../transport/outside-uws.js';
 import type { OriginAllowlist } from '../transport/origin-check.js';
@@ -39,6 +41,8 @@ export interface ProxyDeps {
   addressBudget?: Budget;
   /** Browser origins allowed (CORS); null allows all. */
   allowedOrigins: OriginAllowlist;
+  /** The API's documents and their page, answered here like the probes (no budget, no upstream). */
+  docs: ApiDocs;
 }
 
 /** undici refuses these request headers itself; the rest of the end-to-end headers pass through. */
@@ -65,11 +69,13 @@ export function createRestHandler(deps: ProxyDeps) {
     const state: StreamState = { aborted: false, done: false, headers: cors.headers };
     if (cors.verdict === 'preflight') return replyEmpty(res, state, 204);
     if (cors.verdict === 'refused') return replyJson(res, state, 403, { error: 'Origin not allowed', code: 'forbidden' });
-    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
+    if (path === gatewayPaths.health && (method === 'GET' || method === 'HEAD')) {
       return replyJson(res, state, 200, { status: 'ok' });
     }
-    if (path === '/readyz' && (method === 'GET' || method === 'HEAD')) return readyz(deps.readiness, res, state);
-    if (path === '/api/v1/ws') {
+    if (path === gatewayPaths.ready && (method === 'GET' || method === 'HEAD')) return readyz(deps.readiness, res, state);
+    const doc = deps.docs.answer(method, path, headers['if-none-match']);
+    if (doc) return replyBytes(res, state, doc.status, doc.headers, doc.body, { head: method === 'HEAD' });
+    if (path === gatewayPaths.socket) {
       return replyJson(res, state, 426, { error: 'This path takes a WebSocket upgrade', code: 'bad_request' }, { headers: { Upgrade: 'websocket' } });
     }
     const started = performance.now();
