@@ -5,6 +5,9 @@ import { uuid } from './ids.js';
 export const rtcSignalKinds = ['offer', 'answer', 'candidate', 'hangup'] as const;
 export type RtcSignalKind = (typeof rtcSignalKinds)[number];
 
+/** A client's name for a frame it wants answered (`ack` or error), echoed in the answer. */
+const socketRef = z.string().min(1).max(64);
+
 /**
  * Frames a client may send, by type: the gateway keeps one handler per type (its frame table).
  * Anything else gets an error frame, never a dropped connection. `chat_id` of the live frames may
@@ -24,17 +27,34 @@ export const clientFrames = {
     chat_id: uuid.optional(),
     payload: z.object({ kind: z.string(), data: z.unknown().optional() }),
   }),
+  /**
+   * Sending over the socket: each answered once, to this socket, by an `ack` or an error frame with
+   * the same `ref`. The payload is checked by the messages service, as the REST route's body is.
+   */
+  send_message: z.object({ type: z.literal('send_message'), ref: socketRef, chat_id: uuid.optional(), payload: z.unknown() }),
+  mark_read: z.object({ type: z.literal('mark_read'), ref: socketRef, chat_id: uuid.optional(), payload: z.unknown() }),
 } as const;
 export type ClientFrameType = keyof typeof clientFrames;
 export type ClientFrameOf<T extends ClientFrameType> = z.infer<(typeof clientFrames)[T]>;
 
 /** Any client frame; first-frame auth reads the first frame with it. */
-export const clientFrame = z.discriminatedUnion('type', [clientFrames.ping, clientFrames.auth, clientFrames.typing, clientFrames.rtc_signal]);
+export const clientFrame = z.discriminatedUnion('type', [
+  clientFrames.ping,
+  clientFrames.auth,
+  clientFrames.typing,
+  clientFrames.rtc_signal,
+  clientFrames.send_message,
+  clientFrames.mark_read,
+]);
 export type ClientFrame = z.infer<typeof clientFrame>;
 
 export const serverFrames = {
   pong: () => ({ type: 'pong' as const }),
   error: (code: string, message: string) => ({ type: 'error' as const, payload: { code, message } }),
+  /** The answer to a frame with a `ref`: what the REST route would have answered with 2xx. */
+  ack: <P>(ref: string, payload: P) => ({ type: 'ack' as const, ref, payload }),
+  /** A frame with a `ref` refused, with the status the REST route would have answered. */
+  refused: (ref: string, code: string, message: string, status: number) => ({ type: 'error' as const, ref, payload: { code, message, status } }),
   recovery: (chatId: string, recovered: boolean, seq: number) => ({
     type: 'recovery' as const,
     chat_id: chatId,
