@@ -11,13 +11,12 @@ import {
   messagesChatsSave,
   messagesDeliveriesReport,
   messagesEventsList,
-  messagesRead,
-  messagesSend,
   presenceEvent,
   userPresenceEvent,
 } from '../requests.js';
 import { retiredKey, revocationBucket, revocationKeys, revokedToken, revokedUserTokens } from '../revocations.js';
 import { createSubjects } from '../subjects.js';
+import { messagesRead, messagesSend } from '../socket-sends.js';
 import { liveHeaders, liveKinds } from '../live.js';
 import { serverFrameCatalogue } from './socket.js';
 

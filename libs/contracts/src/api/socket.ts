@@ -3,7 +3,7 @@ import { chatEventFrameSchema, chatEventTypes, userEventFrameSchema, type ChatEv
 import { uuid } from '../ids.js';
 import { readStatePayload } from '../events.js';
 import { messageObject, sendMessageBody } from '../message.js';
-import { markReadBody } from '../requests.js';
+import { markReadBody } from '../socket-sends.js';
 import { rtcSignalKinds } from '../socket.js';
 
 /** One kind of socket frame: its `type`, the schema of the whole frame, and what it is for. */
