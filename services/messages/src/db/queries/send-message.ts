@@ -131,9 +131,9 @@ export async function insertMessagesWithEvents(db: Db, rate: SendRate, batch: Me
         userId: sql`i.user_id`,
         replyToId: sql`i.reply_to_id`,
         clientKey: sql`i.client_key`,
-        chatStatus: sql`c.status`,
+        chatStatus: sql`(select status from chats c where c.id = i.chat_id)`,
       })} as refused
-      from input i left join chats c on c.id = i.chat_id
+      from input i
     ), passed as (
       -- A sender's place among its own messages of the batch: the first ones get the budget.
       select *, row_number() over (partition by user_id order by ord) as user_rank from checked where refused is null
