@@ -8,3 +8,5 @@ export * from './socket.js';
 export * from './rest-routes.js';
 export * from './nats-permissions.js';
 export * from './revocations.js';
+export * from './blocks.js';
+export * from './reports.js';
