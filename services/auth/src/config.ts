@@ -10,6 +10,7 @@ import {
   envInt,
   envPort,
   readConfig,
+  streamEnv,
   type LogLevel,
   hostEnv,
   type NatsConnectionConfig,
@@ -59,12 +60,15 @@ export interface AuthConfig {
   };
   /** Password hashes waiting or running at once; past it, 503 with Retry-After. */
   maxPendingHashes: number;
+  /** Copies of the block events stream (3 on a NATS cluster of three). */
+  streamReplicas: number;
 }
 
 /** Every variable auth reads, with its default and its range: the one place they are written. */
 const shape = {
   ...commonEnv,
   ...databaseEnv('chatroulette_auth'),
+  ...streamEnv,
   PORT: envPort(3001),
   ...hostEnv('127.0.0.1'),
   PASSWORD_HASH_COST: envInt(15, 10, 20),
@@ -111,6 +115,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
       login: e.LOGIN_PER_MINUTE,
     },
     maxPendingHashes: e.AUTH_MAX_PENDING_HASHES,
+    streamReplicas: e.NATS_STREAM_REPLICAS,
   });
 }
 
