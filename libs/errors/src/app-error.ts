@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'bad_request'
   | 'unauthorized'
   | 'forbidden'
+  /** 403 between a blocked pair (either way): sends, likes, chats, frames. */
+  | 'blocked'
   /** 403 for a user suspended from the roulette; the body says until when. */
   | 'suspended'
   | 'not_found'
@@ -23,6 +25,7 @@ const statusByCode: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  blocked: 403,
   suspended: 403,
   not_found: 404,
   conflict: 409,
@@ -36,7 +39,7 @@ const statusByCode: Record<ErrorCode, number> = {
   timeout: 504,
 };
 
-/** The general code of each status (the first one listed: 403 is forbidden, not suspended). */
+/** The general code of each status (the first one listed: 403 is forbidden, not blocked or suspended). */
 const codeByStatus = new Map<number, ErrorCode>();
 for (const [code, status] of Object.entries(statusByCode)) if (!codeByStatus.has(status)) codeByStatus.set(status, code as ErrorCode);
 

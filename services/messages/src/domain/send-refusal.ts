@@ -1,16 +1,17 @@
 import { badRequest, conflict } from '@chatroulette/errors';
-import { assertChatFound, assertOpen, assertParticipant } from './chat.js';
+import { assertChatFound, assertNotBlocked, assertOpen, assertParticipant } from './chat.js';
 
 /**
  * Why a send stored nothing, as the send statement reports it: the first check that failed, in the
  * order of precedence of the answers. `chat_changed`: every check held when the statement read,
  * but the chat changed before it took the chat's lock (a race: retry).
  */
-export type SendRefusal = 'client_key_seen' | 'chat_not_found' | 'not_participant' | 'chat_closed' | 'bad_reply' | 'chat_changed';
+export type SendRefusal = 'client_key_seen' | 'chat_not_found' | 'not_participant' | 'blocked' | 'chat_closed' | 'bad_reply' | 'chat_changed';
 
 const answers: Record<Exclude<SendRefusal, 'client_key_seen'>, () => void> = {
   chat_not_found: () => assertChatFound(undefined),
   not_participant: () => assertParticipant(false),
+  blocked: () => assertNotBlocked(true),
   chat_closed: () => assertOpen({ status: 'closed' }),
   bad_reply: () => {
     throw badRequest('Invalid reply_to_id: not a message of this chat');

@@ -2,6 +2,7 @@ import {
   messagesChatsCreate,
   messagesChatsEnd,
   messagesChatsMember,
+  messagesChatsRecent,
   messagesChatsSave,
   messagesDeliveriesReport,
   messagesEventsList,
@@ -13,6 +14,7 @@ import { createRouletteChat } from '../use-cases/create-roulette-chat.js';
 import { endChat } from '../use-cases/end-chat.js';
 import { eventsAfter } from '../use-cases/events-after.js';
 import { memberStatus } from '../use-cases/member-status.js';
+import { recentMessages } from '../use-cases/recent-messages.js';
 import { reportDeliveries } from '../use-cases/report-deliveries.js';
 import { saveChat } from '../use-cases/save-chat.js';
 
@@ -27,6 +29,7 @@ export function mountNatsHandlers(handlers: NatsHandlers, ctx: MessagesContext, 
     endChat(ctx, r.chat_id, { userId: r.left_user_id, username: r.left_username }),
   );
   handlers.reply(subjects.messagesChatsSave, messagesChatsSave, async (r) => ({ chat: await saveChat(ctx, r.chat_id, r.user_id) }));
+  handlers.reply(subjects.messagesChatsRecent, messagesChatsRecent, (r) => recentMessages(ctx, r.chat_id, r.limit));
   // Published by the gateway without a reply: a failure is logged by the handlers.
   handlers.consume(subjects.messagesDeliveriesReport, messagesDeliveriesReport, (r) => reportDeliveries(ctx, r.receipts));
 }
