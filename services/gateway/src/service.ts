@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '@chatroulette/logger';
 import { authKeySource, connectNats, drainNats, onReconnect } from '@chatroulette/nats';
 import { defineService } from '@chatroulette/runtime';
 import { cachedVerifier, createRevocationList, createTokenVerifier, revocableVerifier } from '@chatroulette/tokens';
+import { createGatewayBlocks } from './blocks/gateway-blocks.js';
 import { createBroker, type Broker } from './broker/broker.js';
 import { createReceipts } from './broker/receipts.js';
 import { createMembership } from './clients/membership.js';
@@ -71,16 +72,18 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     };
     const theBroker = createBroker({ nc, subjects, log, hub: theHub, publish, receipts, events, ringSize: cfg.recoveryRingSize, gapFillMs: cfg.gapFillMs, metrics });
     broker = owner.own('broker', theBroker, (b) => b.close());
+    const blocks = owner.own('blocks', createGatewayBlocks({ nc, subjects, log }), (b) => b.close());
     onReconnect(nc, () => {
       metrics.natsReconnected();
       void theBroker.resync();
+      void blocks.resync();
     });
 
     const membership = createMembership(nc, subjects);
     const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies } = cfg;
     const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds });
     const budgets = createBudgets({ store: budgetStore, log, hooks: metrics.budgets });
-    const socketDeps = { verify, broker: theBroker, membership, events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
+    const socketDeps = { verify, broker: theBroker, membership, events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets), blocks };
     const socketCaps = { maxSocketsPerUser: cfg.caps.socketsPerUser, maxPendingAuthPerAddress: cfg.caps.pendingAuthPerAddress, maxReplayEvents: cfg.caps.replayEvents };
     app.ws('/api/v1/ws', socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });

@@ -18,6 +18,8 @@ describe('routeLabel', () => {
     ['auth', '/api/v1/profile/online', 'auth /api/v1/profile/online'],
     ['roulette', '/api/v1/swirl/find', 'roulette /api/v1/swirl/find'],
     ['roulette', '/api/v1/swirl/c/save', 'roulette /api/v1/swirl/:id/save'],
+    ['roulette', '/api/v1/moderation/reports', 'roulette /api/v1/moderation/reports'],
+    ['roulette', '/api/v1/moderation/users/u/suspend', 'roulette /api/v1/moderation/users/:id/suspend'],
   ] as const)('%s %s -> %s', (upstream, path, label) => expect(routeLabel(upstream, path)).toBe(label));
 
   it('never takes a label from a path that is none of the routes', () => {
