@@ -10,6 +10,7 @@ import {
   envInt,
   envPort,
   readConfig,
+  streamEnv,
   type LogLevel,
   hostEnv,
   type NatsConnectionConfig,
@@ -62,6 +63,8 @@ export interface AuthConfig {
   maxPendingHashes: number;
   /** The STUN and TURN servers of GET /api/v1/rtc/ice-servers, and the secret shared with coturn. */
   ice: IceConfig;
+  /** Copies of the block events stream (3 on a NATS cluster of three). */
+  streamReplicas: number;
 }
 
 /** A comma-separated list of ICE server URLs of the given schemes (`stun:host:port`, `turn:host:port?transport=udp`). */
@@ -76,6 +79,7 @@ const iceUrls = (schemes: string[]) =>
 const shape = {
   ...commonEnv,
   ...databaseEnv('chatroulette_auth'),
+  ...streamEnv,
   PORT: envPort(3001),
   ...hostEnv('127.0.0.1'),
   PASSWORD_HASH_COST: envInt(15, 10, 20),
@@ -127,6 +131,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     },
     maxPendingHashes: e.AUTH_MAX_PENDING_HASHES,
     ice: iceFromEnv(e.STUN_URLS, e.TURN_URLS, e.TURN_SECRET, e.TURN_TTL_SECONDS),
+    streamReplicas: e.NATS_STREAM_REPLICAS,
   });
 }
 

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '@chatroulette/logger';
 import { authKeySource, connectNats, drainNats, onReconnect } from '@chatroulette/nats';
 import { defineService } from '@chatroulette/runtime';
 import { cachedVerifier, createRevocationList, createTokenVerifier, revocableVerifier } from '@chatroulette/tokens';
+import { createGatewayBlocks } from './blocks/gateway-blocks.js';
 import { createBroker, type Broker } from './broker/broker.js';
 import { createReceipts } from './broker/receipts.js';
 import { createMembership } from './clients/membership.js';
@@ -69,7 +70,8 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds });
     const budgets = createBudgets({ store: budgetStore, log, hooks: metrics.budgets });
     const membership = createMembership(nc, subjects);
-    const live = owner.own('live frames', createLive({ nc, subjects, log, hub: theHub, membership, budgets, rules: cfg.liveBudgets }), (l) => l.close());
+    const blocks = owner.own('blocks', createGatewayBlocks({ nc, subjects, log }), (b) => b.close());
+    const live = owner.own('live frames', createLive({ nc, subjects, log, hub: theHub, membership, blocks, budgets, rules: cfg.liveBudgets }), (l) => l.close());
 
     const app = uws.App();
     const publish = (topic: string, data: Uint8Array) => {
@@ -83,10 +85,11 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     onReconnect(nc, () => {
       metrics.natsReconnected();
       void theBroker.resync();
+      void blocks.resync();
     });
 
     const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies } = cfg;
-    const socketDeps = { verify, broker: theBroker, membership, liveChats: live.chats, live, sends: createSocketSends({ nc, subjects, log, timeoutMs: cfg.upstreamTimeoutMs }), events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
+    const socketDeps = { verify, broker: theBroker, membership, liveChats: live.chats, live, sends: createSocketSends({ nc, subjects, log, timeoutMs: cfg.upstreamTimeoutMs }), events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets), blocks };
     const socketCaps = { maxSocketsPerUser: cfg.caps.socketsPerUser, maxPendingAuthPerAddress: cfg.caps.pendingAuthPerAddress, maxReplayEvents: cfg.caps.replayEvents };
     app.ws(gatewayPaths.socket, socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });
