@@ -32,6 +32,7 @@ describe('configFromEnv', () => {
       loginAddressDelayMaxSeconds: 5,
       budgets: { registerPerAddress: 10, register: 600, loginPerAddress: 60, login: 6000 },
       maxPendingHashes: 32,
+      streamReplicas: 1,
     });
   });
 

@@ -10,6 +10,7 @@ import {
   envInt,
   envPort,
   readConfig,
+  streamEnv,
   type LogLevel,
   hostEnv,
   type NatsConnectionConfig,
@@ -59,6 +60,8 @@ export interface AuthConfig {
   };
   /** Password hashes waiting or running at once; past it, 503 with Retry-After. */
   maxPendingHashes: number;
+  /** Copies of the revocation bucket on a NATS cluster. */
+  streamReplicas: number;
 }
 
 /** Every variable auth reads, with its default and its range: the one place they are written. */
@@ -67,6 +70,7 @@ const shape = {
   ...databaseEnv('chatroulette_auth'),
   PORT: envPort(3001),
   ...hostEnv('127.0.0.1'),
+  ...streamEnv,
   PASSWORD_HASH_COST: envInt(15, 10, 20),
   TOKEN_TTL_SECONDS: envInt(86_400, 60, TOKEN_MAX_LIFETIME_SECONDS),
   AUTH_PRIVATE_KEY: z.string().optional(),
@@ -95,6 +99,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     ...databaseFields(e),
     passwordHashCost: e.PASSWORD_HASH_COST,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    streamReplicas: e.NATS_STREAM_REPLICAS,
     privateKeyPem: requireKeyOrDevKey(privateKeyFromEnv(e.AUTH_PRIVATE_KEY, e.AUTH_PRIVATE_KEY_FILE), e.AUTH_DEV_KEY),
     presenceSweepMs: e.PRESENCE_SWEEP_MS,
     loginFreeFailures: e.LOGIN_FREE_FAILURES,

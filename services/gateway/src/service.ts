@@ -51,7 +51,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const pools = upstreamPools(cfg);
     const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'gateway', name: `gateway-${cfg.gatewayId}`, log }), drainNats);
     // Revoked tokens (logout, password change) are refused from the moment the watch delivers them.
-    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log, cfg.streamReplicas), (r) => r.stop());
     const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
     const events = createEventsLog(nc, subjects);
     const receipts = createReceipts(nc, subjects, log);
@@ -78,7 +78,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
 
     const membership = createMembership(nc, subjects);
     const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies } = cfg;
-    const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds });
+    const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds, replicas: cfg.streamReplicas });
     const budgets = createBudgets({ store: budgetStore, log, hooks: metrics.budgets });
     const socketDeps = { verify, broker: theBroker, membership, events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
     const socketCaps = { maxSocketsPerUser: cfg.caps.socketsPerUser, maxPendingAuthPerAddress: cfg.caps.pendingAuthPerAddress, maxReplayEvents: cfg.caps.replayEvents };
