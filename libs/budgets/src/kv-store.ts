@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { StorageType, type KV, type NatsConnection, type NatsError } from 'nats';
 import { RateLimiterRes, type RateLimiterStoreAbstract as StoreAbstract } from 'rate-limiter-flexible';
+import { jetStreamSetup } from '@chatroulette/nats';
 import type { BudgetStore } from './budget.js';
 
 // The base class of custom stores is typed by the package but not exported from its entry point.
@@ -129,12 +130,14 @@ export async function kvBudgetStore(nc: NatsConnection, opts: KvBudgetStoreOptio
     }
   })().catch(() => undefined);
   // A budget is asked before a request goes on: a slow store must not hold it long.
-  const kv = await nc.jetstream({ timeout: kvTimeoutMs }).views.kv(opts.bucket, {
-    history: 1,
-    ttl: opts.maxAgeSeconds * 1000,
-    storage: StorageType.Memory,
-    replicas: opts.replicas ?? 1,
-  });
+  const kv = await jetStreamSetup(() =>
+    nc.jetstream({ timeout: kvTimeoutMs }).views.kv(opts.bucket, {
+      history: 1,
+      ttl: opts.maxAgeSeconds * 1000,
+      storage: StorageType.Memory,
+      replicas: opts.replicas ?? 1,
+    }),
+  );
   return {
     kind: 'nats-kv',
     maxWindowSeconds: opts.maxAgeSeconds,

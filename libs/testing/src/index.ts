@@ -24,3 +24,4 @@ export * from './own-server.js';
 export * from './collect-events.js';
 export * from './ops-probes.js';
 export * from './readiness-checks.js';
+export { clusterTopologyWanted } from './cluster-stack.js';

@@ -1,4 +1,5 @@
 import type { KV, KvEntry, NatsConnection } from 'nats';
+import { jetStreamSetup } from '@chatroulette/nats';
 import {
   retiredKey,
   revocationBucket,
@@ -28,7 +29,7 @@ export interface RevocationList {
  * `replicas`: its copies on a NATS cluster (NATS_STREAM_REPLICAS), the same from every service.
  */
 export function openRevocationBucket(nc: NatsConnection, namespace: string, replicas = 1): Promise<KV> {
-  return nc.jetstream().views.kv(revocationBucket(namespace), { history: 1, ttl: (TOKEN_MAX_LIFETIME_SECONDS + 60) * 1000, replicas });
+  return jetStreamSetup(() => nc.jetstream().views.kv(revocationBucket(namespace), { history: 1, ttl: (TOKEN_MAX_LIFETIME_SECONDS + 60) * 1000, replicas }));
 }
 
 /** How often entries no token can match any more are forgotten. */

@@ -56,7 +56,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const events = createEventsLog(nc, subjects);
     const receipts = createReceipts(nc, subjects, log);
     owner.atStop('delivery receipts', () => receipts.flush());
-    const presence = owner.own('presence', createPresence({ nc, subjects, gatewayId: cfg.gatewayId, heartbeatMs: cfg.presenceHeartbeatMs, log }), (p) => p.stop());
+    const presence = owner.own('presence', createPresence({ nc, subjects, gatewayId: cfg.gatewayId, heartbeatMs: cfg.presenceHeartbeatMs, log, usersHere: (): Iterable<string> => theHub.users() }), (p) => p.stop());
     const theHub = owner.own('hub', new Hub(presence), (h) => h.stop());
     hub = theHub;
     metrics.countSocketsWith(() => theHub.sockets.size);
@@ -71,9 +71,9 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     };
     const theBroker = createBroker({ nc, subjects, log, hub: theHub, publish, receipts, events, ringSize: cfg.recoveryRingSize, gapFillMs: cfg.gapFillMs, metrics });
     broker = owner.own('broker', theBroker, (b) => b.close());
-    onReconnect(nc, () => {
+    onReconnect(nc, (disconnectedAt) => {
       metrics.natsReconnected();
-      void theBroker.resync();
+      void theBroker.resync(disconnectedAt);
     });
 
     const membership = createMembership(nc, subjects);
