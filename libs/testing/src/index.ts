@@ -25,3 +25,4 @@ export * from './collect-events.js';
 export * from './ops-probes.js';
 export * from './readiness-checks.js';
 export { clusterTopologyWanted } from './cluster-stack.js';
+export * from './cluster.js';

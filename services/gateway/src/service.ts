@@ -78,7 +78,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
 
     const membership = createMembership(nc, subjects);
     const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies } = cfg;
-    const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds, replicas: cfg.streamReplicas });
+    const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds, replicas: cfg.streamReplicas, log });
     const budgets = createBudgets({ store: budgetStore, log, hooks: metrics.budgets });
     const socketDeps = { verify, broker: theBroker, membership, events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
     const socketCaps = { maxSocketsPerUser: cfg.caps.socketsPerUser, maxPendingAuthPerAddress: cfg.caps.pendingAuthPerAddress, maxReplayEvents: cfg.caps.replayEvents };
