@@ -40,8 +40,14 @@ it(`matches ${USERS} users a round through both gateways and both roulette insta
   for (let round = 0; round < rounds; round++) {
     const users = await registerAll(USERS);
     const sockets: SocketClient[] = await Promise.all(users.map((u, i) => openSocket(i % 2 ? g2 : g1, { token: u.token })));
-    const searched = await Promise.all(users.map((u, i) => api(i % 2 ? g1 : g2, 'POST', '/api/v1/chatroulette/search', { token: u.token, body: {} })));
-    expect(searched.map((r) => r.status).filter((s) => s !== 200 && s !== 202)).toEqual([]);
+    // 20 searches at a time: each takes roulette's one matching lock, and a hundred at once on a
+    // loaded machine outlast the gateway's upstream timeout (the bench measures that burst).
+    const statuses: number[] = [];
+    for (let i = 0; i < USERS; i += 20) {
+      const batch = users.slice(i, i + 20).map((u, j) => api((i + j) % 2 ? g1 : g2, 'POST', '/api/v1/chatroulette/search', { token: u.token, body: {} }));
+      statuses.push(...(await Promise.all(batch)).map((r) => r.status));
+    }
+    expect(statuses.filter((s) => s !== 200 && s !== 202)).toEqual([]);
     await Promise.all(sockets.map((s) => s.waitFor((f) => f.type === 'chatroulette_match', 1, 20_000).catch(() => undefined)));
     // Late duplicates, if any, arrive before counting.
     await sleep(300);
