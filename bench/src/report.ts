@@ -80,6 +80,11 @@ export function printTable(r: BenchResults): void {
       r.e2e.best ? `${r.e2e.best.cpu.generator}%` : '',
       r.e2e.limit,
     ]);
+    const pm = r.e2e.perMessage;
+    if (pm) {
+      const nats = pm.nats ? `; NATS ${pm.nats.msgsIn} msgs in / ${pm.nats.msgsOut} out, ${pm.nats.bytesIn} / ${pm.nats.bytesOut} B (all nodes)` : '';
+      rows.push(['end to end: per message sent, PostgreSQL commits; NATS messages and bytes', `${pm.pgCommits}${nats}`, '', '', '', '', '', '', `over the ${pm.units} messages of every step`]);
+    }
   }
   if (r.sockets) {
     const s = r.sockets;
