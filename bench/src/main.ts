@@ -80,6 +80,7 @@ async function main() {
     log(`cluster topology: NATS cluster of ${natsCluster.nodes.length} at ${natsUrl}, ${clusterPlan.streamReplicas} replicas, two of each service`);
   }
   const gatewayProcesses = opts.cluster ? Math.max(opts.gatewayProcesses, clusterPlan.gateways.ports.length) : opts.gatewayProcesses;
+  results.options.gatewayProcesses = gatewayProcesses;
   if (needStack) {
     log(`starting the services (namespace ${namespace}, ${gatewayProcesses} gateway process${gatewayProcesses > 1 ? 'es' : ''})`);
     try {

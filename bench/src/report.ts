@@ -131,7 +131,7 @@ export function printTable(r: BenchResults): void {
     rows.push([`budget consume, ${b.store}, ${what}, ${b.concurrency} at once: consumes/s; p50 / p99 ms`, `${b.consumesPerSec}/s; ${b.latency.p50Ms.toFixed(2)} / ${b.latency.p99Ms.toFixed(2)}`, '', '', '', '', '', '', 'the store alone, no service']);
   }
   const gwProcs = r.options.gatewayProcesses;
-  console.log(`\nbench ${r.startedAt}, ${r.machine.cpus} x ${r.machine.model}, node ${r.machine.node}; ${r.command}; gateway processes: ${gwProcs}${gwProcs > 1 ? ' (CPU summed over them; idle sockets on 1)' : ''}\n`);
+  console.log(`\nbench ${r.startedAt}, ${r.machine.cpus} x ${r.machine.model}, node ${r.machine.node}; ${r.command}; gateway processes: ${gwProcs}${gwProcs > 1 ? ' (CPU summed over them; idle sockets on 1)' : ''}${r.options.cluster ? '; cluster topology (3 NATS nodes, R3, two processes of each service, CPU summed over them)' : ''}\n`);
   for (const row of [header, header.map(() => '---') as Row, ...rows]) console.log(`| ${row.join(' | ')} |`);
 }
 
