@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type NatsConnection } from 'nats';
+import { connect, DeliverPolicy, type NatsConnection } from 'nats';
 import { ConfigError } from '@chatroulette/config';
 import { createSubjects, natsInboxPrefix, type NatsUser } from '@chatroulette/contracts';
 import { connectNats, drainNats } from '@chatroulette/nats';
@@ -127,6 +127,16 @@ describe('a stack on the shipped nats-server config, each service its own user',
     expect((await api(gw.url, 'POST', `/api/v1/chatroulette/${next.body.chat_id}/report`, { token: b.token, body: { reason: 'spam' } })).status).toBe(201);
     expect((await api(gw.url, 'GET', '/api/v1/users/blocks', { token: b.token })).body.blocks).toMatchObject([{ user_id: a.id }]);
     inChat.close();
+  });
+
+  it("lets the gateway read USER_EVENTS back as its catch-up after a reconnect does (an ordered consumer from a time)", async () => {
+    const { nc } = await as('gateway');
+    const consumer = await nc.jetstream().consumers.get(subjects.userEventsStream, { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(Date.now() - 60_000).toISOString() });
+    const read: string[] = [];
+    for await (const m of await consumer.fetch({ max_messages: 100, expires: 1000 })) read.push(m.subject);
+    await consumer.delete();
+    // The match of the test before: one event for each of the two users.
+    expect(read.filter((s) => s.endsWith('.chatroulette_match')).length).toBeGreaterThanOrEqual(2);
     expect(violations()).toEqual([]);
   });
 

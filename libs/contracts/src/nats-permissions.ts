@@ -45,6 +45,18 @@ function bucketStream(stream: string, verbs: string[]): string[] {
 const jsApi = {
   /** jetstreamManager() and getAccountInfo(): every connection checks that JetStream answers. */
   info: '$JS.API.INFO',
+  /**
+   * Reading a stream back with ordered consumers (nats.js consumers.get, fetch): the stream's info
+   * and ephemeral pull consumers on it, nothing else (the gateway's catch-up of USER_EVENTS).
+   */
+  readStream: (stream: string) => [
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+  ],
   /** ensureStream: create, or read and update, a stream the service owns. */
   ownStream: (stream: string) => ['CREATE', 'UPDATE', 'INFO'].map((verb) => `$JS.API.STREAM.${verb}.${stream}`),
   /** Everything nats.js's object store does on its bucket's stream: create, read, purge, list and read with ordered consumers. */
@@ -87,7 +99,7 @@ export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermis
   const blockCopy = (user: keyof typeof blockConsumers) => jsApi.durableConsumer(s.blockEventsStream, blockConsumers[user]);
   return {
     gateway: {
-      publish: [s.allPresence, s.gatewayHeartbeat, s.allLiveFrames, s.messagesDeliveriesReport, s.messagesEventsList, s.messagesChatsMember, s.messagesSend, s.messagesRead, s.authKeysGet, s.authBlocksList, jsApi.info, ...revocations('read'), ...jsApi.kv(s.budgetsBucket, 'write')],
+      publish: [s.allPresence, s.gatewayHeartbeat, s.allLiveFrames, s.messagesDeliveriesReport, s.messagesEventsList, s.messagesChatsMember, s.messagesSend, s.messagesRead, s.authKeysGet, s.authBlocksList, jsApi.info, ...jsApi.readStream(s.userEventsStream), ...revocations('read'), ...jsApi.kv(s.budgetsBucket, 'write')],
       // Live frames (typing, signalling) go from gateway to gateway only.
       subscribe: [s.allChatEvents, s.allUserEvents, s.allUserBlocks, s.allLiveFrames, inbox('gateway')],
       allowResponses: false,

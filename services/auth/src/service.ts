@@ -44,9 +44,9 @@ export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): Ser
     const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'auth', name: 'auth', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
     await ensureBlockEventsStream(nc, subjects, cfg.streamReplicas, log);
-    const revocations = await createRevocations(nc, cfg.natsNamespace);
+    const revocations = await createRevocations(nc, cfg.natsNamespace, cfg.streamReplicas);
     const key = await resolveSigningKey(cfg.privateKeyPem, db, revocations, log);
-    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log, cfg.streamReplicas), (r) => r.stop());
     const metrics = owner.own('metrics', createServiceMetrics('auth'), (m) => m.registry.clear());
     const hashed = metrics.counter('auth_password_hashes_total', 'Password hashes computed (login, register, password change), by purpose', ['purpose']);
     const hashes = createHashQueue(cfg.maxPendingHashes, { hashed: (purpose) => hashed.inc({ purpose }) });

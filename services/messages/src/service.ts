@@ -73,7 +73,7 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
     for (const job of startJobs(ctx, nc, subjects)) owner.own('job', job, (j) => j.stop());
 
     // Revoked tokens (logout, password change) are refused from the moment the watch delivers them.
-    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log, cfg.streamReplicas), (r) => r.stop());
     const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
     const app = createApp(
       { log, metrics: registry, readiness: { database: databaseReady(db), nats: natsReady(nc) }, mapError: mapDatabaseError },

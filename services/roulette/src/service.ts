@@ -67,7 +67,7 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
     startJobs(owner, ctx, cfg);
 
     // Revoked tokens (logout, password change) are refused from the moment the watch delivers them.
-    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log, cfg.streamReplicas), (r) => r.stop());
     const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
     const budgets = createBudgets({ store: pgBudgetStore(poolOf(db)), log, hooks: budgetMetrics(registry) });
     const readiness = { database: databaseReady(db), nats: natsReady(nc) };
