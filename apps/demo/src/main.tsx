@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>Chatroulette</p>, document.getElementById('app')!);

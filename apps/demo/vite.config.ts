@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/**
+ * The demo is bundled from the client's source (clients/js/src), not its dist: npm runs the
+ * workspaces' `prepare` scripts concurrently, so the client's own build may not be there yet when
+ * this one runs. The import in the app stays `@chatroulette/client`.
+ */
+export default defineConfig({
+  base: '/',
+  resolve: {
+    alias: { '@chatroulette/client': fileURLToPath(new URL('../../clients/js/src/index.ts', import.meta.url)) },
+  },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Hashed file names under /assets: the gateway caches them for a year, index.html never.
+    assetsDir: 'assets',
+    target: 'es2022',
+    sourcemap: true,
+  },
+});
