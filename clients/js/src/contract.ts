@@ -14,6 +14,7 @@ export const paths = {
   chatroulette: '/api/v1/chatroulette',
   upload: '/api/v1/upload',
   uploads: '/api/v1/uploads',
+  rtc: '/api/v1/rtc',
 } as const satisfies Partial<typeof apiPaths>;
 
 /** The socket's path on the gateway. */

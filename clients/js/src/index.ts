@@ -12,6 +12,8 @@ export type {
   ChatEventFrame,
   ChatEventType,
   ErrorFrame,
+  IceServer,
+  IceServersAnswer,
   LiveFrame,
   LiveFrameType,
   MessageObject,

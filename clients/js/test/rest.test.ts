@@ -8,7 +8,8 @@ let stack: Stack;
 let base: string;
 
 beforeAll(async () => {
-  stack = await startStack({ infra: scope, instances: [['auth', 'messages', 'media'], 'roulette', 'gateway'] });
+  const ice = { STUN_URLS: 'stun:stun.example.test:3478', TURN_URLS: 'turn:turn.example.test:3478?transport=udp', TURN_SECRET: 'a-turn-secret-of-the-tests', TURN_TTL_SECONDS: '600' };
+  stack = await startStack({ infra: scope, env: { auth: ice }, instances: [['auth', 'messages', 'media'], 'roulette', 'gateway'] });
   base = stack.get('gateway').url;
 });
 afterAll(() => stack?.destroy());
@@ -173,3 +174,19 @@ describe('media', () => {
   });
 });
 
+
+describe('video calls', () => {
+  it('gets the ICE servers: STUN as configured, TURN with a credential of the caller that expires after the ttl', async () => {
+    const { client, user } = await signedIn(base, 'ice');
+    const before = Math.floor(Date.now() / 1000);
+    const { ice_servers, ttl } = await client.rtc.iceServers();
+    expect(ttl).toBe(600);
+    expect(ice_servers[0]).toEqual({ urls: ['stun:stun.example.test:3478'] });
+    const turn = ice_servers[1]!;
+    expect(turn).toEqual({ urls: ['turn:turn.example.test:3478?transport=udp'], username: expect.stringMatching(new RegExp(`^\\d+:${user.id}$`)), credential: expect.any(String) });
+    const expiry = Number(turn.username!.split(':')[0]);
+    expect(expiry).toBeGreaterThanOrEqual(before + 600);
+    expect(expiry).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 600);
+    expect((await failure(clientOf(base).rtc.iceServers())).status).toBe(401);
+  });
+});

@@ -145,3 +145,17 @@ export interface UploadAnswer {
 export interface MessageAnswer {
   message: string;
 }
+
+// Video calls
+
+/** One entry of RTCConfiguration.iceServers: STUN without credentials, TURN with time-limited ones. */
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+/** GET /rtc/ice-servers: `ttl` is how long a TURN credential stays valid (seconds). */
+export interface IceServersAnswer {
+  ice_servers: IceServer[];
+  ttl: number;
+}
