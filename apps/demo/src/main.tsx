@@ -1,3 +1,5 @@
 import { render } from 'preact';
+import { App } from './ui/app.js';
+import './styles.css';
 
-render(<p>Chatroulette</p>, document.getElementById('app')!);
+render(<App />, document.getElementById('app')!);

@@ -7,10 +7,11 @@ import type { GatewayMetrics } from '../ops/metrics.js';
 import { readinessAnswer, type ReadinessCheck } from '../ops/readiness.js';
 import type { HttpRequest, HttpResponse } from '../transport/load-uws.js';
 import { clientAddress, peerAddress } from '../transport/client-address.js';
-import { replyEmpty, replyJson } from '../transport/http-reply.js';
+import { replyBytes, replyEmpty, replyJson } from '../transport/http-reply.js';
 import { KeyedSlots } from '../transport/keyed-slots.js';
 import { leaveUws } from '../transport/outside-uws.js';
 import type { OriginAllowlist } from '../transport/origin-check.js';
+import type { DemoSite } from '../site/demo-site.js';
 import { bodyPolicyFor } from './body-policy.js';
 import { corsFor } from './cors.js';
 import { forwardToUpstream } from './forward.js';
@@ -39,6 +40,8 @@ export interface ProxyDeps {
   addressBudget?: Budget;
   /** Browser origins allowed (CORS); null allows all. */
   allowedOrigins: OriginAllowlist;
+  /** The demo app at / and its files, answered here like the probes (no budget, no upstream). */
+  site: DemoSite;
 }
 
 /** undici refuses these request headers itself; the rest of the end-to-end headers pass through. */
@@ -69,6 +72,8 @@ export function createRestHandler(deps: ProxyDeps) {
       return replyJson(res, state, 200, { status: 'ok' });
     }
     if (path === '/readyz' && (method === 'GET' || method === 'HEAD')) return readyz(deps.readiness, res, state);
+    const page = deps.site.answer(method, path, headers['if-none-match']);
+    if (page) return replyBytes(res, state, page.status, page.headers, page.body, { head: method === 'HEAD' });
     if (path === '/api/v1/ws') {
       return replyJson(res, state, 426, { error: 'This path takes a WebSocket upgrade', code: 'bad_request' }, { headers: { Upgrade: 'websocket' } });
     }

@@ -59,3 +59,19 @@ export function replyJson(
     res.end(JSON.stringify(body), opts.closeConnection ?? false);
   });
 }
+
+/**
+ * Sends bytes with their headers unless the response was aborted or already answered. A 304 and a
+ * HEAD carry no body (a HEAD reports the length the GET would have).
+ */
+export function replyBytes(res: HttpResponse, state: ResponseState, status: number, headers: Record<string, string>, body: Uint8Array, opts: { head: boolean }): void {
+  if (state.aborted || state.done) return;
+  state.done = true;
+  res.cork(() => {
+    writeHead(res, state, status);
+    for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
+    if (status === 304) res.endWithoutBody(0);
+    else if (opts.head) res.endWithoutBody(body.byteLength);
+    else res.end(body);
+  });
+}
