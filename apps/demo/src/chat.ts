@@ -1,4 +1,5 @@
 import type { Chat, MessageObject, ServerFrame } from '@chatroulette/client';
+import { refreshChats } from './chats.js';
 import { client, errorText } from './client.js';
 import { live } from './live.js';
 import { session } from './session.js';
@@ -106,16 +107,20 @@ function onFrame(frame: ServerFrame): void {
       return patch(id, (s) => ({ messages: merge(s.messages, message_id, fields) }));
     }
     case 'chatroulette_left':
-      return patch(id, (s) => ({
-        closed: s.chat?.type !== 'saved',
-        typing: null,
-        notice: frame.payload.user_id === me()?.id ? null : `${frame.payload.username} left the chat.`,
-      }));
+      patch(id, { typing: null, notice: frame.payload.user_id === me()?.id ? null : `${frame.payload.username} left the chat.` });
+      return void matchOver(id);
     case 'typing':
       return onTyping(id, frame.payload.username, frame.payload.is_typing);
     case 'user_status':
       return patch(id, (s) => (s.partner?.id === frame.payload.user_id ? { partner: { ...s.partner, online: frame.payload.is_online }, typing: frame.payload.is_online ? s.typing : null } : {}));
   }
+}
+
+/** A match ended: the chat is read only now unless one of the two saved it (the server knows which). */
+export async function matchOver(chatId: string): Promise<void> {
+  const chat = await client.chats.get(chatId).catch(() => null);
+  patch(chatId, (s) => ({ chat: chat ?? s.chat, closed: chat ? chat.status === 'closed' : s.chat?.type !== 'saved' }));
+  void refreshChats();
 }
 
 function onTyping(chatId: string, username: string, isTyping: boolean): void {

@@ -1,6 +1,6 @@
 import type { PublicUser, RouletteState, ServerFrame } from '@chatroulette/client';
 import { client, errorText } from './client.js';
-import { leaveChat, markedSaved, openChat, showChat } from './chat.js';
+import { leaveChat, markedSaved, matchOver, openChat, showChat } from './chat.js';
 import { refreshChats } from './chats.js';
 import { live } from './live.js';
 import { Store } from './store.js';
@@ -47,9 +47,10 @@ export async function refreshRoulette(): Promise<void> {
   const state = await client.roulette.status().catch(() => null);
   if (!state) return;
   if (state.status === 'matched') return matched(state.chat_id, state.user);
-  // The match ended while the socket was away: the chat is read only now.
-  if (roulette.value.status === 'matched' && openChat.value?.chatId === roulette.value.chatId) openChat.update((s) => s && { ...s, closed: s.chat?.type !== 'saved' });
+  // The match ended while the socket was away.
+  const ended = roulette.value.status === 'matched' ? roulette.value.chatId : null;
   set({ ...idle, status: state.status });
+  if (ended && openChat.value?.chatId === ended) void matchOver(ended);
 }
 
 /** Interests as typed: comma- or space-separated words. */

@@ -29,6 +29,7 @@ interface PageElement {
  */
 export class Person {
   readonly problems: string[] = [];
+  readonly failed: string[] = [];
   username = '';
 
   private constructor(
@@ -46,10 +47,15 @@ export class Person {
     return person;
   }
 
-  /** Console errors and page errors, which a test expects to stay empty. */
+  /**
+   * Page errors and console errors, which a test expects to stay empty, and the answers of 400 or
+   * more the page got (`401 POST /api/v1/auth/login`), which a test compares with those it caused.
+   */
   private watch(page: Page): void {
     page.on('pageerror', (e) => this.problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && this.problems.push(`console: ${m.text()}`));
+    // The browser's own line for an error answer; `failed` has it with its method and path.
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && this.problems.push(`console: ${m.text()}`));
+    page.on('response', (r) => r.status() >= 400 && this.failed.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
   }
 
   /** A new page of the same context (same storage: the app restores the session), the old one closed. */

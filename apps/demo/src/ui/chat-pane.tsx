@@ -50,7 +50,7 @@ export function ChatPane({ chat }: { chat: ChatState }) {
           {chat.error}
         </p>
       )}
-      {chat.loading ? <p class="muted centered">Loading the chat…</p> : <MessageList messages={chat.messages} meId={me?.id ?? ''} />}
+      {chat.loading ? <p class="muted centered">Loading the chat…</p> : <MessageList chatId={chat.chatId} messages={chat.messages} meId={me?.id ?? ''} />}
       <div class="typing-slot">
         {chat.typing && (
           <span class="typing" data-testid="typing-indicator">

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { MessageObject } from '@chatroulette/client';
 import { shown } from '../chat.js';
 import { MessageItem } from './message-item.js';
@@ -7,12 +7,13 @@ import { MessageItem } from './message-item.js';
  * The messages, oldest first, kept scrolled to the newest while the user is at the bottom. Others'
  * messages are marked read when at least half of one is on screen in a visible tab.
  */
-export function MessageList({ messages, meId }: { messages: MessageObject[]; meId: string }) {
+export function MessageList({ chatId, messages, meId }: { chatId: string; messages: MessageObject[]; meId: string }) {
   const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
   const observer = useRef<IntersectionObserver | null>(null);
 
-  useEffect(() => {
+  // A layout effect, declared first: the observer exists before the first messages are observed below.
+  useLayoutEffect(() => {
     const seen = new IntersectionObserver(
       (entries) => shown(entries.filter((e) => e.isIntersecting).map((e) => (e.target as HTMLElement).dataset.messageId!)),
       { root: list.current, threshold: 0.5 },
@@ -38,6 +39,7 @@ export function MessageList({ messages, meId }: { messages: MessageObject[]; meI
     <ol
       class="messages"
       data-testid="message-list"
+      data-chat-id={chatId}
       ref={list}
       aria-live="polite"
       // An image or video that finishes loading grows the list: stay at the newest.
