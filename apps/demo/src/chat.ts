@@ -83,7 +83,15 @@ export function markedSaved(chatId: string): void {
   patch(chatId, (s) => ({ chat: s.chat && { ...s.chat, type: 'saved' }, closed: false, notice: 'Saved: this chat stays in your chats.' }));
 }
 
-const upsert = (list: MessageObject[], m: MessageObject) => (list.some((x) => x.id === m.id) ? list.map((x) => (x.id === m.id ? m : x)) : [...list, m]);
+/**
+ * A message into the list by the time it was stored: a send answered after events that came later
+ * (a reconnect's replay, say) still takes its place among them, as in the history.
+ */
+function upsert(list: MessageObject[], m: MessageObject): MessageObject[] {
+  if (list.some((x) => x.id === m.id)) return list.map((x) => (x.id === m.id ? m : x));
+  const at = list.findIndex((x) => x.created_at > m.created_at);
+  return at === -1 ? [...list, m] : [...list.slice(0, at), m, ...list.slice(at)];
+}
 const merge = (list: MessageObject[], id: string, fields: Partial<MessageObject>) => list.map((m) => (m.id === id ? { ...m, ...fields } : m));
 
 /** Applies a frame of the open chat's socket. */

@@ -103,6 +103,22 @@ export class Person {
     });
   }
 
+  /**
+   * Records every text the element shows from now on (a MutationObserver in the page, so no
+   * change is missed between two polls); the returned function reads them.
+   */
+  async recordTexts(testId: string): Promise<() => Promise<string[]>> {
+    const key = `texts:${testId}`;
+    await this.the(testId).evaluate((el, k) => {
+      const node = el as unknown as { textContent: string | null };
+      const log = [node.textContent ?? ''];
+      (globalThis as unknown as Record<string, string[]>)[k] = log;
+      const Observer = (globalThis as unknown as { MutationObserver: new (cb: () => void) => { observe(target: unknown, init: object): void } }).MutationObserver;
+      new Observer(() => log.at(-1) !== node.textContent && log.push(node.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+    }, key);
+    return () => this.page.evaluate((k) => [...(globalThis as unknown as Record<string, string[]>)[k]!], key);
+  }
+
   message(id: string): Locator {
     return this.page.locator(`[data-testid="message"][data-message-id="${id}"]`);
   }
