@@ -97,7 +97,7 @@ const gatewayEnv = {
   RATE_TYPING_PER_MINUTE: envInt(120, 1, 1_000_000),
   RATE_RTC_SIGNALS_PER_SECOND: envInt(20, 1, 1_000_000),
   RATE_RTC_SIGNALS_BURST: envInt(100, 1, 1_000_000),
-  /** The built demo app served at GET / (apps/demo/dist by default); empty: none. */
+  /** The built demo app served at GET / (apps/demo/dist by default); `off`: none. */
   DEMO_DIR: z.string().max(4096).optional(),
 };
 
@@ -182,7 +182,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
       // A call starts with a burst (offer, answer, a few dozen candidates), then a trickle.
       rtcSignals: { points: e.RATE_RTC_SIGNALS_PER_SECOND, perSeconds: 1, burst: Math.max(e.RATE_RTC_SIGNALS_BURST, e.RATE_RTC_SIGNALS_PER_SECOND) },
     },
-    demoDir: e.DEMO_DIR === undefined ? defaultDemoDir : e.DEMO_DIR.trim() === '' ? null : e.DEMO_DIR,
+    demoDir: e.DEMO_DIR === undefined ? defaultDemoDir : e.DEMO_DIR === 'off' ? null : e.DEMO_DIR,
   });
 }
 
