@@ -6,6 +6,8 @@ export default defineConfig({
     // The fault tests (kill services, restart NATS, stop PostgreSQL) run on their own: npm run test:fault.
     exclude: [...configDefaults.exclude, 'test/fault/**'],
     globalSetup: ['libs/testing/src/global-setup.ts'],
+    // Every answer and frame a test sees is checked against the OpenAPI and AsyncAPI documents.
+    setupFiles: ['libs/testing/src/conformance/setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/fault/**/*.test.ts'],
     globalSetup: ['libs/testing/src/global-setup.ts'],
+    // Every answer and frame a test sees is checked against the OpenAPI and AsyncAPI documents.
+    setupFiles: ['libs/testing/src/conformance/setup.ts'],
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 60_000,

@@ -1,17 +1,29 @@
 import { z } from 'zod';
-import { uuid } from './ids.js';
+import { isoTime, uuid } from './ids.js';
 
 /**
  * Request/reply contracts between services: one schema for the request and one for the reply,
  * used by both sides (libs/nats validates them).
  */
 
-export const publicUser = z.object({
-  id: uuid,
-  username: z.string(),
-  is_online: z.boolean(),
-  last_seen: z.string().nullable(),
-});
+/** Headers of a request's reply: an error reply carries its HTTP-like status, and the body `{error, code}`. */
+export const replyHeaders = { status: 'Status' } as const;
+
+/** A request's error reply. */
+export const errorReply = z.object({ error: z.string(), code: z.string() });
+
+/** A user as other users see them: the login answer, the roulette's partner. */
+export const publicUser = z
+  .object({
+    id: uuid,
+    username: z.string(),
+    is_online: z.boolean(),
+    last_seen: isoTime.nullable(),
+  })
+  .meta({
+    id: 'PublicUser',
+    examples: [{ id: '8e6f0c1e-5b7a-4d2c-9f10-3a4b5c6d7e8f', username: 'vasya', is_online: true, last_seen: '2025-10-03T10:00:00.000Z' }],
+  });
 export type PublicUser = z.infer<typeof publicUser>;
 
 export const authKeysGet = {
@@ -32,7 +44,7 @@ export const chatSummary = z.object({
   /** Every chat object has one; '' from an instance of messages older than names (a rolling upgrade). */
   name: z.string().default(''),
   created_by: uuid.nullable(),
-  created_at: z.string(),
+  created_at: isoTime,
   participants: z.array(z.object({ user_id: uuid, username: z.string() })),
 });
 export type ChatSummary = z.infer<typeof chatSummary>;
@@ -97,7 +109,7 @@ export type DeliveryReceipt = z.infer<typeof messagesDeliveriesReport>['receipts
 export const presenceEvent = z.object({
   user_id: uuid,
   gateway_id: z.string().min(1).max(200),
-  at: z.string(),
+  at: isoTime,
 });
 export type PresenceEvent = z.infer<typeof presenceEvent>;
 
@@ -109,14 +121,14 @@ export const userPresenceEvent = z.object({
   user_id: uuid,
   username: z.string(),
   is_online: z.boolean(),
-  last_seen: z.string().nullable(),
+  last_seen: isoTime.nullable(),
 });
 export type UserPresenceEvent = z.infer<typeof userPresenceEvent>;
 
 /** Published by each gateway every few seconds; a gateway silent for 3 intervals is gone, and so is its presence. */
 export const gatewayHeartbeat = z.object({
   gateway_id: z.string().min(1).max(200),
-  at: z.string(),
+  at: isoTime,
   interval_ms: z.number().int().positive(),
 });
 export type GatewayHeartbeat = z.infer<typeof gatewayHeartbeat>;

@@ -26,6 +26,20 @@ export const apiPaths = {
   swirl: '/api/v1/swirl',
 } as const;
 
+/** The paths the gateway answers itself, before routing. */
+export const gatewayPaths = {
+  health: '/healthz',
+  ready: '/readyz',
+  /** The WebSocket; a plain GET is a 426. */
+  socket: '/api/v1/ws',
+  openapi: '/api/v1/openapi.json',
+  asyncapi: '/api/v1/asyncapi.json',
+  /** The human-readable page of the OpenAPI document, and its assets under `/docs/`. */
+  docs: '/docs',
+  /** The demo app (apps/demo): its page here, its files beside it (`/assets/...`). */
+  app: '/',
+} as const;
+
 /**
  * Which service owns each prefix: the gateway routes by it and each service mounts its routes under
  * its own prefixes. `base: true` when the prefix itself is a route (GET /api/v1/chats).

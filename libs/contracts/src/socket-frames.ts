@@ -1,6 +1,7 @@
 import type { ChatEventFrame, ChatEventType, UserEventFrame, UserEventType } from './events.js';
 import type { MessageObject } from './message.js';
-import type { ReadState, SendMessageInput } from './rest-api.js';
+import type { ReadState } from './events.js';
+import type { SendMessageInput } from './rest-api.js';
 import type { liveFrames } from './live.js';
 import type { RtcSignalKind, serverFrames } from './socket.js';
 

@@ -1,37 +1,13 @@
-import { z } from 'zod';
-import { uuid } from './ids.js';
+import type { z } from 'zod';
+import type { serverFrameCatalogue } from './api/socket.js';
 
 /** What a WebRTC signal may be: the session description exchange, ICE candidates, and the end of a call. */
 export const rtcSignalKinds = ['offer', 'answer', 'candidate', 'hangup'] as const;
 export type RtcSignalKind = (typeof rtcSignalKinds)[number];
 
-/**
- * Frames a client may send, by type: the gateway keeps one handler per type (its frame table).
- * Anything else gets an error frame, never a dropped connection. `chat_id` of the live frames may
- * be left out on a socket opened with one.
- */
-export const clientFrames = {
-  ping: z.object({ type: z.literal('ping') }),
-  auth: z.object({ type: z.literal('auth'), token: z.string().min(1).max(8192) }),
-  typing: z.object({
-    type: z.literal('typing'),
-    chat_id: uuid.optional(),
-    payload: z.object({ is_typing: z.boolean().default(true) }).default({ is_typing: true }),
-  }),
-  /** `kind` is read as a string here: an unknown one has its own error code (liveErrorCodes.unknownKind). */
-  rtc_signal: z.object({
-    type: z.literal('rtc_signal'),
-    chat_id: uuid.optional(),
-    payload: z.object({ kind: z.string(), data: z.unknown().optional() }),
-  }),
-} as const;
-export type ClientFrameType = keyof typeof clientFrames;
-export type ClientFrameOf<T extends ClientFrameType> = z.infer<(typeof clientFrames)[T]>;
+type ServerFrame = z.infer<(typeof serverFrameCatalogue)[number]['schema']>;
 
-/** Any client frame; first-frame auth reads the first frame with it. */
-export const clientFrame = z.discriminatedUnion('type', [clientFrames.ping, clientFrames.auth, clientFrames.typing, clientFrames.rtc_signal]);
-export type ClientFrame = z.infer<typeof clientFrame>;
-
+/** The gateway's own frames (the events are bytes from NATS). */
 export const serverFrames = {
   pong: () => ({ type: 'pong' as const }),
   error: (code: string, message: string) => ({ type: 'error' as const, payload: { code, message } }),
@@ -40,7 +16,8 @@ export const serverFrames = {
     chat_id: chatId,
     payload: { recovered, seq },
   }),
-};
+  authOk: (exp: number) => ({ type: 'auth_ok' as const, payload: { exp } }),
+} satisfies Record<string, (...args: never[]) => ServerFrame>;
 
 /**
  * Close codes, in centrifuge's ranges: 4000-4499 tell the client to reconnect, 4500-4999 not to.

@@ -1,10 +1,11 @@
 import type { Msg, NatsConnection } from 'nats';
 import type { z } from 'zod';
+import { replyHeaders } from '@chatroulette/contracts';
 import { AppError, unavailable } from '@chatroulette/errors';
 import { decodeJson, encodeJson } from './codec.js';
 
 /** Error replies carry an HTTP-like status in a header, so a caller rebuilds the same typed error. */
-export const STATUS_HEADER = 'Status';
+export const STATUS_HEADER = replyHeaders.status;
 
 /** A request/reply contract of libs/contracts: one schema each way. */
 export interface Contract<Req extends z.ZodType, Rep extends z.ZodType> {

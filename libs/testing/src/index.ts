@@ -25,3 +25,5 @@ export * from './own-server.js';
 export * from './collect-events.js';
 export * from './ops-probes.js';
 export * from './readiness-checks.js';
+export { noteGateway } from './conformance/recorder.js';
+export { asyncApiProblems, openApiProblems } from './conformance/validators.js';

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { noteFrame } from './conformance/recorder.js';
 
 /** A frame that came as binary (the gateway never sends one): kept so a test can see it did. */
 export interface BinaryFrame {
@@ -44,6 +45,8 @@ export class UpgradeRefused extends Error {
 export interface OpenSocketOptions {
   protocols?: string | string[];
   headers?: Record<string, string>;
+  /** Why this socket's frames are not checked against the AsyncAPI document (e.g. it gets frames a test forged). */
+  unchecked?: string;
 }
 
 /**
@@ -66,7 +69,7 @@ export function socketUrl(target: string, query: Record<string, string | number 
  */
 export function openSocket(target: string, query: Record<string, string | number | undefined> = {}, opts: OpenSocketOptions = {}): Promise<SocketClient> {
   const ws = new WebSocket(socketUrl(target, query), opts.protocols, { headers: opts.headers });
-  const client = watch(ws);
+  const client = watch(ws, opts.unchecked === undefined);
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(client));
     ws.once('unexpected-response', (_req, res) => {
@@ -81,7 +84,7 @@ export function openSocket(target: string, query: Record<string, string | number
   });
 }
 
-function watch(ws: WebSocket): SocketClient {
+function watch(ws: WebSocket, checked: boolean): SocketClient {
   const frames: any[] = [];
   let waiters: (() => boolean)[] = [];
   let closedCode: number | undefined;
@@ -89,7 +92,9 @@ function watch(ws: WebSocket): SocketClient {
   let seen = 0;
   const wake = () => (waiters = waiters.filter((done) => !done()));
   ws.on('message', (data, isBinary) => {
-    frames.push(isBinary ? ({ binary: true, bytes: data as Buffer } satisfies BinaryFrame) : JSON.parse(String(data)));
+    const frame = isBinary ? ({ binary: true, bytes: data as Buffer } satisfies BinaryFrame) : JSON.parse(String(data));
+    if (checked && !isBinary) noteFrame(frame);
+    frames.push(frame);
     wake();
   });
   ws.on('error', (e) => (notes += ` (error ${e.message})`));

@@ -1,3 +1,4 @@
+import { noteGateway } from './conformance/recorder.js';
 import { freePort } from './free-port.js';
 import { startInProcess, type ServiceName, type ServiceOptions } from './in-process-service.js';
 import type { TestScope } from './isolation.js';
@@ -171,6 +172,7 @@ export function createStack(topology: Topology): Stack {
         const svc = await startInProcess(plan.service, envFor(plan, run, plan.port ?? 0), plan.options);
         instance = { service: plan.service, name, port: svc.port, url: `http://127.0.0.1:${svc.port}`, process: undefined, stop: () => remove(instance, svc.destroy) };
       }
+      if (plan.service === 'gateway') noteGateway(instance.url);
       instances.push(instance);
       return instance;
     },

@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
 import { createBudgets, kvBudgetStore } from '@chatroulette/budgets';
-import { closeCodes, createSubjects } from '@chatroulette/contracts';
+import { closeCodes, createSubjects, gatewayPaths } from '@chatroulette/contracts';
 import { createLogger, type Logger } from '@chatroulette/logger';
 import { authKeySource, connectNats, drainNats, onReconnect } from '@chatroulette/nats';
 import { defineService } from '@chatroulette/runtime';
@@ -12,6 +12,7 @@ import { createGatewayMetrics } from './ops/metrics.js';
 import { startMetricsServer } from './ops/metrics-server.js';
 import { createReadiness } from './ops/readiness.js';
 import type { GatewayConfig } from './config.js';
+import { createApiDocs } from './docs/api-docs.js';
 import { createEventsLog } from './history/events-log.js';
 import { Hub } from './hub/hub.js';
 import { createLive } from './live/live.js';
@@ -87,10 +88,10 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies } = cfg;
     const socketDeps = { verify, broker: theBroker, membership, liveChats: live.chats, live, events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
     const socketCaps = { maxSocketsPerUser: cfg.caps.socketsPerUser, maxPendingAuthPerAddress: cfg.caps.pendingAuthPerAddress, maxReplayEvents: cfg.caps.replayEvents };
-    app.ws('/api/v1/ws', socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
+    app.ws(gatewayPaths.socket, socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });
     const edge = { trustedProxies, maxRequestsPerAddress: cfg.caps.requestsPerAddress, bodyTimeoutMs: cfg.bodyTimeoutMs, allowedOrigins, addressBudget: budgets('address-requests', cfg.budgets.addressRequests) };
-    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics, site: createDemoSite(cfg.demoDir, log), ...edge }));
+    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics, docs: createApiDocs(), site: createDemoSite(cfg.demoDir, log), ...edge }));
     const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics, { ...cfg.metrics, log }), (m) => m.close());
     metricsPort = metricsServer.port;
 

@@ -2,7 +2,7 @@ import { connect } from 'nats';
 import type { Logger } from '@chatroulette/logger';
 import { createSubjects } from '@chatroulette/contracts';
 import { generatePrivateKeyPem, loadSigningKey, signToken, type SigningKey } from '@chatroulette/tokens';
-import { createChat, openSocket, registerUser, roomyGatewayBudgets, serviceEnv, type SocketClient, type Stack, type StackInfra, type TestUser } from '@chatroulette/testing';
+import { createChat, noteGateway, openSocket, registerUser, roomyGatewayBudgets, serviceEnv, type SocketClient, type Stack, type StackInfra, type TestUser } from '@chatroulette/testing';
 import { configFromEnv, createService } from '../src/service.js';
 
 /**
@@ -40,6 +40,7 @@ export async function startGateway(infra: StackInfra, env: Record<string, string
   const service = createService(configFromEnv({ ...serviceEnv(infra, 'gateway'), ...roomyGatewayBudgets, METRICS_PORT: '0', ...env }), opts);
   try {
     const { port } = await service.start();
+    noteGateway(`http://127.0.0.1:${port}`);
     return { service, port, url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${service.metricsPort}/metrics`, stop: () => service.destroy() };
   } catch (e) {
     await service.destroy();

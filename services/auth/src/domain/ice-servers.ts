@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { IceServer, IceServers } from '@chatroulette/contracts';
 
 /** STUN_URLS, TURN_URLS, TURN_SECRET, TURN_TTL_SECONDS. */
 export interface IceConfig {
@@ -9,11 +10,6 @@ export interface IceConfig {
   turnTtlSeconds: number;
 }
 
-export interface IceServer {
-  urls: string[];
-  username?: string;
-  credential?: string;
-}
 
 /**
  * A TURN credential in the TURN REST scheme that coturn's `use-auth-secret` checks: the username is
@@ -26,7 +22,7 @@ export function turnCredential(secret: string, userId: string, expiresAt: number
 }
 
 /** What GET /api/v1/rtc/ice-servers answers the user at `nowMs`: STUN entries, then TURN with a credential valid for the ttl. */
-export function iceServers(cfg: IceConfig, userId: string, nowMs: number): { ice_servers: IceServer[]; ttl: number } {
+export function iceServers(cfg: IceConfig, userId: string, nowMs: number): IceServers {
   const servers: IceServer[] = [];
   if (cfg.stunUrls.length > 0) servers.push({ urls: cfg.stunUrls });
   if (cfg.turnUrls.length > 0 && cfg.turnSecret) {

@@ -1,4 +1,4 @@
-import { toIso, type PublicUser, type UserPresenceEvent } from '@chatroulette/contracts';
+import { toIso, type LegacyProfile, type OnlineStatus, type Profile, type PublicProfile, type PublicUser, type UserPresenceEvent } from '@chatroulette/contracts';
 
 interface UserFields {
   id: string;
@@ -25,7 +25,7 @@ export function publicUser(u: UserFields): PublicUser {
 }
 
 /** The own profile on our routes (GET/PUT /auth/profile): the contract's user and the editable fields. */
-export function profile(u: ProfileFields) {
+export function profile(u: ProfileFields): Profile {
   return {
     ...publicUser(u),
     created_at: u.created_at.toISOString(),
@@ -36,7 +36,7 @@ export function profile(u: ProfileFields) {
 }
 
 /** The own profile on the original's routes (GET/PUT /api/v1/profile): ours plus its names and settings. */
-export function legacyProfile(u: ProfileFields) {
+export function legacyProfile(u: ProfileFields): LegacyProfile {
   return {
     ...profile(u),
     profile_photo: u.avatar_url,
@@ -51,7 +51,7 @@ export function legacyProfile(u: ProfileFields) {
  * Another user's profile: the profile's fields, minus those its owner hides (the username, the
  * online status and last seen; the birthday unless shown).
  */
-export function publicProfileView(u: ProfileFields) {
+export function publicProfileView(u: ProfileFields): PublicProfile {
   const { username, is_online, last_seen, ...rest } = profile(u);
   return {
     ...(u.show_username ? { username } : {}),
@@ -62,7 +62,7 @@ export function publicProfileView(u: ProfileFields) {
 }
 
 /** POST /api/v1/profile/online: presence as the sockets made it (the original let clients set it). */
-export function onlineStatus(u: UserFields) {
+export function onlineStatus(u: UserFields): OnlineStatus {
   return { is_online: u.is_online, last_seen: toIso(u.last_seen), status_text: u.is_online ? 'online' : 'offline' };
 }
 

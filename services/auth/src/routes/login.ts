@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
+import { loginBody } from '@chatroulette/contracts';
 import { parseInput } from '@chatroulette/http';
 import { login } from '../use-cases/login.js';
 import type { AuthContext } from '../context.js';
-import { loginBody } from '../domain/user.js';
 import { clientBucket } from './client-bucket.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
+import { registerBody } from '@chatroulette/contracts';
 import { parseInput } from '@chatroulette/http';
 import { register } from '../use-cases/register.js';
 import type { AuthContext } from '../context.js';
-import { registerBody } from '../domain/user.js';
 import { clientBucket } from './client-bucket.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
+import { legacyProfileUpdate, profileUpdate } from '@chatroulette/contracts';
 import { currentUser, parseInput } from '@chatroulette/http';
 import { editProfile } from '../use-cases/edit-profile.js';
 import type { AuthContext } from '../context.js';
-import { legacyProfileUpdate, profileUpdate } from '../domain/profile.js';
 import { legacyProfile, profile } from '../domain/views.js';
 
 /**

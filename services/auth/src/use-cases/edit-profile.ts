@@ -1,5 +1,5 @@
 import type { AuthContext } from '../context.js';
-import type { LegacyProfileUpdate } from '../domain/profile.js';
+import type { LegacyProfileUpdate } from '@chatroulette/contracts';
 import { userGone } from '../domain/user.js';
 import { updateProfile } from '../db/queries/users.js';
 

@@ -1,3 +1,4 @@
+import type { LoggedIn } from '@chatroulette/contracts';
 import type { AuthContext } from '../context.js';
 import { hashPassword, needsRehash, verifyPassword } from '../domain/password.js';
 import { badCredentials, usernameKey } from '../domain/user.js';
@@ -15,7 +16,7 @@ import { issueToken } from './issue-token.js';
  * never refused: a correct password from behind a shared address still gets in. Success clears the
  * username's count; an address's count ends with its window. `legacy`: POST /api/v1/login's token.
  */
-export async function login(ctx: AuthContext, body: { username: string; password: string }, addressBucket: string, legacy = false) {
+export async function login(ctx: AuthContext, body: { username: string; password: string }, addressBucket: string, legacy = false): Promise<LoggedIn> {
   await ctx.budgets.login(addressBucket);
   // PostgreSQL text cannot hold NUL: no stored name has one, and the lock key gets it escaped.
   const storable = !body.username.includes('\u0000');

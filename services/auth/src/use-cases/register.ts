@@ -1,12 +1,13 @@
 import { isUniqueViolation } from '@chatroulette/db';
 import type { AuthContext } from '../context.js';
 import { hashPassword } from '../domain/password.js';
-import { usernameKey, usernameTaken, type RegisterBody } from '../domain/user.js';
+import type { RegisterBody, Registered } from '@chatroulette/contracts';
+import { usernameKey, usernameTaken } from '../domain/user.js';
 import * as users from '../db/queries/users.js';
 import { issueToken } from './issue-token.js';
 
 /** A new user; the budgets (429) and a hash slot (503) come before the hash. `legacy`: POST /api/v1/register's token. */
-export async function register(ctx: AuthContext, body: RegisterBody, addressBucket: string, legacy = false) {
+export async function register(ctx: AuthContext, body: RegisterBody, addressBucket: string, legacy = false): Promise<Registered> {
   await ctx.budgets.register(addressBucket);
   const passwordHash = await ctx.hashes.run('register', () => hashPassword(body.password, ctx.cfg.passwordHashCost));
   let user;

@@ -1,8 +1,10 @@
 import type { Agent } from 'undici';
 import type { Logger } from 'pino';
 import type { Budget } from '@chatroulette/budgets';
+import { gatewayPaths } from '@chatroulette/contracts';
 import { retryAfterSeconds } from '@chatroulette/http';
 import { addressBucket, type Networks } from '@chatroulette/http/ip';
+import type { ApiDocs } from '../docs/api-docs.js';
 import type { GatewayMetrics } from '../ops/metrics.js';
 import { readinessAnswer, type ReadinessCheck } from '../ops/readiness.js';
 import type { HttpRequest, HttpResponse } from '../transport/load-uws.js';
@@ -40,7 +42,9 @@ export interface ProxyDeps {
   addressBudget?: Budget;
   /** Browser origins allowed (CORS); null allows all. */
   allowedOrigins: OriginAllowlist;
-  /** The demo app at / and its files, answered here like the probes (no budget, no upstream). */
+  /** The API's documents and their page, answered here like the probes (no budget, no upstream). */
+  docs: ApiDocs;
+  /** The demo app at / and its files, answered here like the documents. */
   site: DemoSite;
 }
 
@@ -68,13 +72,15 @@ export function createRestHandler(deps: ProxyDeps) {
     const state: StreamState = { aborted: false, done: false, headers: cors.headers };
     if (cors.verdict === 'preflight') return replyEmpty(res, state, 204);
     if (cors.verdict === 'refused') return replyJson(res, state, 403, { error: 'Origin not allowed', code: 'forbidden' });
-    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
+    if (path === gatewayPaths.health && (method === 'GET' || method === 'HEAD')) {
       return replyJson(res, state, 200, { status: 'ok' });
     }
-    if (path === '/readyz' && (method === 'GET' || method === 'HEAD')) return readyz(deps.readiness, res, state);
+    if (path === gatewayPaths.ready && (method === 'GET' || method === 'HEAD')) return readyz(deps.readiness, res, state);
+    const doc = deps.docs.answer(method, path, headers['if-none-match']);
+    if (doc) return replyBytes(res, state, doc.status, doc.headers, doc.body, { head: method === 'HEAD' });
     const page = deps.site.answer(method, path, headers['if-none-match']);
     if (page) return replyBytes(res, state, page.status, page.headers, page.body, { head: method === 'HEAD' });
-    if (path === '/api/v1/ws') {
+    if (path === gatewayPaths.socket) {
       return replyJson(res, state, 426, { error: 'This path takes a WebSocket upgrade', code: 'bad_request' }, { headers: { Upgrade: 'websocket' } });
     }
     const started = performance.now();

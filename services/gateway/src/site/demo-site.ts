@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
+import { gatewayPaths } from '@chatroulette/contracts';
 import { contentTypeOf } from './content-types.js';
 import { cacheControlOf, pageHeaders } from './site-headers.js';
 
@@ -17,6 +18,9 @@ interface Built {
   stamp: number;
   files: Map<string, { body: Buffer; headers: Record<string, string> }>;
 }
+
+const indexPath = '/index.html';
+const isPage = (path: string) => path === gatewayPaths.app || path === indexPath;
 
 /** A missing build is looked for again at most this often (npm ci may build it after the gateway started). */
 const RECHECK_MS = 5000;
@@ -63,15 +67,15 @@ export function createDemoSite(dir: string | null, log: Logger) {
       };
       files.set(urlPath, { body, headers });
     }
-    const page = files.get('/index.html');
-    if (page) files.set('/', page);
+    const page = files.get(indexPath);
+    if (page) files.set(gatewayPaths.app, page);
     log.info({ dir, files: files.size }, 'demo app loaded');
     return { stamp, files };
   };
 
   const current = (path: string): Built | null => {
     // The page's request checks for a new build; its assets are asked for right after, by the new page.
-    const due = path === '/' || path === '/index.html' ? true : !built && Date.now() - checkedAt > RECHECK_MS;
+    const due = isPage(path) || (!built && Date.now() - checkedAt > RECHECK_MS);
     if (due) {
       checkedAt = Date.now();
       built = load();
@@ -85,7 +89,7 @@ export function createDemoSite(dir: string | null, log: Logger) {
       if ((method !== 'GET' && method !== 'HEAD') || dir === null) return null;
       const site = current(path);
       if (!site) {
-        if (path !== '/' && path !== '/index.html') return null;
+        if (!isPage(path)) return null;
         return { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '5' }, body: notBuilt(dir) };
       }
       const file = site.files.get(path);

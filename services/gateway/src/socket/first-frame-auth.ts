@@ -59,7 +59,7 @@ export function createFirstFrameAuth(deps: FirstFrameAuthDeps) {
     holdToken(data, user);
     data.admittedLastSeq = lastSeq ?? 0;
     ws.cork(() => {
-      ws.send(JSON.stringify({ type: 'auth_ok', payload: { exp: data.exp } }), false);
+      ws.send(JSON.stringify(serverFrames.authOk(data.exp)), false);
       deps.activate(ws);
     });
     log.debug({ socketId: data.id, userId: data.userId, chatId: data.chatId, since: data.since }, 'socket admitted by its auth frame');

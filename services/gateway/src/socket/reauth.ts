@@ -19,7 +19,7 @@ export async function reauth(ws: Socket, token: string, deps: { verify: TokenVer
     // The socket lives on whichever token lasts longer (and a revocation of that one closes it).
     if (user.exp >= data.exp) holdToken(data, user);
     deps.hub.renewed(ws);
-    sendFrame(ws, { type: 'auth_ok', payload: { exp: data.exp } });
+    sendFrame(ws, serverFrames.authOk(data.exp));
   } catch (e) {
     const message = isAppError(e) ? e.message : 'Token check failed';
     const code = isAppError(e) && e.status === 401 ? 'invalid_token' : 'auth_unavailable';

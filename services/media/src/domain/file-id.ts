@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isUuid } from '@chatroulette/contracts';
-
-/** A file id: a random UUID (unguessable: the download path needs no token) and the detected type's extension. */
-const fileIdPattern = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([a-z0-9]{2,5})$/;
+import { fileIdPattern, isUuid } from '@chatroulette/contracts';
 
 export function newFileId(ext: string): string {
   return `${randomUUID()}.${ext}`;

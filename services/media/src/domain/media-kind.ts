@@ -1,6 +1,6 @@
-import { limits } from '@chatroulette/contracts';
+import { limits, type mediaTypes } from '@chatroulette/contracts';
 
-export type MediaKind = 'image' | 'video' | 'voice';
+export type MediaKind = (typeof mediaTypes)[number];
 
 /** What an accepted file is stored as: its kind, the extension of its stored name, its Content-Type. */
 export interface AcceptedType {

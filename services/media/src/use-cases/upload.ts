@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
+import type { Uploaded } from '@chatroulette/contracts';
 import type { MediaContext } from '../context.js';
 import { putObject } from '../db/put-object.js';
 import { fileUrl, newFileId, objectName } from '../domain/file-id.js';
@@ -9,22 +10,13 @@ import { emptyFile, tooLarge, unsupportedType } from '../domain/upload-errors.js
 /** Bytes given to the detector: file-type's own "reasonable detection size". */
 const SAMPLE_BYTES = 4100;
 
-export interface UploadView {
-  file_id: string;
-  file_url: string;
-  media_type: AcceptedType['kind'];
-  size: number;
-  content_type: string;
-  created_at: string;
-}
-
 /**
  * Stores the uploaded `file` of `owner`: its type from its first bytes (never the client's claim),
  * refused unless the contract accepts it (415), cut off as soon as it passes its kind's limit
  * (413), streamed into the bucket. `file` erroring (a body cut off) rejects with its error; in every
  * refusal nothing of the file is kept.
  */
-export async function storeUpload(ctx: MediaContext, owner: string, file: Readable): Promise<UploadView> {
+export async function storeUpload(ctx: MediaContext, owner: string, file: Readable): Promise<Uploaded> {
   const chunks = file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const head = await readHead(chunks);
   if (head.byteLength === 0) throw emptyFile();

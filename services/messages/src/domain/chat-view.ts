@@ -1,9 +1,11 @@
+import type { ChatObject } from '@chatroulette/contracts';
+import type { ChatStatus, ChatType } from '../db/schema.js';
 import { chatName } from './chat.js';
 
 export interface ChatRecord {
   id: string;
-  type: string;
-  status: string;
+  type: ChatType;
+  status: ChatStatus;
   name: string;
   description: string;
   created_by: string | null;
@@ -12,7 +14,7 @@ export interface ChatRecord {
 }
 
 /** The chat as REST answers it: the contract's fields (`name` included) plus `description`, `status` and `last_seq`. */
-export function chatView(chat: ChatRecord, participants: { user_id: string; username: string }[]) {
+export function chatView(chat: ChatRecord, participants: { user_id: string; username: string }[]): ChatObject {
   return {
     id: chat.id,
     type: chat.type,
@@ -26,7 +28,7 @@ export function chatView(chat: ChatRecord, participants: { user_id: string; user
   };
 }
 
-export type ChatView = ReturnType<typeof chatView>;
+export type ChatView = ChatObject;
 
 /**
  * A chat in the original product's list (GET /chats with a legacy token): its roulette chats were

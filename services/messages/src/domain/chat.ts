@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { limits } from '@chatroulette/contracts';
 import { badRequest, conflict, forbidden, notFound } from '@chatroulette/errors';
 
@@ -8,13 +7,9 @@ export interface ChatLike {
   status: 'open' | 'closed';
 }
 
-/** What the roulette's chats are called; a name given by a user never contains ROULETTE_NAME_WORD. */
+/** What the roulette's chats are called; a name given by a user never contains "Chatroulette" (libs/contracts givenChatName). */
 export const ROULETTE_CHAT_NAME = 'Chatroulette Chat';
 export const SAVED_CHAT_NAME = 'Saved Chat - Chatroulette Chat';
-const ROULETTE_NAME_WORD = /chatroulette/i;
-// No control characters in a name; in a description only newlines and tabs.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Every chat's `name`: by its type for roulette and saved chats, else the one given at creation ('' if none). */
 export function chatName(chat: { type: string; name: string }): string {
@@ -22,20 +17,6 @@ export function chatName(chat: { type: string; name: string }): string {
   if (chat.type === 'saved') return SAVED_CHAT_NAME;
   return chat.name;
 }
-
-/** A name given by a user: 1 to 100 characters, none a control character, and never the roulette's word (so it cannot pass for one). */
-export const givenChatName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(limits.maxChatName, `must be at most ${limits.maxChatName} characters`)
-  .refine((v) => !CONTROL.test(v), 'must not contain control characters')
-  .refine((v) => !ROULETTE_NAME_WORD.test(v), 'must not contain "Chatroulette" (the roulette\'s chats are named so)');
-
-export const givenChatDescription = z
-  .string()
-  .max(limits.maxChatDescription, `must be at most ${limits.maxChatDescription} characters`)
-  .refine((v) => !TEXT_CONTROL.test(v), 'must not contain control characters');
 
 /**
  * The other members of a new private chat: duplicates and the caller removed, at least one left

@@ -1,4 +1,4 @@
-import { toIso, type MessageObject, type MessageStatus, type MessageType, type LikesPayload } from '@chatroulette/contracts';
+import { toIso, type LikesPayload, type MessageObject, type MessageStatus, type MessageType, type ReadState } from '@chatroulette/contracts';
 import { forbidden, notFound } from '@chatroulette/errors';
 
 export interface StoredMessage {
@@ -44,7 +44,7 @@ export function isReadByOther(message: { user_id: string }, readerId: string): b
   return message.user_id !== readerId;
 }
 
-export function readState(message: { id: string; status: MessageStatus }, reads: Read[]) {
+export function readState(message: { id: string; status: MessageStatus }, reads: Read[]): ReadState {
   return {
     message_id: message.id,
     status: message.status,

@@ -1,23 +1,6 @@
 import type { Request } from 'express';
-import { z } from 'zod';
 import { badRequest } from '@chatroulette/errors';
 import { currentUser } from '@chatroulette/http';
-
-/** A whole number in a query string, 0 to `max`. */
-export const digits = (max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(0).max(max));
-
-/** The original product's pages: `page` from 1, `limit` 1 to `maxLimit` (default `defaultLimit`). */
-export function legacyPageQuery(maxLimit: number, defaultLimit: number) {
-  return z.object({
-    page: digits(1_000_000).pipe(z.number().min(1)).default(1),
-    limit: digits(maxLimit).pipe(z.number().min(1)).default(defaultLimit),
-  });
-}
 
 /**
  * Which shape a list route answers: the original's for a token from its login routes, ours for any
@@ -36,4 +19,3 @@ export function listShape(req: Request, ours: readonly string[], legacy: readonl
   }
   return shape;
 }
-

@@ -1,11 +1,9 @@
 import type { RequestHandler } from 'express';
-import { limits } from '@chatroulette/contracts';
+import { legacyChatsQuery } from '@chatroulette/contracts';
 import { currentUser, parseInput } from '@chatroulette/http';
 import { listChats, listChatsLegacy } from '../use-cases/list-chats.js';
 import type { MessagesContext } from '../context.js';
-import { legacyPageQuery, listShape } from './legacy-pages.js';
-
-const legacyQuery = legacyPageQuery(limits.maxChatsPage, 20);
+import { listShape } from './legacy-pages.js';
 
 /** GET /api/v1/chats: our array; with a legacy token `?page=1&limit=20` -> the original's `{chats, page, limit}` */
 export const listChatsRoute = (ctx: MessagesContext): RequestHandler => async (req, res) => {
@@ -14,5 +12,5 @@ export const listChatsRoute = (ctx: MessagesContext): RequestHandler => async (r
     res.json(await listChats(ctx, userId));
     return;
   }
-  res.json(await listChatsLegacy(ctx, userId, parseInput(legacyQuery, req.query, 'query')));
+  res.json(await listChatsLegacy(ctx, userId, parseInput(legacyChatsQuery, req.query, 'query')));
 };

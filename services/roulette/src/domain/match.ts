@@ -1,10 +1,7 @@
 import { forbidden, notFound } from '@chatroulette/errors';
 import type { PublicUser } from '@chatroulette/contracts';
 
-export type RouletteState =
-  | { status: 'idle' }
-  | { status: 'searching' }
-  | { status: 'matched'; chat_id: string; user: PublicUser };
+export type { RouletteState } from '@chatroulette/contracts';
 
 export interface MatchPair {
   id: string;

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
+import { searchBody } from '@chatroulette/contracts';
 import { currentUser, parseInput } from '@chatroulette/http';
-import { searchBody } from '../domain/interests.js';
 import type { RouletteContext } from '../context.js';
 import { search } from '../use-cases/search.js';
 

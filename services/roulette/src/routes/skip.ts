@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
-import { uuid } from '@chatroulette/contracts';
+import { skipBody, uuid } from '@chatroulette/contracts';
 import { currentUser, parseInput } from '@chatroulette/http';
-import { skipBody } from '../domain/interests.js';
 import type { RouletteContext } from '../context.js';
 import { skip } from '../use-cases/skip.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { limits } from '@chatroulette/contracts';
-import { searchBody, skipBody } from './interests.js';
+import { limits } from '../../limits.js';
+import { searchBody, skipBody } from './roulette.js';
 
 describe('searchBody', () => {
   it('accepts no body and an empty object', () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { legacyProfileUpdate, profileUpdate } from './profile.js';
-import { publicProfileView } from './views.js';
-import { loginBody, registerBody, usernameKey } from './user.js';
+import { legacyProfileUpdate, loginBody, profileUpdate, registerBody } from './auth.js';
 
 describe('registerBody', () => {
   it('accepts the allowed characters and lengths', () => {
@@ -21,10 +19,6 @@ describe('registerBody', () => {
     ['missing password', { username: 'vasya' }],
   ])('refuses %s', (_name, body) => {
     expect(registerBody.safeParse(body).success).toBe(false);
-  });
-
-  it('keys usernames without regard to case', () => {
-    expect(usernameKey('VaSyA')).toBe(usernameKey('vasya'));
   });
 
   it('login checks types only', () => {
@@ -77,21 +71,5 @@ describe('legacyProfileUpdate', () => {
     ['two photos', { profile_photo: 'https://a.example/1', avatar_url: 'https://a.example/2' }],
   ])('refuses %s', (_name, body) => {
     expect(legacyProfileUpdate.safeParse(body).success).toBe(false);
-  });
-});
-
-describe('publicProfileView', () => {
-  const row = {
-    id: 'u', username: 'vasya', is_online: true, last_seen: null, created_at: new Date(0),
-    display_name: null, bio: null, avatar_url: null, birthday: '1990-01-02',
-    show_username: true, show_birthday: false, show_online_status: true,
-  };
-  it('shows what the flags allow and nothing else', () => {
-    expect(publicProfileView(row)).toMatchObject({ username: 'vasya', is_online: true });
-    expect(publicProfileView(row)).not.toHaveProperty('birthday');
-    const hidden = publicProfileView({ ...row, show_username: false, show_online_status: false, show_birthday: true });
-    expect(hidden).toMatchObject({ id: 'u', birthday: '1990-01-02' });
-    for (const k of ['username', 'is_online', 'last_seen', 'show_username']) expect(hidden).not.toHaveProperty(k);
-    expect(publicProfileView({ ...row, show_birthday: true, birthday: null })).not.toHaveProperty('birthday');
   });
 });

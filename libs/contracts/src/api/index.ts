@@ -1,0 +1,11 @@
+export * from './schemas/auth.js';
+export * from './schemas/chats.js';
+export * from './schemas/common.js';
+export * from './schemas/media.js';
+export * from './schemas/roulette.js';
+export * from './rest/index.js';
+export * from './socket.js';
+export * from './nats.js';
+export { buildOpenApiDocument } from './documents/openapi.js';
+export { buildAsyncApiDocument } from './documents/asyncapi.js';
+export type { JsonSchema } from './documents/json-schema.js';
