@@ -1,22 +1,15 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { gatewayPaths } from '@chatroulette/contracts';
+import { answerHeld, etagOf, type HeldAnswer, type HeldFile } from '../transport/held-file.js';
 import { contentTypeOf } from './content-types.js';
 import { cacheControlOf, pageHeaders } from './site-headers.js';
-
-/** What the gateway answers on a path of the demo app: the bytes and every header but CORS's. */
-export interface SiteAnswer {
-  status: 200 | 304 | 503;
-  headers: Record<string, string>;
-  body: Buffer;
-}
 
 interface Built {
   /** index.html's mtime when loaded: a newer build is loaded on the next request for the page. */
   stamp: number;
-  files: Map<string, { body: Buffer; headers: Record<string, string> }>;
+  files: Map<string, HeldFile>;
 }
 
 const indexPath = '/index.html';
@@ -53,15 +46,14 @@ export function createDemoSite(dir: string | null, log: Logger) {
       return null;
     }
     if (built?.stamp === stamp) return built;
-    const files = new Map<string, { body: Buffer; headers: Record<string, string> }>();
+    const files = new Map<string, HeldFile>();
     for (const file of filesUnder(dir)) {
       const urlPath = `/${relative(dir, file).split(sep).join('/')}`;
       const body = readFileSync(file);
-      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
       const headers: Record<string, string> = {
         'Content-Type': contentTypeOf(file),
         'Cache-Control': cacheControlOf(urlPath),
-        ETag: etag,
+        ETag: etagOf(body),
         'X-Content-Type-Options': 'nosniff',
         ...(urlPath.endsWith('.html') ? pageHeaders : {}),
       };
@@ -85,7 +77,7 @@ export function createDemoSite(dir: string | null, log: Logger) {
 
   return {
     /** The answer for GET or HEAD on a path of the app (a HEAD sends no body); null for any other request. */
-    answer(method: string, path: string, ifNoneMatch: string | undefined): SiteAnswer | null {
+    answer(method: string, path: string, ifNoneMatch: string | undefined): HeldAnswer | null {
       if ((method !== 'GET' && method !== 'HEAD') || dir === null) return null;
       const site = current(path);
       if (!site) {
@@ -93,11 +85,7 @@ export function createDemoSite(dir: string | null, log: Logger) {
         return { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '5' }, body: notBuilt(dir) };
       }
       const file = site.files.get(path);
-      if (!file) return null;
-      if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim() === file.headers.ETag)) {
-        return { status: 304, headers: { ETag: file.headers.ETag!, 'Cache-Control': file.headers['Cache-Control']! }, body: Buffer.alloc(0) };
-      }
-      return { status: 200, headers: file.headers, body: file.body };
+      return file ? answerHeld(file, ifNoneMatch) : null;
     },
   };
 }
