@@ -209,11 +209,17 @@ describe('tokens', () => {
 });
 
 describe('sends', () => {
-  it('sends over REST where the server does not answer send_message and mark_read on the socket, storing each message once', async () => {
+  it('sends and marks read over the socket with ref acks, no REST request, storing each message once', async () => {
+    // Every REST request of both users after sign-in, by method and path.
+    const calls: string[] = [];
+    const counting = (input: string, init?: RequestInit) => {
+      calls.push(`${init?.method ?? 'GET'} ${new URL(input).pathname}`);
+      return fetch(input, init);
+    };
     const { a, b, chatId } = await pair();
-    // An ack that never came would hold each send for a minute: the test would time out.
-    const av = keep(await openView(a.client, chatId, { ackTimeoutMs: 60_000 }));
-    const bv = keep(await openView(b.client, chatId));
+    const [ac, bc] = [clientOf(base, { token: a.client.token, fetch: counting }), clientOf(base, { token: b.client.token, fetch: counting })];
+    const av = keep(await openView(ac, chatId, { ackTimeoutMs: 60_000 }));
+    const bv = keep(await openView(bc, chatId));
     const sent = [];
     for (const content of ['x', 'y', 'z']) sent.push(await av.socket.send({ type: 'text', content }));
     expect(sent.map((m) => m.content)).toEqual(['x', 'y', 'z']);
@@ -222,5 +228,6 @@ describe('sends', () => {
     expect((await b.client.chats.messages(chatId)).map((m) => m.id)).toEqual(sent.map((m) => m.id));
     expect(bv.messages().map((m) => m.id)).toEqual(sent.map((m) => m.id));
     expect([...av.errors, ...bv.errors]).toEqual([]);
+    expect(calls.filter((c) => c.includes('/messages'))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ export * from './message.js';
 export * from './events.js';
 export * from './subjects.js';
 export * from './requests.js';
+export * from './socket-sends.js';
 export * from './socket-frames.js';
 export * from './rest-api.js';
 export * from './live.js';

@@ -75,7 +75,7 @@ export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermis
   const revocations = (access: 'read' | 'write') => jsApi.kv(revocationBucket(namespace), access);
   return {
     gateway: {
-      publish: [s.allPresence, s.gatewayHeartbeat, s.allLiveFrames, s.messagesDeliveriesReport, s.messagesEventsList, s.messagesChatsMember, s.authKeysGet, jsApi.info, ...revocations('read'), ...jsApi.kv(s.budgetsBucket, 'write')],
+      publish: [s.allPresence, s.gatewayHeartbeat, s.allLiveFrames, s.messagesDeliveriesReport, s.messagesEventsList, s.messagesChatsMember, s.messagesSend, s.messagesRead, s.authKeysGet, jsApi.info, ...revocations('read'), ...jsApi.kv(s.budgetsBucket, 'write')],
       // Live frames (typing, signalling) go from gateway to gateway only.
       subscribe: [s.allChatEvents, s.allUserEvents, s.allLiveFrames, inbox('gateway')],
       allowResponses: false,
@@ -93,6 +93,8 @@ export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermis
         s.messagesChatsEnd,
         s.messagesChatsSave,
         s.messagesEventsList,
+        s.messagesSend,
+        s.messagesRead,
         s.messagesDeliveriesReport,
         inbox('messages'),
       ],

@@ -132,3 +132,4 @@ export const gatewayHeartbeat = z.object({
   interval_ms: z.number().int().positive(),
 });
 export type GatewayHeartbeat = z.infer<typeof gatewayHeartbeat>;
+

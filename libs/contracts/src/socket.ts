@@ -11,6 +11,10 @@ type ServerFrame = z.infer<(typeof serverFrameCatalogue)[number]['schema']>;
 export const serverFrames = {
   pong: () => ({ type: 'pong' as const }),
   error: (code: string, message: string) => ({ type: 'error' as const, payload: { code, message } }),
+  /** The answer to a frame with a `ref`: what the REST route would have answered with 2xx. */
+  ack: <P>(ref: string, payload: P) => ({ type: 'ack' as const, ref, payload }),
+  /** A frame with a `ref` refused, with the status the REST route would have answered. */
+  refused: (ref: string, code: string, message: string, status: number) => ({ type: 'error' as const, ref, payload: { code, message, status } }),
   recovery: (chatId: string, recovered: boolean, seq: number) => ({
     type: 'recovery' as const,
     chat_id: chatId,

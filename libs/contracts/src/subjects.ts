@@ -41,6 +41,9 @@ export function createSubjects(namespace = '') {
     messagesChatsEnd: `${p}messages.chats.end`,
     messagesChatsSave: `${p}messages.chats.save`,
     messagesEventsList: `${p}messages.events.list`,
+    /** Sending over the socket: the gateway asks messages to store a message / a read, as the REST routes do. */
+    messagesSend: `${p}messages.send`,
+    messagesRead: `${p}messages.read`,
     messagesDeliveriesReport: `${p}messages.deliveries.report`,
 
     /** JetStream streams: chat events are owned by messages, user events by roulette. */

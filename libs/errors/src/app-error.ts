@@ -52,8 +52,8 @@ export class AppError extends Error {
   }
 
   /** Rebuilds an error that crossed a transport as a status and a message. */
-  static fromStatus(status: number, message: string): AppError {
-    return new AppError(codeByStatus.get(status) ?? 'internal', message);
+  static fromStatus(status: number, message: string, retryAfter?: number): AppError {
+    return new AppError(codeByStatus.get(status) ?? 'internal', message, { retryAfter });
   }
 }
 

@@ -75,7 +75,7 @@ export function createNatsHandlers(opts: NatsHandlersOptions): NatsHandlers {
           if (!msg.reply) return;
           const h = natsHeaders(appErr.status, appErr.message);
           h.set(STATUS_HEADER, String(appErr.status));
-          msg.respond(encodeJson({ error: appErr.message, code: appErr.code }), { headers: h });
+          msg.respond(encodeJson({ error: appErr.message, code: appErr.code, retry_after: appErr.retryAfter }), { headers: h });
         }
       });
     },

@@ -31,8 +31,8 @@ export async function request<Req extends z.ZodType, Rep extends z.ZodType>(
     throw unavailable(`${describe(subject)} is unavailable`, e);
   }
   const status = msg.headers?.get(STATUS_HEADER);
-  const data = decodeJson(msg.data) as { error?: string };
-  if (status) throw AppError.fromStatus(Number(status), data.error ?? 'Request failed');
+  const data = decodeJson(msg.data) as { error?: string; retry_after?: number };
+  if (status) throw AppError.fromStatus(Number(status), data.error ?? 'Request failed', data.retry_after);
   return contract.reply.parse(data);
 }
 

@@ -16,6 +16,7 @@ import { createApiDocs } from './docs/api-docs.js';
 import { createEventsLog } from './history/events-log.js';
 import { Hub } from './hub/hub.js';
 import { createLive } from './live/live.js';
+import { createSocketSends } from './sends/socket-sends.js';
 import { createPresence } from './presence/presence.js';
 import { createRestHandler } from './rest/proxy.js';
 import { createDemoSite } from './site/demo-site.js';
@@ -86,7 +87,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     });
 
     const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies } = cfg;
-    const socketDeps = { verify, broker: theBroker, membership, liveChats: live.chats, live, events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
+    const socketDeps = { verify, broker: theBroker, membership, liveChats: live.chats, live, sends: createSocketSends({ nc, subjects, log, timeoutMs: cfg.upstreamTimeoutMs }), events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
     const socketCaps = { maxSocketsPerUser: cfg.caps.socketsPerUser, maxPendingAuthPerAddress: cfg.caps.pendingAuthPerAddress, maxReplayEvents: cfg.caps.replayEvents };
     app.ws(gatewayPaths.socket, socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });

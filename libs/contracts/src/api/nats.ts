@@ -16,6 +16,7 @@ import {
 } from '../requests.js';
 import { retiredKey, revocationBucket, revocationKeys, revokedToken, revokedUserTokens } from '../revocations.js';
 import { createSubjects } from '../subjects.js';
+import { messagesRead, messagesSend } from '../socket-sends.js';
 import { liveHeaders, liveKinds } from '../live.js';
 import { serverFrameCatalogue } from './socket.js';
 
@@ -157,6 +158,8 @@ export const natsCatalogue: readonly NatsChannel[] = [
       },
     }),
   ),
+  request('messages.send', s.messagesSend, 'A socket\'s send_message frame: store the message as POST /chats/{id}/messages does (its payload checked here, the same answers)', ['gateway'], 'messages', messagesSend),
+  request('messages.read', s.messagesRead, 'A socket\'s mark_read frame: as PUT /messages/{id}/read', ['gateway'], 'messages', messagesRead),
   revocation('revocations.token', revocationKeys.token('{jti}'), 'jti', 'one token is refused (a logout)', revokedToken),
   revocation('revocations.user', revocationKeys.user('{user_id}'), 'user_id', 'a user\'s tokens issued before valid_from are refused (a password change)', revokedUserTokens),
   revocation('revocations.key', revocationKeys.key('{kid}'), 'kid', 'every token of a signing key is refused (a retired key)', retiredKey),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { chatEventFrameSchema, chatEventTypes, userEventFrameSchema, type ChatEventType } from '../events.js';
 import { uuid } from '../ids.js';
+import { readStatePayload } from '../events.js';
+import { messageObject, sendMessageBody } from '../message.js';
+import { markReadBody } from '../socket-sends.js';
 import { rtcSignalKinds } from '../socket.js';
 
 /** One kind of socket frame: its `type`, the schema of the whole frame, and what it is for. */
@@ -24,10 +27,14 @@ const chatEventSummaries: Record<ChatEventType, string> = {
 const errorPayload = z.object({
   code: z.string(),
   message: z.string(),
-  /** A refused live frame past its budget: when to try again. */
+  /** A refused send_message or mark_read: the status the REST route would have answered. */
+  status: z.number().int().optional(),
+  /** A refused frame past its budget (or 503): when to try again. */
   retry_after_ms: z.number().int().positive().optional(),
 });
 const liveUser = { user_id: uuid, username: z.string() };
+/** A client's name for a frame it wants answered (`ack` or error), echoed in the answer. */
+const socketRef = z.string().min(1).max(64);
 
 /**
  * Every frame the gateway sends, the one list the AsyncAPI document (and the client frames' parser
@@ -76,8 +83,14 @@ export const serverFrameCatalogue: readonly SocketFrame[] = [
   },
   {
     type: 'error',
-    summary: 'A client frame was refused (malformed, unknown, not allowed); the socket stays open unless a close follows',
-    schema: z.object({ type: z.literal('error'), chat_id: uuid.optional(), payload: errorPayload }),
+    summary:
+      'A client frame was refused (malformed, unknown, not allowed); the socket stays open unless a close follows. A refused send_message or mark_read has its `ref` and the `status` the REST route would have answered',
+    schema: z.object({ type: z.literal('error'), ref: socketRef.optional(), chat_id: uuid.optional(), payload: errorPayload }),
+  },
+  {
+    type: 'ack',
+    summary: 'The answer to a send_message (the message object, as the 201 of the REST route) or a mark_read (the read state)',
+    schema: z.object({ type: z.literal('ack'), ref: socketRef, payload: z.union([messageObject, readStatePayload]) }),
   },
 ];
 
@@ -101,14 +114,34 @@ export const clientFrames = {
     // `kind` is read as a string here: an unknown one has its own error code (liveErrorCodes.unknownKind).
     schema: z.object({ type: z.literal('rtc_signal'), chat_id: uuid.optional(), payload: z.object({ kind: z.string(), data: z.unknown().optional() }) }),
   },
-} satisfies Record<string, Omit<SocketFrame, 'type'>>;
+  send_message: {
+    summary: 'Sends a message as POST /chats/{chat_id}/messages does (`chat_id` defaults to the socket\'s); answered once to this socket by `ack` or an error frame with the same `ref`',
+    // The payload is checked by the messages service, as the REST route checks its body (the same 400s).
+    schema: z.object({ type: z.literal('send_message'), ref: socketRef, chat_id: uuid.optional(), payload: sendMessageBody }),
+    parse: z.object({ type: z.literal('send_message'), ref: socketRef, chat_id: uuid.optional(), payload: z.unknown() }),
+  },
+  mark_read: {
+    summary: 'Marks a message read as PUT /messages/{message_id}/read does; answered once by `ack` or an error frame with the same `ref`',
+    schema: z.object({ type: z.literal('mark_read'), ref: socketRef, chat_id: uuid.optional(), payload: markReadBody }),
+    parse: z.object({ type: z.literal('mark_read'), ref: socketRef, chat_id: uuid.optional(), payload: z.unknown() }),
+  },
+} satisfies Record<string, Omit<SocketFrame, 'type'> & { parse?: z.ZodObject }>;
 export type ClientFrameType = keyof typeof clientFrames;
-export type ClientFrameOf<T extends ClientFrameType> = z.infer<(typeof clientFrames)[T]['schema']>;
+/** What the gateway parses: the schema, or for a frame whose payload its owner checks, `parse`. */
+type Parsed<F> = F extends { parse: infer P extends z.ZodType } ? P : F extends { schema: infer S extends z.ZodType } ? S : never;
+export type ClientFrameOf<T extends ClientFrameType> = z.infer<Parsed<(typeof clientFrames)[T]>>;
 
-export const clientFrameCatalogue: readonly SocketFrame[] = Object.entries(clientFrames).map(([type, f]) => ({ type, ...f }));
+export const clientFrameCatalogue: readonly SocketFrame[] = Object.entries(clientFrames).map(([type, f]) => ({ type, summary: f.summary, schema: f.schema }));
 
 /** A client frame, parsed: one of clientFrames. */
-export const clientFrame = z.discriminatedUnion('type', [clientFrames.ping.schema, clientFrames.auth.schema, clientFrames.typing.schema, clientFrames.rtc_signal.schema]);
+export const clientFrame = z.discriminatedUnion('type', [
+  clientFrames.ping.schema,
+  clientFrames.auth.schema,
+  clientFrames.typing.schema,
+  clientFrames.rtc_signal.schema,
+  clientFrames.send_message.parse,
+  clientFrames.mark_read.parse,
+]);
 export type ClientFrame = z.infer<typeof clientFrame>;
 
 /** The socket URL's query (and the subprotocols that stand for it). */

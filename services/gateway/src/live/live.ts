@@ -1,13 +1,13 @@
 import type { Msg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { BudgetFactory } from '@chatroulette/budgets';
-import { liveKinds, type ClientFrameOf, type Subjects } from '@chatroulette/contracts';
+import { liveErrorCodes, liveFrames, liveKinds, type ClientFrameOf, type Subjects } from '@chatroulette/contracts';
 import type { Membership } from '../clients/membership.js';
 import type { Hub } from '../hub/hub.js';
+import { inOrder } from '../socket/frame-queue.js';
 import type { Socket } from '../socket/socket-data.js';
 import { createLiveChats } from './chats.js';
 import { sendToOthers } from './fan-out.js';
-import { inOrder } from './in-order.js';
 import { liveBudgets, type LiveBudgetRules } from './live-budgets.js';
 import { createLiveBus, readLiveMessage } from './live-bus.js';
 import { partnerPresence } from './partner-presence.js';
@@ -26,6 +26,12 @@ export interface LiveOptions {
 }
 
 const kinds = new Set<string>(liveKinds);
+
+/** What a live frame gets when it waits behind too many, or could not be handled. */
+const liveAnswers = {
+  full: () => liveFrames.error(liveErrorCodes.tooManyRequests, 'Too many frames waiting; slow down', null),
+  failed: () => liveFrames.error(liveErrorCodes.unavailable, 'The frame could not be handled; try again', null),
+};
 
 /**
  * The socket's live extras (contract "Live extras on the socket"): typing and WebRTC signalling
@@ -57,8 +63,10 @@ export function createLive(opts: LiveOptions) {
     presence: partnerPresence({ chats, hub, log }),
     /** The client frames handled here, for the socket's frame table. */
     frames: {
-      typing: (ws: Socket, frame: ClientFrameOf<'typing'>) => inOrder(ws, log, () => sendTyping({ ...sender, budget: budgets.typing, throttle: sent }, ws, frame)),
-      rtc_signal: (ws: Socket, frame: ClientFrameOf<'rtc_signal'>) => inOrder(ws, log, () => sendRtcSignal({ ...sender, budget: budgets.rtcSignals }, ws, frame)),
+      typing: (ws: Socket, frame: ClientFrameOf<'typing'>) =>
+        inOrder(ws, log, { run: () => sendTyping({ ...sender, budget: budgets.typing, throttle: sent }, ws, frame), ...liveAnswers }),
+      rtc_signal: (ws: Socket, frame: ClientFrameOf<'rtc_signal'>) =>
+        inOrder(ws, log, { run: () => sendRtcSignal({ ...sender, budget: budgets.rtcSignals }, ws, frame), ...liveAnswers }),
     },
     close: () => chats.close(),
   };

@@ -7,6 +7,7 @@ import { KeyedSlots } from '../transport/keyed-slots.js';
 import { outsideUws } from '../transport/outside-uws.js';
 import { releaseAdmission } from './admit.js';
 import type { Live } from '../live/live.js';
+import type { SocketSends } from '../sends/socket-sends.js';
 import { createFirstFrameAuth, leavePending } from './first-frame-auth.js';
 import { dispatchFrame, type FrameTable } from './frame-table.js';
 import { oversizedLiveFrame, parseClientFrame } from './protocol.js';
@@ -27,6 +28,8 @@ export interface SocketDeps extends Omit<UpgradeDeps, 'userSockets' | 'pendingAu
   maxPendingAuthPerAddress: number;
   /** Typing and signalling frames (the live chats themselves are held through the admission's deps). */
   live: Pick<Live, 'frames'>;
+  /** Sending over the socket: send_message and mark_read. */
+  sends: SocketSends;
 }
 
 const HARD_CAP_HEADROOM = 4 * 1024 * 1024;
@@ -64,6 +67,7 @@ export function socketBehavior(socketDeps: SocketDeps): WebSocketBehavior<Socket
     // Verifying may ask NATS for keys.
     auth: (ws, frame) => outsideUws(() => void reauth(ws, frame.token, deps)),
     ...deps.live.frames,
+    ...deps.sends,
   };
 
   return {

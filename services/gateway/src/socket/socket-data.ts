@@ -34,10 +34,10 @@ export class SocketData implements ExpirySlot {
   kid = '';
   /** The admitting token's username (the `typing` frames the others get name it). */
   username = '';
-  /** The last of this socket's live frames still being handled (live/in-order.ts), null when none is. */
-  liveTail: Promise<void> | null = null;
-  /** Live frames taken and not yet handled. */
-  livePending = 0;
+  /** The last of this socket's queued frames still being handled (socket/frame-queue.ts), null when none is. */
+  framesTail: Promise<void> | null = null;
+  /** Queued frames taken and not yet handled. */
+  framesPending = 0;
 
   constructor(
     public state: SocketState,

@@ -5,9 +5,12 @@ import {
   messagesChatsSave,
   messagesDeliveriesReport,
   messagesEventsList,
+  messagesRead,
+  messagesSend,
   type Subjects,
 } from '@chatroulette/contracts';
 import type { NatsHandlers } from '@chatroulette/nats';
+import { markReadOverSocket, sendOverSocket } from '../use-cases/socket-sends.js';
 import type { MessagesContext } from '../context.js';
 import { createRouletteChat } from '../use-cases/create-roulette-chat.js';
 import { endChat } from '../use-cases/end-chat.js';
@@ -27,6 +30,10 @@ export function mountNatsHandlers(handlers: NatsHandlers, ctx: MessagesContext, 
     endChat(ctx, r.chat_id, { userId: r.left_user_id, username: r.left_username }),
   );
   handlers.reply(subjects.messagesChatsSave, messagesChatsSave, async (r) => ({ chat: await saveChat(ctx, r.chat_id, r.user_id) }));
+  // Sending over the socket: the gateway's requests for its sockets' send_message and mark_read frames.
+  handlers.reply(subjects.messagesSend, messagesSend, (r) => sendOverSocket(ctx, r));
+  const reads = ctx.budgets('reads', ctx.cfg.budgets.reads);
+  handlers.reply(subjects.messagesRead, messagesRead, (r) => markReadOverSocket(ctx, reads, r));
   // Published by the gateway without a reply: a failure is logged by the handlers.
   handlers.consume(subjects.messagesDeliveriesReport, messagesDeliveriesReport, (r) => reportDeliveries(ctx, r.receipts));
 }

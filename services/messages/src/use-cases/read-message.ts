@@ -1,3 +1,4 @@
+import { notFound } from '@chatroulette/errors';
 import { lockChat } from '../db/queries/chats.js';
 import { findMessage, insertRead, readsOf, setMessageStatus } from '../db/queries/messages.js';
 import { assertLive, isReadByOther, readState } from '../domain/message.js';
@@ -9,8 +10,9 @@ import { messageForMember } from './access.js';
  * Another participant read the message: status `read`, the reader in read_by, one event.
  * One's own message, or a second read by the same user, changes nothing and emits nothing.
  */
-export async function readMessage(ctx: MessagesContext, userId: string, messageId: string) {
+export async function readMessage(ctx: MessagesContext, userId: string, messageId: string, inChat: string | null = null) {
   const found = await messageForMember(ctx.db, messageId, userId);
+  if (inChat !== null && found.chat_id !== inChat) throw notFound('Message not found');
   if (!isReadByOther(found, userId)) return readState(found, await readsOf(ctx.db, [messageId]));
   return commitWithEvents(ctx, async (tx, outbox) => {
     await lockChat(tx, found.chat_id);

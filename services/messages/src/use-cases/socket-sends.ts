@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import type { Budget } from '@chatroulette/budgets';
+import { markReadBody, sendMessageBody, type messagesRead, type messagesSend } from '@chatroulette/contracts';
+import { parseInput, tooManyRequests } from '@chatroulette/http';
+import type { MessagesContext } from '../context.js';
+import { readMessage } from './read-message.js';
+import { sendMessage } from './send-message.js';
+
+/**
+ * A socket's send_message frame, asked by the gateway: the REST route's body check and use case, so
+ * both answer the same message or the same refusal (the send budget is in the send statement).
+ */
+export function sendOverSocket(ctx: MessagesContext, r: z.infer<typeof messagesSend.request>) {
+  return sendMessage(ctx, { userId: r.user_id, username: r.username }, r.chat_id, parseInput(sendMessageBody, r.body, 'payload'));
+}
+
+/**
+ * A socket's mark_read frame: PUT /messages/{id}/read with the same budget. The frame names its chat
+ * (or the socket's): a message of another chat is not found there (read-message.ts).
+ */
+export async function markReadOverSocket(ctx: MessagesContext, reads: Budget, r: z.infer<typeof messagesRead.request>) {
+  const { message_id } = parseInput(markReadBody, r.body, 'payload');
+  const spent = await reads.consume(r.user_id);
+  if (!spent.ok) throw tooManyRequests('Too many reads; retry later', spent.retryAfterMs);
+  return readMessage(ctx, r.user_id, message_id, r.chat_id);
+}
