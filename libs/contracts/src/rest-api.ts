@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { editMessageBody, sendMessageBody } from './message.js';
 import type { messagesChatsSave } from './requests.js';
 import type { iceServers, loggedIn, loginBody, passwordChangeBody, profile, profileUpdate, registered } from './api/schemas/auth.js';
-import type { chatObject, createChatBody, deletedMessage, historyQuery, likeAnswer, likesAnswer } from './api/schemas/chats.js';
+import type { createChatBody, deletedMessage, historyQuery, likeAnswer, likesAnswer, readerChat } from './api/schemas/chats.js';
 import type { errorBody, messageAnswer } from './api/schemas/common.js';
 import type { mediaTypes, uploaded } from './api/schemas/media.js';
 import type { rouletteStatus, searchBody, skipBody } from './api/schemas/roulette.js';
@@ -28,7 +28,8 @@ export type OwnProfile = z.infer<typeof profile>;
 export type ProfileUpdateBody = z.input<typeof profileUpdate>;
 
 // Chats and messages
-export type Chat = z.infer<typeof chatObject>;
+/** A chat as the list and GET /chats/{id} answer it (with unread_count and last_message). */
+export type Chat = z.infer<typeof readerChat>;
 export type ChatType = Chat['type'];
 export type ChatParticipant = Chat['participants'][number];
 export type CreateChatBody = z.input<typeof createChatBody>;

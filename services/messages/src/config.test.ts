@@ -24,8 +24,8 @@ describe('config', () => {
   });
 
   it('reads one variable per budget', () => {
+    expect(configFromEnv({}).sendRate).toEqual({ perSecond: 20, burst: 40 });
     expect(configFromEnv({}).budgets).toEqual({
-      sends: { points: 20, perSeconds: 1, burst: 40 },
       edits: { points: 60, perSeconds: 60 },
       deletes: { points: 60, perSeconds: 60 },
       likes: { points: 120, perSeconds: 60 },
@@ -33,7 +33,8 @@ describe('config', () => {
       chats: { points: 30, perSeconds: 60 },
     });
     const cfg = configFromEnv({ RATE_MESSAGES_PER_SECOND: '2', RATE_MESSAGES_BURST: '3', RATE_READS_PER_MINUTE: '9' });
-    expect(cfg.budgets).toMatchObject({ sends: { points: 2, perSeconds: 1, burst: 3 }, reads: { points: 9, perSeconds: 60 } });
+    expect(cfg.sendRate).toEqual({ perSecond: 2, burst: 3 });
+    expect(cfg.budgets).toMatchObject({ reads: { points: 9, perSeconds: 60 } });
     expect(() => configFromEnv({ RATE_LIKES_PER_MINUTE: '0' })).toThrow(/RATE_LIKES_PER_MINUTE/);
   });
 

@@ -14,6 +14,7 @@ import {
   type NatsConnectionConfig,
 } from '@chatroulette/config';
 import type { BudgetRule } from '@chatroulette/budgets';
+import type { SendRate } from './domain/send-rate.js';
 
 /** The messages service's configuration, complete: every tunable has its value here. */
 export interface MessagesConfig {
@@ -46,15 +47,15 @@ export interface MessagesConfig {
    * so a test can show that the relay publishes what a crash left behind. Never set in production.
    */
   faultExitAfterCommit: boolean;
-  /** What a user may do, per window, across every instance (budgets in this service's database). */
+  /** Messages a user may store: checked by the send statements themselves (db/queries/send-budget.ts). */
+  sendRate: SendRate;
+  /** What else a user may do, per window, across every instance (budgets in this service's database). */
   budgets: MessagesBudgets;
   /** Verified tokens remembered until their exp (0: verify every request). */
   tokenCacheSize: number;
 }
 
 export interface MessagesBudgets {
-  /** Message sends: per second, with a burst allowed at once. */
-  sends: BudgetRule;
   edits: BudgetRule;
   deletes: BudgetRule;
   /** Likes and unlikes together. */
@@ -106,8 +107,8 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): Messages
     relayIntervalMs: e.RELAY_INTERVAL_MS,
     userCacheTtlMs: e.USER_CACHE_TTL_MS,
     faultExitAfterCommit: e.FAULT_EXIT_AFTER_COMMIT,
+    sendRate: Object.freeze({ perSecond: e.RATE_MESSAGES_PER_SECOND, burst: e.RATE_MESSAGES_BURST }),
     budgets: Object.freeze({
-      sends: { points: e.RATE_MESSAGES_PER_SECOND, perSeconds: 1, burst: e.RATE_MESSAGES_BURST },
       edits: perMinute(e.RATE_EDITS_PER_MINUTE),
       deletes: perMinute(e.RATE_DELETES_PER_MINUTE),
       likes: perMinute(e.RATE_LIKES_PER_MINUTE),

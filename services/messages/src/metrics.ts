@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BudgetHooks } from '@chatroulette/budgets';
 import { sharedRead, type ServiceMetrics } from '@chatroulette/metrics';
 import type { Db } from './db/queries/db.js';
 import { outboxBacklog } from './db/queries/events.js';
@@ -6,9 +7,10 @@ import { outboxBacklog } from './db/queries/events.js';
 /**
  * The messages service's own metrics, beside the HTTP and process ones of its registry. The outbox
  * gauges are read when scraped (one count over the partial index of unpublished events), never
- * kept up to date on the send path.
+ * kept up to date on the send path. `budgets` are the budgets' counters (budgetMetrics), which the
+ * send budget, checked in the send statement rather than by libs/budgets, counts its refusals in.
  */
-export function createMessagesMetrics(metrics: ServiceMetrics, db: Db, log: Logger) {
+export function createMessagesMetrics(metrics: ServiceMetrics, db: Db, log: Logger, budgets: BudgetHooks) {
   const backlog = sharedRead(() => outboxBacklog(db));
   const onError = (err: unknown) => log.debug({ err }, 'outbox metrics not read');
   metrics.gaugeOnScrape('outbox_pending_events', 'Chat events committed but not yet published to JetStream', async () => (await backlog()).pending, { onError });
@@ -24,6 +26,7 @@ export function createMessagesMetrics(metrics: ServiceMetrics, db: Db, log: Logg
       labelNames: ['result'],
     }),
     relayed: metrics.counter('outbox_relayed_events_total', 'Chat events published by the outbox relay (left behind by a failed publish or a crash)'),
+    budgetRefused: (budget: string) => budgets.refused?.(budget),
   };
 }
 

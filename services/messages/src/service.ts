@@ -44,7 +44,8 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
     await ensureChatEventsStream(nc, subjects, cfg.streamMaxAgeMs, cfg.streamReplicas, log);
 
     const registry = owner.own('metrics', createServiceMetrics('messages'), (m) => m.registry.clear());
-    const metrics = createMessagesMetrics(registry, db, log);
+    const budgetHooks = budgetMetrics(registry);
+    const metrics = createMessagesMetrics(registry, db, log, budgetHooks);
     const marks = createPublishedMarks(db, log);
     owner.atStop('published marks', marks.flush);
     const publisher = createPublisher((e) => publishEvent(nc, subjects, e, metrics), async (e) => marks.mark(e), log);
@@ -52,12 +53,12 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
     const ctx: MessagesContext = {
       db,
       publisher,
-      sends: createSendQueue(db),
+      sends: createSendQueue(db, cfg.sendRate),
       users: createUserDirectory(nc, subjects, cfg.userCacheTtlMs),
       cfg,
       log,
       metrics,
-      budgets: createBudgets({ store: pgBudgetStore(poolOf(db)), log, hooks: budgetMetrics(registry) }),
+      budgets: createBudgets({ store: pgBudgetStore(poolOf(db)), log, hooks: budgetHooks }),
     };
 
     const handlers = owner.own('nats handlers', createNatsHandlers({ nc, queue: queueGroups.messages, log, mapError: mapDatabaseError }), (h) =>

@@ -7,6 +7,7 @@ import { migrations } from '../src/db/migrations/index.js';
 import type { Db } from '../src/db/queries/db.js';
 import type { NewMessage } from '../src/db/queries/send-message.js';
 import { createSendQueue } from '../src/db/send-queue.js';
+import { newChat as newChatOf, newMessage, toStore } from './send-fixtures.js';
 
 // The group commit on its own, against a real database: sends that queue behind the statements in
 // flight are stored together, each chat numbered in arrival order, each refused one on its own.
@@ -14,6 +15,7 @@ const scope = testScope('messages-send-queue');
 const database = scope.database('messages');
 const log = pino({ level: 'silent' });
 let db: Db;
+const unlimited = { perSecond: 1_000_000, burst: 1_000_000 };
 const [ann, bob, eve] = [randomUUID(), randomUUID(), randomUUID()];
 
 beforeAll(async () => {
@@ -25,26 +27,17 @@ afterAll(async () => {
   await dropDatabase(scope.databaseUrl, database);
 });
 
-async function newChat(status: 'open' | 'closed' = 'open') {
-  const id = randomUUID();
-  await db.insertInto('chats').values({ id, type: 'private', status }).execute();
-  await db.insertInto('chat_participants').values([ann, bob].map((u) => ({ chat_id: id, user_id: u, username: u.slice(0, 8) }))).execute();
-  return id;
-}
-
-function message(chatId: string, userId: string, clientKey: string | null = null): NewMessage {
-  const id = randomUUID();
-  return { id, chat_id: chatId, user_id: userId, type: 'text', content: `c-${id}`, media_url: '', reply_to_id: null, client_key: clientKey, created_at: new Date() };
-}
+const newChat = (status: 'open' | 'closed' = 'open') => newChatOf(db, [ann, bob], status);
+const message = newMessage;
 
 // The seq given, or undefined when the send was refused.
 const store = (queue: ReturnType<typeof createSendQueue>, m: NewMessage) =>
   queue
-    .store({ message: m, framePrefix: `{"type":"new_message","chat_id":"${m.chat_id}","payload":{"id":"${m.id}"},"seq":`, headers: { 'Msg-Id': m.id } })
+    .store(toStore(m))
     .then((outcome) => outcome.event?.seq);
 
 it('stores queued sends together, numbering each chat in arrival order, and refuses the bad ones alone', async () => {
-  const queue = createSendQueue(db);
+  const queue = createSendQueue(db, unlimited);
   const [c1, c2, closed] = await Promise.all([newChat(), newChat(), newChat('closed')]);
   const good = Array.from({ length: 40 }, (_, i) => message(i % 2 ? c2 : c1, i % 3 ? ann : bob));
   const refused = [message(c1, eve), message(closed, ann)];
@@ -72,7 +65,7 @@ it('stores queued sends together, numbering each chat in arrival order, and refu
 });
 
 it('two sends with one client key in a batch: the first is stored, the second finds it stored', async () => {
-  const queue = createSendQueue(db);
+  const queue = createSendQueue(db, unlimited);
   const chat = await newChat();
   const others = Array.from({ length: 6 }, () => message(chat, bob));
   const [first, second] = [message(chat, ann, 'key-1'), message(chat, ann, 'key-1')];

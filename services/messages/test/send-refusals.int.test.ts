@@ -14,6 +14,8 @@ const scope = testScope('messages-send-refusals');
 const database = scope.database('messages');
 const log = pino({ level: 'silent' });
 let db: Db;
+// Out of reach here: the budget's own refusals are in send-budget.int.test.ts.
+const rate = { perSecond: 1_000_000, burst: 1_000_000 };
 const [ann, bob, eve] = [randomUUID(), randomUUID(), randomUUID()];
 let open: string;
 let closed: string;
@@ -24,8 +26,8 @@ beforeAll(async () => {
   db = await createDb({ serverUrl: scope.databaseUrl, database, poolSize: 4 }, log);
   await migrateToLatest(db, migrations, log);
   [open, closed] = [await newChat('open'), await newChat('closed')];
-  const first = await insertMessageWithEvent(db, toStore(message(open, ann, 'seen-key')));
-  const second = await insertMessageWithEvent(db, toStore(message(open, bob)));
+  const first = await insertMessageWithEvent(db, rate, toStore(message(open, ann, 'seen-key')));
+  const second = await insertMessageWithEvent(db, rate, toStore(message(open, bob)));
   expect(first.event && second.event).toBeTruthy();
   liveMessage = (await db.selectFrom('messages').select('id').where('client_key', '=', 'seen-key').executeTakeFirstOrThrow()).id;
   deletedMessage = (await db.selectFrom('messages').select('id').where('user_id', '=', bob).executeTakeFirstOrThrow()).id;
@@ -76,7 +78,7 @@ const cases: [string, () => NewMessage, SendRefusal][] = [
 describe('a refused send says why, from the statement, and stores nothing', () => {
   it.each(cases)('%s, sent alone', async (_name, make, refusal) => {
     const before = await stored();
-    expect(await insertMessageWithEvent(db, toStore(make()))).toEqual({ refused: refusal });
+    expect(await insertMessageWithEvent(db, rate, toStore(make()))).toEqual({ refused: refusal });
     expect(await stored()).toEqual(before);
   });
 
@@ -84,7 +86,7 @@ describe('a refused send says why, from the statement, and stores nothing', () =
     const before = await stored();
     const refused = cases.map(([, make]) => make());
     const good = message(open, bob, null, liveMessage);
-    const outcomes = await insertMessagesWithEvents(db, [...refused, good].map(toStore));
+    const outcomes = await insertMessagesWithEvents(db, rate, [...refused, good].map(toStore));
     expect(refused.map((m) => outcomes.get(m.id))).toEqual(cases.map(([, , refusal]) => ({ refused: refusal })));
     expect(outcomes.get(good.id)?.event?.seq).toBe(Number(before.seqs.find((c) => c.id === open)!.last_seq) + 1);
     const after = await stored();
@@ -93,8 +95,8 @@ describe('a refused send says why, from the statement, and stores nothing', () =
   });
 
   it('the event a statement returns is the row it stored, byte for byte', async () => {
-    const alone = await insertMessageWithEvent(db, toStore(message(open, ann)));
-    const [batched] = (await insertMessagesWithEvents(db, [toStore(message(open, bob)), toStore(message(open, ann))])).values();
+    const alone = await insertMessageWithEvent(db, rate, toStore(message(open, ann)));
+    const [batched] = (await insertMessagesWithEvents(db, rate, [toStore(message(open, bob)), toStore(message(open, ann))])).values();
     for (const outcome of [alone, batched!]) {
       const e = outcome.event!;
       const row = await db

@@ -73,6 +73,15 @@ export interface ChatEventsTable {
   published_at: Date | null;
 }
 
+/** A sender's place in the send budget (db/queries/send-budget.ts). */
+export interface SendBudgetsTable {
+  user_id: string;
+  /** When the sender's schedule is next free (GCRA's theoretical arrival time). */
+  tat: Date;
+  /** How many messages the last statement that wrote the row stored: its answer to that statement. */
+  granted: number;
+}
+
 export interface Database {
   chats: ChatsTable;
   chat_participants: ChatParticipantsTable;
@@ -80,6 +89,7 @@ export interface Database {
   message_reads: MessageReadsTable;
   message_likes: MessageLikesTable;
   chat_events: ChatEventsTable;
+  send_budgets: SendBudgetsTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;

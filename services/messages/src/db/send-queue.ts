@@ -1,4 +1,5 @@
 import { isUniqueViolation } from '@chatroulette/db';
+import type { SendRate } from '../domain/send-rate.js';
 import type { Db } from './queries/db.js';
 import { insertMessagesWithEvents, insertMessageWithEvent, type MessageToStore, type SendOutcome } from './queries/send-message.js';
 
@@ -22,7 +23,7 @@ interface Waiting extends MessageToStore {
  * arrived meanwhile, in one statement: one round trip and one commit for all
  * (insertMessagesWithEvents). Resolves with the event stored, or the check that refused the send.
  */
-export function createSendQueue(db: Db) {
+export function createSendQueue(db: Db, rate: SendRate) {
   let waiting: Waiting[] = [];
   let inFlight = 0;
   const counts = { batched: 0, largest: 0 };
@@ -45,7 +46,7 @@ export function createSendQueue(db: Db) {
     counts.batched++;
     let outcomes: Map<string, SendOutcome>;
     try {
-      outcomes = await insertMessagesWithEvents(db, batch);
+      outcomes = await insertMessagesWithEvents(db, rate, batch);
     } catch (err) {
       // Two sends with one client key in the batch (or racing another instance): nothing was
       // written, so each goes alone, in order, and gets the answer it would have had unbatched.
@@ -61,7 +62,7 @@ export function createSendQueue(db: Db) {
 
   async function alone(w: Waiting) {
     try {
-      w.resolve(await insertMessageWithEvent(db, w));
+      w.resolve(await insertMessageWithEvent(db, rate, w));
     } catch (err) {
       w.reject(err);
     }

@@ -1,4 +1,4 @@
-import type { ChatObject } from '@chatroulette/contracts';
+import type { ChatObject, MessageObject } from '@chatroulette/contracts';
 import type { ChatStatus, ChatType } from '../db/schema.js';
 import { chatName } from './chat.js';
 
@@ -31,9 +31,18 @@ export function chatView(chat: ChatRecord, participants: { user_id: string; user
 export type ChatView = ChatObject;
 
 /**
+ * A chat as GET /chats and GET /chats/{id} answer it to one participant: also the number of live
+ * messages of others that participant has not marked read, and the newest live message (null when
+ * there is none: deleted messages are gone, as from the history).
+ */
+export function chatForParticipant(chat: ChatView, extras: { unread_count: number; last_message: MessageObject | null }) {
+  return { ...chat, unread_count: extras.unread_count, last_message: extras.last_message };
+}
+
+/**
  * A chat in the original product's list (GET /chats with a legacy token): its roulette chats were
  * private ones (a saved one `saved`). Closed roulette chats are left out before this.
  */
-export function legacyChatView(chat: ChatView): ChatView {
+export function legacyChatView<T extends ChatView>(chat: T): T {
   return chat.type === 'roulette' ? { ...chat, type: 'private' } : chat;
 }

@@ -18,7 +18,7 @@ async function authorNames(ctx: MessagesContext, db: Db, chatIds: string[], auth
   return ctx.users.usernames(authorIds, stored);
 }
 
-/** Message objects, with reads, likes and the author, for rows of one chat. */
+/** Message objects, with reads, likes and the author, for rows of one chat or several. */
 export async function messageObjects(ctx: MessagesContext, db: Db, rows: MessageRow[]): Promise<MessageObject[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((m) => m.id);

@@ -13,8 +13,9 @@ import { messageObjects } from './message-views.js';
  * Stores a message and its new_message event together in one statement (the hot path: one round
  * trip, one commit, shared with the sends that queued meanwhile: db/send-queue.ts), then hands the
  * event, as stored, to the publisher. A retry with the same client_message_id answers the message
- * stored the first time, with no second event. When nothing was written the statement says why,
- * and that is the answer (404/403/409/400).
+ * stored the first time, with no second event (and nothing taken from the send budget). When
+ * nothing was written the statement says why, and that is the answer (404/403/409/400, 429 past the
+ * sender's send budget, which the statement checks too).
  */
 export async function sendMessage(
   ctx: MessagesContext,
@@ -53,7 +54,8 @@ export async function sendMessage(
     ctx.publisher.publish([outcome.event]);
     return message;
   }
-  if (outcome.refused !== 'client_key_seen') throwRefusal(outcome.refused);
+  if (outcome.refused === 'rate_limited') ctx.metrics.budgetRefused('sends');
+  if (outcome.refused !== 'client_key_seen') throwRefusal(outcome.refused, outcome.retryAfterMs);
   const earlier = await findByClientKey(ctx.db, chatId, caller.userId, row.client_key!);
   // Stored under the key but gone since the check: cannot happen while messages are only soft-deleted.
   if (!earlier) throwRefusal('chat_changed');

@@ -5,6 +5,7 @@ import { apiPaths } from '../../rest-routes.js';
 import {
   chatList,
   chatObject,
+  readerChat,
   createChatBody,
   createNamedChatBody,
   deletedMessage,
@@ -62,7 +63,7 @@ export const messagesRoutes: RestRoute[] = [
     tag: 'chats',
     summary: 'One chat',
     auth: 'bearer',
-    answers: { 200: json('The chat, with `last_seq` for the socket\'s `since`', chatObject) },
+    answers: { 200: json('The chat, with `last_seq` for the socket\'s `since`, the unread count and the last message', readerChat) },
     errors: [403, 404],
   }),
   route({

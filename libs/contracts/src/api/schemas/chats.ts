@@ -76,6 +76,17 @@ export const chatObject = z
   });
 export type ChatObject = z.infer<typeof chatObject>;
 
+/** A chat as GET /chats and GET /chats/{id} answer it to a participant (contract "Chat list extras"). */
+export const readerChat = chatObject
+  .extend({
+    /** Live messages of others the caller has not marked read. */
+    unread_count: z.number().int().nonnegative(),
+    /** The newest live message (deleted ones are gone, as from the history), or null. */
+    last_message: messageObject.nullable(),
+  })
+  .meta({ id: 'ReaderChat' });
+export type ReaderChat = z.infer<typeof readerChat>;
+
 /** The original product's pages: `page` from 1, `limit` 1 to `maxLimit` (default `defaultLimit`). */
 export function legacyPageQuery(maxLimit: number, defaultLimit: number) {
   return z.object({
@@ -98,9 +109,9 @@ export const historyQuery = z.object({
 
 /** 200 of GET /chats: ours an array, the original's (a legacy token) a page. */
 export const chatList = z.union([
-  z.array(chatObject).meta({ description: 'Ours: every chat of the caller, most recently active first' }),
+  z.array(readerChat).meta({ description: 'Ours: every chat of the caller, most recently active first' }),
   z
-    .object({ chats: z.array(chatObject), page: z.number().int().positive(), limit: z.number().int().positive() })
+    .object({ chats: z.array(readerChat), page: z.number().int().positive(), limit: z.number().int().positive() })
     .meta({ description: 'The original product\'s page, for a legacy token: a roulette chat shown as private, closed ones left out' }),
 ]);
 

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { ChatStatus, ChatType } from '../schema.js';
+import { lastMessageId, unreadCount } from './chat-extras.js';
 import type { Db } from './db.js';
 
 export async function insertChat(db: Db, values: { type: ChatType; created_by: string | null; name?: string; description?: string }) {
@@ -80,12 +82,19 @@ export async function isParticipant(db: Db, chatId: string, userId: string): Pro
   return row !== undefined;
 }
 
-/** The user's chats, newest activity first; `withoutClosedRoulette` leaves out the roulette chats that ended unsaved. */
+/**
+ * The user's chats, newest activity first, each with its last live message's id and the user's
+ * unread count (chat-extras.ts), in one statement for the page: PostgreSQL computes those two
+ * subqueries only for the rows the page keeps. `withoutClosedRoulette` leaves out the roulette chats
+ * that ended unsaved.
+ */
 export async function chatsOfUser(db: Db, userId: string, page: { limit: number; offset: number; withoutClosedRoulette: boolean }) {
+  const chatId = sql.ref<string>('chats.id');
   let q = db
     .selectFrom('chats')
     .innerJoin('chat_participants as p', 'p.chat_id', 'chats.id')
     .selectAll('chats')
+    .select([lastMessageId(chatId).as('last_message_id'), unreadCount(chatId, userId).as('unread_count')])
     .where('p.user_id', '=', userId);
   if (page.withoutClosedRoulette) q = q.where((eb) => eb.not(eb.and([eb('chats.type', '=', 'roulette'), eb('chats.status', '=', 'closed')])));
   return q
