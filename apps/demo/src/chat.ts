@@ -55,6 +55,7 @@ export async function showChat(chatId: string, known?: { partner: Partner }): Pr
     patch(chatId, { chat, partner, messages, loading: false, closed: chat.status === 'closed' });
     live.use(chatId, chat.last_seq);
     if (!known && partner) void partnerPresence(chatId, partner.id);
+    void refreshChats();
   } catch (e) {
     patch(chatId, { loading: false, error: errorText(e) });
   }
@@ -65,6 +66,8 @@ export function leaveChat(): void {
   clearTimeout(typingTimer);
   openChat.set(null);
   live.use(null);
+  // What was read there, and the last message, show in the list now.
+  void refreshChats();
 }
 
 async function loadHistory(chatId: string) {

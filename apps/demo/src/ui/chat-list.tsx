@@ -1,3 +1,4 @@
+import type { MessageObject } from '@chatroulette/client';
 import { showChat, openChat } from '../chat.js';
 import { chats } from '../chats.js';
 import { session } from '../session.js';
@@ -20,8 +21,17 @@ export function ChatList() {
                 <span class="avatar" aria-hidden="true">
                   {(others[0] ?? '?').slice(0, 1).toUpperCase()}
                 </span>
-                <span class="chat-name">{others.join(', ') || c.name || 'Chat'}</span>
-                {c.type === 'saved' && <span class="tag">saved</span>}
+                <span class="chat-text">
+                  <span class="chat-name">{others.join(', ') || c.name || 'Chat'}</span>
+                  <span class="chat-last muted">{lastLine(c.last_message)}</span>
+                </span>
+                {c.unread_count > 0 && open?.chatId !== c.id ? (
+                  <span class="unread" title="Unread messages">
+                    {c.unread_count}
+                  </span>
+                ) : (
+                  c.type === 'saved' && <span class="tag">saved</span>
+                )}
               </button>
             </li>
           );
@@ -29,4 +39,10 @@ export function ChatList() {
       </ul>
     </section>
   );
+}
+
+function lastLine(m: MessageObject | null): string {
+  if (!m) return 'No messages yet';
+  const what = m.type === 'text' ? m.content : `a ${m.type === 'voice' ? 'voice message' : m.type}`;
+  return `${m.user.username}: ${what}`;
 }
