@@ -44,7 +44,16 @@ export function ChatPane({ chat }: { chat: ChatState }) {
         </div>
       </div>
       <CallPanel />
-      {chat.notice && <p class="notice">{chat.notice}</p>}
+      {chat.notice && (
+        <p class="notice">
+          {chat.notice}
+          {chat.closed && (
+            <button type="button" class="link" onClick={leaveChat}>
+              Find someone new
+            </button>
+          )}
+        </p>
+      )}
       {chat.error && (
         <p class="error" role="alert">
           {chat.error}
