@@ -11,20 +11,15 @@
  * Prints one line per service once it answers, where to go next, and stops everything on Ctrl-C
  * (SIGINT) or SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { ConfigError, natsEnvForService } from '@chatroulette/config';
 import { ensureLocalInfra, LocalInfraError, type LocalInfra } from '@chatroulette/local-infra';
-import { logFormat, prettyLine } from '@chatroulette/logger';
+import { answers as answersOn, devKey, lineFormatter, ownNatsUser as ownNatsUserOf, readPort as readPortOf, root, sayer, spawnService, stopChildren } from './service-processes.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const say = (line: string) => console.log(`[start] ${line}`);
-const fail = (line: string): never => {
-  console.error(`[start] ${line}`);
-  process.exit(1);
-};
+const { say, fail } = sayer('start');
+const readPort = (name: string, def: number) => readPortOf(name, def, fail);
+const ownNatsUser = (dir: string) => ownNatsUserOf(dir, fail);
+const answers = (port: number) => answersOn(port, () => stopping);
 
 const ports = {
   gateway: readPort('PORT', 8080),
@@ -34,11 +29,7 @@ const ports = {
   media: readPort('MEDIA_PORT', 3004),
 };
 const gatewayProcesses = readGatewayProcesses(process.env.GATEWAY_PROCESSES);
-const format = logFormat(process.env.LOG_FORMAT, process.stdout.isTTY === true) ?? fail('LOG_FORMAT must be json or pretty');
-const formatLine = format === 'pretty' ? prettyLine(process.stdout.isTTY === true) : (line: string) => line;
-
-// Without a configured signing key, `npm start` runs auth on its development key (auth refuses that unless told).
-const devKey = !process.env.AUTH_PRIVATE_KEY && !process.env.AUTH_PRIVATE_KEY_FILE;
+const formatLine = lineFormatter(fail);
 const gatewayEnv = {
   PORT: String(ports.gateway),
   AUTH_URL: process.env.AUTH_URL ?? `http://127.0.0.1:${ports.auth}`,
@@ -60,15 +51,6 @@ const services: { name: string; dir: string; port: number; env: Record<string, s
     env: { ...gatewayEnv, ...perGatewayProcess(i) },
   })),
 ].map((svc) => ({ ...svc, env: { ...ownNatsUser(svc.dir), ...svc.env } }));
-
-/** A service's own NATS user (NATS_<SERVICE>_USER/_PASSWORD) in place of the common credentials, checked before anything starts. */
-function ownNatsUser(dir: string): NodeJS.ProcessEnv {
-  try {
-    return natsEnvForService(dir, process.env);
-  } catch (e) {
-    return fail(e instanceof ConfigError ? e.message : String(e));
-  }
-}
 
 /**
  * What each of several gateway processes must have of its own: a GATEWAY_ID (presence counts are per
@@ -99,19 +81,9 @@ function startServices({ natsUrl, databaseUrl }: LocalInfra) {
   const started = Date.now();
   if (devKey) say('auth signs tokens with a DEVELOPMENT key kept in its database (AUTH_DEV_KEY=1); set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE for a real one');
   for (const svc of services) {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services', svc.dir, 'src/main.ts')], {
-      cwd: root,
-      // The services write JSON; this script makes it readable when a person is watching.
-      // svc.env is process.env with the service's own NATS user in place of the common credentials.
-      env: { ...svc.env, NATS_URL: natsUrl, DATABASE_URL: databaseUrl, LOG_FORMAT: 'json' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: Ctrl-C reaches only this script, which stops each service once, with SIGTERM.
-      detached: true,
-    });
+    // svc.env is process.env with the service's own NATS user in place of the common credentials.
+    const child = spawnService({ ...svc, env: { ...svc.env, NATS_URL: natsUrl, DATABASE_URL: databaseUrl } }, formatLine);
     children.set(svc.name, child);
-    for (const stream of [child.stdout!, child.stderr!]) {
-      createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${svc.name}] ${formatLine(line)}\n`));
-    }
     child.on('exit', (code, signal) => {
       children.delete(svc.name);
       if (!stopping) {
@@ -142,30 +114,10 @@ async function announce(started: number) {
   say(`the contract clients are written against: docs/contract.md   stop: Ctrl-C`);
 }
 
-async function answers(port: number): Promise<boolean> {
-  for (let i = 0; i < 240 && !stopping; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return true;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
-}
-
 function stopAll() {
-  if (stopping) {
-    for (const child of children.values()) child.kill('SIGKILL');
-    return;
-  }
+  const again = stopping;
   stopping = true;
-  say('stopping all services (Ctrl-C again to force)');
-  for (const child of children.values()) child.kill('SIGTERM');
-  if (children.size === 0) void stopInfra();
-  setTimeout(() => {
-    for (const child of children.values()) child.kill('SIGKILL');
-  }, 12_000).unref();
+  stopChildren(children, again, say, () => void stopInfra());
 }
 
 async function stopInfra() {
@@ -173,14 +125,6 @@ async function stopInfra() {
   infra = undefined;
   await local?.stop();
   say('all services stopped');
-}
-
-function readPort(name: string, def: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return def;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 65535) fail(`${name} must be a port number from 1 to 65535, got "${raw}"`);
-  return n;
 }
 
 /** GATEWAY_PROCESSES: an integer from 1 to 16 (default 1); anything else stops here with one line. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=peers,fanout,e2e,sockets,matching,budgets] [-- --profile] [-- --gateway-processes=N]`
+ * `npm run bench [-- --quick] [-- --only=peers,fanout,e2e,sockets,matching,budgets] [-- --profile] [-- --gateway-processes=N] [-- --cluster]`
  * Every scenario on 127.0.0.1, bounded in time and count; prints one table, writes the raw figures
  * to bench/results/<timestamp>.json.
  */
@@ -20,11 +20,15 @@ import { createChat, createPairChats, registerUsers, type BenchChat } from './fi
 import { hardOpenFileLimit } from './proc.js';
 import { printTable } from './report.js';
 import { limits } from '@chatroulette/contracts';
+import { clusterPlan } from '@chatroulette/local-infra';
+import { startOwnNatsCluster, type OwnNatsCluster } from '@chatroulette/testing';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const opts = parseOptions(process.argv.slice(2));
-const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+// --cluster: the bench's own NATS cluster of three, started in main().
+let natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+let natsCluster: OwnNatsCluster | undefined;
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 // A fresh namespace per run, so no event or stream of another run or test mixes in.
 const namespace = opts.namespace ?? `bn${randomBytes(3).toString('hex')}`;
@@ -70,15 +74,24 @@ const peers: PeerServer[] = [];
 
 async function main() {
   const needStack = ['fanout', 'e2e', 'sockets', 'matching'].some((s) => opts.only.has(s));
+  if (opts.cluster) {
+    natsCluster = await startOwnNatsCluster(clusterPlan.nats.clientPorts.length);
+    natsUrl = natsCluster.url;
+    log(`cluster topology: NATS cluster of ${natsCluster.nodes.length} at ${natsUrl}, ${clusterPlan.streamReplicas} replicas, two of each service`);
+  }
+  const gatewayProcesses = opts.cluster ? Math.max(opts.gatewayProcesses, clusterPlan.gateways.ports.length) : opts.gatewayProcesses;
+  results.options.gatewayProcesses = gatewayProcesses;
   if (needStack) {
-    log(`starting the services (namespace ${namespace}, ${opts.gatewayProcesses} gateway process${opts.gatewayProcesses > 1 ? 'es' : ''})`);
+    log(`starting the services (namespace ${namespace}, ${gatewayProcesses} gateway process${gatewayProcesses > 1 ? 'es' : ''})`);
     try {
       stack = await startStack({
         natsUrl,
         databaseUrl,
         namespace,
         gatewayOpenFiles: openFiles,
-        gatewayProcesses: opts.gatewayProcesses,
+        gatewayProcesses,
+        cluster: opts.cluster ? { instances: clusterPlan.services.auth.length, streamReplicas: clusterPlan.streamReplicas } : undefined,
+        natsMonitors: natsCluster?.monitorUrls,
         logDir,
         gatewayNodeArgs: opts.profile ? cpuProfile('gateway') : [],
         messagesNodeArgs: opts.profile ? cpuProfile('messages') : [],
@@ -205,6 +218,8 @@ async function cleanup() {
   for (const p of peers.splice(0)) await p.proc.stop();
   if (stack) await stack.stop();
   stack = null;
+  await natsCluster?.stop();
+  natsCluster = undefined;
 }
 
 let interrupted = false;

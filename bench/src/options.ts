@@ -21,6 +21,11 @@ export interface BenchOptions {
   gatewayProcesses: number;
   /** NATS namespace (default: a fresh short one per run). */
   namespace: string | undefined;
+  /**
+   * The cluster topology (--cluster): a NATS cluster of three of the bench's own (R3 streams), two
+   * processes of each service, two gateway processes (or --gateway-processes) on one port.
+   */
+  cluster: boolean;
 }
 
 export const scenarioNames = ['peers', 'fanout', 'e2e', 'sockets', 'matching', 'budgets'] as const;
@@ -55,5 +60,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     profile: argv.includes('--profile'),
     gatewayProcesses,
     namespace: argv.find((a) => a.startsWith('--namespace='))?.slice(12),
+    cluster: argv.includes('--cluster'),
   };
 }

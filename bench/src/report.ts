@@ -80,6 +80,11 @@ export function printTable(r: BenchResults): void {
       r.e2e.best ? `${r.e2e.best.cpu.generator}%` : '',
       r.e2e.limit,
     ]);
+    const pm = r.e2e.perMessage;
+    if (pm) {
+      const nats = pm.nats ? `; NATS ${pm.nats.msgsIn} msgs in / ${pm.nats.msgsOut} out, ${pm.nats.bytesIn} / ${pm.nats.bytesOut} B (all nodes)` : '';
+      rows.push(['end to end: per message sent, PostgreSQL commits; NATS messages and bytes', `${pm.pgCommits}${nats}`, '', '', '', '', '', '', `over the ${pm.units} messages of every step`]);
+    }
   }
   if (r.sockets) {
     const s = r.sockets;
@@ -126,7 +131,7 @@ export function printTable(r: BenchResults): void {
     rows.push([`budget consume, ${b.store}, ${what}, ${b.concurrency} at once: consumes/s; p50 / p99 ms`, `${b.consumesPerSec}/s; ${b.latency.p50Ms.toFixed(2)} / ${b.latency.p99Ms.toFixed(2)}`, '', '', '', '', '', '', 'the store alone, no service']);
   }
   const gwProcs = r.options.gatewayProcesses;
-  console.log(`\nbench ${r.startedAt}, ${r.machine.cpus} x ${r.machine.model}, node ${r.machine.node}; ${r.command}; gateway processes: ${gwProcs}${gwProcs > 1 ? ' (CPU summed over them; idle sockets on 1)' : ''}\n`);
+  console.log(`\nbench ${r.startedAt}, ${r.machine.cpus} x ${r.machine.model}, node ${r.machine.node}; ${r.command}; gateway processes: ${gwProcs}${gwProcs > 1 ? ' (CPU summed over them; idle sockets on 1)' : ''}${r.options.cluster ? '; cluster topology (3 NATS nodes, R3, two processes of each service, CPU summed over them)' : ''}\n`);
   for (const row of [header, header.map(() => '---') as Row, ...rows]) console.log(`| ${row.join(' | ')} |`);
 }
 

@@ -3,12 +3,17 @@ import pg from 'pg';
 import { connect } from 'nats';
 import { createSubjects } from '@chatroulette/contracts';
 import { createStack, freePort, listensOn, type InstancePlan, type OwnService } from '@chatroulette/testing';
+import { readCounts, type ServerCounts } from './load-counters.js';
 
 export type ServiceName = 'auth' | 'messages' | 'roulette' | 'gateway';
 
 export interface Stack {
   /** procs.gateway is the first gateway process; all of them are in `gateways`. */
   procs: Record<ServiceName, OwnService>;
+  /** Every process of a service (two of each backend on the cluster topology). */
+  pids(service: ServiceName): number[];
+  /** The servers' own counters now (commits in the bench's databases; NATS /varz when monitored). */
+  counts(): Promise<ServerCounts>;
   /** Every gateway process: `gatewayProcesses` of them, all listening on ports.gateway (SO_REUSEPORT). */
   gateways: OwnService[];
   ports: Record<ServiceName, number>;
@@ -29,6 +34,14 @@ export interface StackOptions {
   messagesNodeArgs?: string[];
   /** How many gateway processes share the gateway's port (default 1). */
   gatewayProcesses?: number;
+  /**
+   * The cluster topology (--cluster, libs/local-infra clusterPlan): two processes of each backend,
+   * every gateway with both as upstreams, every stream with `streamReplicas` copies (natsUrl is then
+   * the bench's own NATS cluster).
+   */
+  cluster?: { instances: number; streamReplicas: number };
+  /** The NATS nodes' monitoring URLs, for the messages and bytes per message (the cluster's). */
+  natsMonitors?: string[];
   /** Where each service's output goes (one file per service). */
   logDir: string;
 }
@@ -61,16 +74,24 @@ const edgeCapsForOneAddress = {
 export async function startStack(o: StackOptions): Promise<Stack> {
   const database = benchDatabase(o.namespace);
   const gatewayPort = await freePort();
+  const replicas: Record<string, string> = o.cluster ? { NATS_STREAM_REPLICAS: String(o.cluster.streamReplicas) } : {};
   const services = createStack({
     infra: { natsUrl: o.natsUrl, namespace: o.namespace, databaseUrl: o.databaseUrl, database },
     run: 'process',
-    env: { auth: quiet, messages: quiet, roulette: quiet, gateway: { LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? 'warn', ...edgeCapsForOneAddress } },
+    env: {
+      auth: { ...quiet, ...replicas },
+      messages: { ...quiet, ...replicas },
+      roulette: { ...quiet, ...replicas },
+      gateway: { LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? 'warn', ...edgeCapsForOneAddress, ...replicas },
+    },
   });
   const logFile = (name: string) => path.join(o.logDir, `${name}.log`);
   const procs = {} as Record<ServiceName, OwnService>;
   const gateways: OwnService[] = [];
   const stack: Stack = {
     procs,
+    pids: (service) => services.all(service).map((i) => i.process!.pid),
+    counts: () => readCounts(o.databaseUrl, database(''), o.natsMonitors ?? []),
     gateways,
     ports: { auth: 0, messages: 0, roulette: 0, gateway: gatewayPort },
     base: `http://127.0.0.1:${gatewayPort}`,
@@ -111,18 +132,22 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
   try {
     const backends = ['auth', 'messages', 'roulette'] as const;
+    const copies = o.cluster?.instances ?? 1;
     const started = await Promise.all(
-      backends.map((service) =>
-        services.start({
-          service,
-          process: { logFile: logFile(service), nodeArgs: service === 'messages' ? o.messagesNodeArgs : undefined, readyTimeoutMs: 90_000 },
-        }),
+      backends.flatMap((service) =>
+        Array.from({ length: copies }, (_, n) =>
+          services.start({
+            service,
+            process: { logFile: logFile(n === 0 ? service : `${service}-${n + 1}`), nodeArgs: service === 'messages' ? o.messagesNodeArgs : undefined, readyTimeoutMs: 90_000 },
+          }),
+        ),
       ),
     );
-    started.forEach((s, i) => {
-      procs[backends[i]!] = s.process!;
-      stack.ports[backends[i]!] = s.port;
-    });
+    for (const service of backends) {
+      const first = started.find((s) => s.service === service)!;
+      procs[service] = first.process!;
+      stack.ports[service] = first.port;
+    }
     await startGateways(o.gatewayProcesses ?? 1, o.gatewayOpenFiles, o.gatewayNodeArgs);
     return stack;
   } catch (err) {
@@ -145,7 +170,7 @@ async function dropDatabases(databaseUrl: string, database: (service: string) =>
 
 /** The JetStream streams the services created for the bench namespace. */
 async function deleteStreams(natsUrl: string, namespace: string) {
-  const nc = await connect({ servers: natsUrl, name: 'bench-cleanup' });
+  const nc = await connect({ servers: natsUrl.split(','), name: 'bench-cleanup' });
   try {
     const jsm = await nc.jetstreamManager();
     const s = createSubjects(namespace);

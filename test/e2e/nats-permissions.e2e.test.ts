@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type NatsConnection } from 'nats';
+import { connect, DeliverPolicy, type NatsConnection } from 'nats';
 import { ConfigError } from '@chatroulette/config';
 import { createSubjects, natsInboxPrefix, type NatsUser } from '@chatroulette/contracts';
 import { connectNats, drainNats } from '@chatroulette/nats';
@@ -105,6 +105,38 @@ describe('a stack on the shipped nats-server config, each service its own user',
     expect(signal.payload).toEqual({ from: a.id, kind: 'offer', data: { sdp: 'v=0' } });
     sa.close();
     sb.close();
+  });
+
+  it('blocks and reports (auth -> BLOCK_EVENTS -> the durable consumers of messages and roulette; roulette -> auth and messages)', async () => {
+    const [a, b, c] = await Promise.all([registerUser(gw.url, 'ba'), registerUser(gw.url, 'bb'), registerUser(gw.url, 'bc')]);
+    const chatId = await createChat(gw.url, a, [c]);
+    // Roulette's consumer ends a live match of the pair.
+    expect((await api(gw.url, 'POST', '/api/v1/chatroulette/search', { token: a.token })).status).toBe(202);
+    const matched = await api(gw.url, 'POST', '/api/v1/chatroulette/search', { token: c.token });
+    expect(matched.body.status).toBe('matched');
+    const inChat = await openSocket(gw.url, { token: a.token, chat_id: matched.body.chat_id });
+    expect((await api(gw.url, 'POST', `/api/v1/users/${a.id}/block`, { token: c.token })).status).toBe(200);
+    await inChat.waitFor((f) => f.type === 'chatroulette_left');
+    // Messages' consumer refuses their sends.
+    const send = () => api(gw.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: a.token, body: { type: 'text', content: 'x' } });
+    await waitUntil(async () => ((await send()).status === 403 ? true : undefined), { what: 'messages has the block', timeoutMs: 5000 });
+    // A report takes the evidence from messages and blocks through auth.
+    expect((await api(gw.url, 'POST', '/api/v1/chatroulette/search', { token: a.token })).status).toBe(202);
+    const next = await api(gw.url, 'POST', '/api/v1/chatroulette/search', { token: b.token });
+    expect(next.body.status).toBe('matched');
+    expect((await api(gw.url, 'POST', `/api/v1/chatroulette/${next.body.chat_id}/report`, { token: b.token, body: { reason: 'spam' } })).status).toBe(201);
+    expect((await api(gw.url, 'GET', '/api/v1/users/blocks', { token: b.token })).body.blocks).toMatchObject([{ user_id: a.id }]);
+    inChat.close();
+  });
+
+  it("lets the gateway read USER_EVENTS back as its catch-up after a reconnect does (an ordered consumer from a time)", async () => {
+    const { nc } = await as('gateway');
+    const consumer = await nc.jetstream().consumers.get(subjects.userEventsStream, { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(Date.now() - 60_000).toISOString() });
+    const read: string[] = [];
+    for await (const m of await consumer.fetch({ max_messages: 100, expires: 1000 })) read.push(m.subject);
+    await consumer.delete();
+    // The match of the test before: one event for each of the two users.
+    expect(read.filter((s) => s.endsWith('.chatroulette_match')).length).toBeGreaterThanOrEqual(2);
     expect(violations()).toEqual([]);
   });
 
@@ -156,6 +188,10 @@ describe('who may not', () => {
     ['gateway', 'publish', subjects.userEvent('u1', 'chatroulette_match')],
     ['gateway', 'publish', subjects.userPresence('u1')],
     ['gateway', 'publish', '$JS.API.STREAM.DELETE.CHAT_EVENTS'],
+    ['gateway', 'publish', subjects.userBlock('u1', 'u2')],
+    ['messages', 'publish', subjects.userBlock('u1', 'u2')],
+    ['roulette', 'publish', subjects.userBlock('u1', 'u2')],
+    ['roulette', 'publish', '$JS.API.CONSUMER.DURABLE.CREATE.BLOCK_EVENTS.messages_blocks'],
     ['gateway', 'subscribe', subjects.authUsersGet],
     ['gateway', 'subscribe', `${natsInboxPrefix('auth')}.>`],
     ['gateway', 'subscribe', '_INBOX.>'],

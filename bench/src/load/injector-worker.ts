@@ -54,7 +54,7 @@ process.on('message', (cmd: InjectorCommand) => {
   void (async () => {
     switch (cmd.t) {
       case 'setup': {
-        nc ??= await connect({ servers: cmd.natsUrl, name: 'bench-injector' });
+        nc ??= await connect({ servers: cmd.natsUrl.split(','), name: 'bench-injector' });
         const subjects = createSubjects(cmd.namespace);
         chats = cmd.chats.map((c) => ({ subject: subjects.chatEvent(c.id, 'new_message'), id: c.id, userId: c.userId, seq: c.lastSeq }));
         cursor = 0;

@@ -9,7 +9,7 @@ import { connect, type Subscription } from 'nats';
 import { createSubjects } from '@chatroulette/contracts';
 
 const subjects = createSubjects(process.env.NATS_NAMESPACE ?? '');
-const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', name: 'bench-socketio-peer' });
+const nc = await connect({ servers: (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(','), name: 'bench-socketio-peer' });
 const subs = new Map<string, Subscription>();
 const dec = new TextDecoder();
 

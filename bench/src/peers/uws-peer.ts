@@ -25,7 +25,7 @@ try {
 }
 
 const subjects = createSubjects(process.env.NATS_NAMESPACE ?? '');
-const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', name: 'bench-uws-peer' });
+const nc = await connect({ servers: (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(','), name: 'bench-uws-peer' });
 const chats = new Map<string, { sockets: number; sub: Subscription }>();
 
 interface UserData {

@@ -3,6 +3,7 @@ import type { LatencySummary } from '../histogram.js';
 import type { BenchChat } from '../fixtures.js';
 import { Posters } from '../load/posters.js';
 import { WorkerPool } from '../load/worker-pool.js';
+import { countsPer, type CountsPerUnit } from '../load-counters.js';
 import { cpuMeter, pidsNamed, round } from '../proc.js';
 import type { BenchOptions } from '../options.js';
 import type { Stack } from '../services.js';
@@ -27,6 +28,8 @@ export interface E2eResult {
   steps: E2eStep[];
   best: E2eStep | null;
   limit: string;
+  /** PostgreSQL commits and NATS messages and bytes per message created, over the whole scenario. */
+  perMessage: CountsPerUnit | null;
 }
 
 const P99_BOUND_MS = 50;
@@ -49,7 +52,7 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
   const port = stack.ports.gateway;
   const pool = await WorkerPool.start(opts.workers, chats.length + 1024);
   const posters = Posters.start(2);
-  const result: E2eResult = { chats: chats.length, steps: [], best: null, limit: '' };
+  const result: E2eResult = { chats: chats.length, steps: [], best: null, limit: '', perMessage: null };
   try {
     const open = await pool.open({
       host: '127.0.0.1',
@@ -62,7 +65,8 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
       return result;
     }
     await posters.setup(stack.base, chats.map((c) => ({ id: c.id, token: c.users[0]!.token })), 32);
-    await posters.run(100, 1000); // warm-up
+    const countsBefore = await stack.counts();
+    let created = (await posters.run(100, 1000)).ok; // warm-up
     await sleep(300);
     const rates = [...opts.e2eRates];
     for (let i = 0; i < rates.length; i++) {
@@ -70,8 +74,8 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
       await pool.reset();
       const pids: Record<string, number | number[]> = {
         gateway: stack.gateways.map((g) => g.pid),
-        messages: stack.procs.messages.pid,
-        auth: stack.procs.auth.pid,
+        messages: stack.pids('messages'),
+        auth: stack.pids('auth'),
         // The servers on the same two cores: every PostgreSQL process (a backend per connection) and nats-server.
         postgres: pidsNamed('postgres'),
         nats: pidsNamed('nats-server'),
@@ -80,6 +84,7 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
       };
       const meter = cpuMeter(pids);
       const r = await posters.run(rate, opts.e2eStepMs);
+      created += r.ok;
       const rep = await drain(pool, r.ok);
       const cpu = meter.stop();
       const gen = Object.entries(cpu.ms).filter(([k]) => /^[wp]\d/.test(k)).reduce((a, [, v]) => a + v, 0);
@@ -127,6 +132,8 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
       await sleep(500);
     }
     if (!result.limit) result.limit = 'top of the rate list';
+    result.perMessage = await countsPer(created, countsBefore, () => stack.counts());
+    log(`  e2e per message (${created}): ${result.perMessage.pgCommits} PostgreSQL commits${result.perMessage.nats ? `, NATS ${result.perMessage.nats.msgsIn} msgs in / ${result.perMessage.nats.msgsOut} out, ${result.perMessage.nats.bytesIn} B in / ${result.perMessage.nats.bytesOut} B out (every node, replication included)` : ''}`);
     return result;
   } finally {
     await posters.stop();

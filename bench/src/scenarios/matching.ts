@@ -42,7 +42,7 @@ export async function runMatching(stack: Stack, users: BenchUser[]): Promise<Mat
   await sleep(500);
   const started = new Array<number>(users.length);
   const statuses: Record<string, number> = {};
-  const meter = cpuMeter({ gateway: stack.gateways.map((g) => g.pid), roulette: stack.procs.roulette.pid, messages: stack.procs.messages.pid });
+  const meter = cpuMeter({ gateway: stack.gateways.map((g) => g.pid), roulette: stack.pids('roulette'), messages: stack.pids('messages') });
   const cpu0 = process.cpuUsage();
   const t0 = nowUs();
   await mapLimit(users, 100, async (u, i) => {

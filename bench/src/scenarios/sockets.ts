@@ -38,7 +38,7 @@ export async function runSockets(opts: BenchOptions, stack: Stack, users: BenchU
     const rssBeforeKb = rssSumKb(gws);
     const n = opts.idleSockets;
     const paths = Array.from({ length: n }, (_, i) => `/api/v1/ws?token=${users[(i + 8) % users.length]!.token}`);
-    const meter = cpuMeter({ gateway: gws, auth: stack.procs.auth.pid, ...Object.fromEntries(pool.pids.map((p, i) => [`w${i}`, p])) });
+    const meter = cpuMeter({ gateway: gws, auth: stack.pids('auth'), ...Object.fromEntries(pool.pids.map((p, i) => [`w${i}`, p])) });
     const open = await pool.open({ host: '127.0.0.1', port: stack.ports.gateway, protocol: 'ws', paths, concurrency: 50 });
     const cpu = meter.stop();
     await sleep(2000);

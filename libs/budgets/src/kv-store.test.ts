@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { createSubjects } from '@chatroulette/contracts';
 import { sleep, testScope } from '@chatroulette/testing';
 import { createBudgets, type BudgetFactory } from './budget.js';
-import { kvBudgetStore, kvKey } from './kv-store.js';
+import { casSafeReplicas, kvBudgetStore, kvKey } from './kv-store.js';
 
 const log = pino({ level: 'silent' });
 const scope = testScope('budgets-kv');
@@ -89,5 +89,17 @@ describe('budgets on a JetStream KV bucket', () => {
     expect(count(await Promise.all(Array.from({ length: 4 }, () => x.consume('k'))))).toBe(2);
     expect(errors.length).toBeGreaterThanOrEqual(4);
     expect(new Set(errors)).toEqual(new Set(['fallback']));
+  });
+});
+
+describe('casSafeReplicas', () => {
+  it('keeps one copy on a nats-server that does not serialize conditional writes on replicated streams (before 2.9.21)', () => {
+    expect(casSafeReplicas('2.9.10', 3)).toBe(1);
+    expect(casSafeReplicas('2.9.20', 3)).toBe(1);
+    expect(casSafeReplicas(undefined, 3)).toBe(1);
+    expect(casSafeReplicas('2.9.21', 3)).toBe(3);
+    expect(casSafeReplicas('2.10.0', 3)).toBe(3);
+    expect(casSafeReplicas('2.12.1', 3)).toBe(3);
+    expect(casSafeReplicas('2.9.10', 1)).toBe(1);
   });
 });

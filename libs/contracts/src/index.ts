@@ -13,3 +13,5 @@ export * from './nats-permissions.js';
 export * from './revocations.js';
 export * from './api/index.js';
 export * from './socket.js';
+export * from './blocks.js';
+export * from './reports.js';

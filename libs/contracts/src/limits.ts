@@ -20,6 +20,8 @@ export const limits = {
   /** Interests of one roulette search, and characters of each. */
   maxInterests: 10,
   maxInterestLength: 32,
+  /** Characters of a report's details. */
+  maxReportDetails: 1000,
   /** Bytes of one uploaded file, by its kind (media service). */
   maxImageBytes: 10 * 1024 * 1024,
   maxVideoBytes: 100 * 1024 * 1024,

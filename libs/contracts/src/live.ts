@@ -26,6 +26,8 @@ export const liveErrorCodes = {
   notParticipant: 'not_participant',
   /** The chat has ended. */
   chatClosed: 'chat_closed',
+  /** The sender and another participant block each other (either way round). */
+  blocked: 'blocked',
   /** An `rtc_signal` whose `kind` is none of rtcSignalKinds. */
   unknownKind: 'unknown_kind',
   /** A live frame over limits.maxSocketFrameBytes (other frames that large close the socket with 1009). */

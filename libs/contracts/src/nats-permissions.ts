@@ -1,3 +1,4 @@
+import { blockConsumers } from './blocks.js';
 import { revocationBucket } from './revocations.js';
 import { createSubjects } from './subjects.js';
 
@@ -44,6 +45,18 @@ function bucketStream(stream: string, verbs: string[]): string[] {
 const jsApi = {
   /** jetstreamManager() and getAccountInfo(): every connection checks that JetStream answers. */
   info: '$JS.API.INFO',
+  /**
+   * Reading a stream back with ordered consumers (nats.js consumers.get, fetch): the stream's info
+   * and ephemeral pull consumers on it, nothing else (the gateway's catch-up of USER_EVENTS).
+   */
+  readStream: (stream: string) => [
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+  ],
   /** ensureStream: create, or read and update, a stream the service owns. */
   ownStream: (stream: string) => ['CREATE', 'UPDATE', 'INFO'].map((verb) => `$JS.API.STREAM.${verb}.${stream}`),
   /** Everything nats.js's object store does on its bucket's stream: create, read, purge, list and read with ordered consumers. */
@@ -60,33 +73,44 @@ const jsApi = {
     ...bucketStream(`KV_${bucket}`, ['CREATE', 'UPDATE', 'INFO', 'MSG.GET']),
     ...(access === 'write' ? [`$KV.${bucket}.>`] : []),
   ],
+  /** A durable pull consumer of another service's stream: create or look it up, pull its messages, ack them. */
+  durableConsumer: (stream: string, name: string) => [
+    `$JS.API.CONSUMER.CREATE.${stream}.${name}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.${name}.>`,
+    `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${name}`,
+    `$JS.API.CONSUMER.INFO.${stream}.${name}`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.${name}`,
+    `$JS.ACK.${stream}.${name}.>`,
+  ],
 };
 
 /**
  * Every subject each service publishes to and subscribes to, from the subject builders: the source
  * of deploy/nats/authorization.conf (`npm run nats:permissions`). Only messages publishes chat events,
- * only roulette the durable user events, only auth user presence; the gateway publishes presence,
- * heartbeats, live frames, delivery reports and its requests.
+ * only roulette the durable user events, only auth user presence and block events (which messages and
+ * roulette read through their durable consumers); the gateway publishes presence, heartbeats, live
+ * frames, delivery reports and its requests.
  */
 export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermissions> {
   const s = createSubjects(namespace);
   const inbox = (user: NatsUser) => `${natsInboxPrefix(user)}.>`;
   // Auth writes token revocations; every verifier watches them (libs/tokens revocation-list).
   const revocations = (access: 'read' | 'write') => jsApi.kv(revocationBucket(namespace), access);
+  const blockCopy = (user: keyof typeof blockConsumers) => jsApi.durableConsumer(s.blockEventsStream, blockConsumers[user]);
   return {
     gateway: {
-      publish: [s.allPresence, s.gatewayHeartbeat, s.allLiveFrames, s.messagesDeliveriesReport, s.messagesEventsList, s.messagesChatsMember, s.messagesSend, s.messagesRead, s.authKeysGet, jsApi.info, ...revocations('read'), ...jsApi.kv(s.budgetsBucket, 'write')],
+      publish: [s.allPresence, s.gatewayHeartbeat, s.allLiveFrames, s.messagesDeliveriesReport, s.messagesEventsList, s.messagesChatsMember, s.messagesSend, s.messagesRead, s.authKeysGet, s.authBlocksList, jsApi.info, ...jsApi.readStream(s.userEventsStream), ...revocations('read'), ...jsApi.kv(s.budgetsBucket, 'write')],
       // Live frames (typing, signalling) go from gateway to gateway only.
-      subscribe: [s.allChatEvents, s.allUserEvents, s.allLiveFrames, inbox('gateway')],
+      subscribe: [s.allChatEvents, s.allUserEvents, s.allUserBlocks, s.allLiveFrames, inbox('gateway')],
       allowResponses: false,
     },
     auth: {
-      publish: [s.allUserPresence, jsApi.info, ...revocations('write')],
-      subscribe: [s.authKeysGet, s.authUsersGet, s.allPresence, s.gatewayHeartbeat, inbox('auth')],
+      publish: [s.allUserPresence, s.allUserBlocks, jsApi.info, ...jsApi.ownStream(s.blockEventsStream), ...revocations('write')],
+      subscribe: [s.authKeysGet, s.authUsersGet, s.authBlocksList, s.authBlocksCreate, s.allPresence, s.gatewayHeartbeat, inbox('auth')],
       allowResponses: true,
     },
     messages: {
-      publish: [s.allChatEvents, s.authUsersGet, s.authKeysGet, jsApi.info, ...jsApi.ownStream(s.chatEventsStream), ...revocations('read')],
+      publish: [s.allChatEvents, s.authUsersGet, s.authKeysGet, jsApi.info, ...jsApi.ownStream(s.chatEventsStream), ...blockCopy('messages'), ...revocations('read')],
       subscribe: [
         s.messagesChatsCreate,
         s.messagesChatsMember,
@@ -96,12 +120,13 @@ export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermis
         s.messagesSend,
         s.messagesRead,
         s.messagesDeliveriesReport,
+        s.messagesChatsRecent,
         inbox('messages'),
       ],
       allowResponses: true,
     },
     roulette: {
-      publish: [...s.durableUserEvents, s.messagesChatsCreate, s.messagesChatsEnd, s.messagesChatsSave, s.authUsersGet, s.authKeysGet, jsApi.info, ...jsApi.ownStream(s.userEventsStream), ...revocations('read')],
+      publish: [...s.durableUserEvents, s.messagesChatsCreate, s.messagesChatsEnd, s.messagesChatsSave, s.messagesChatsRecent, s.authUsersGet, s.authKeysGet, s.authBlocksCreate, jsApi.info, ...jsApi.ownStream(s.userEventsStream), ...blockCopy('roulette'), ...revocations('read')],
       subscribe: [s.allUserPresence, inbox('roulette')],
       allowResponses: false,
     },

@@ -9,6 +9,8 @@ export const apiPaths = {
   chats: '/api/v1/chats',
   messages: '/api/v1/messages',
   chatroulette: '/api/v1/chatroulette',
+  /** Reports and suspensions, for the moderators (MODERATOR_USERNAMES); roulette keeps both. */
+  moderation: '/api/v1/moderation',
   /** POST: a new upload (the prefix itself is the route). */
   upload: '/api/v1/upload',
   /** DELETE /api/v1/uploads/{file_id}: the owner removes a file. */
@@ -52,6 +54,7 @@ export const restRoutes: readonly { prefix: string; owner: RestService; base: bo
   { prefix: apiPaths.chats, owner: 'messages', base: true },
   { prefix: apiPaths.messages, owner: 'messages', base: false },
   { prefix: apiPaths.chatroulette, owner: 'roulette', base: false },
+  { prefix: apiPaths.moderation, owner: 'roulette', base: false },
   { prefix: apiPaths.upload, owner: 'media', base: true },
   { prefix: apiPaths.uploads, owner: 'media', base: false },
   { prefix: apiPaths.files, owner: 'media', base: false },

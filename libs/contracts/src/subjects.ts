@@ -35,6 +35,13 @@ export function createSubjects(namespace = '') {
 
     authKeysGet: `${p}auth.keys.get`,
     authUsersGet: `${p}auth.users.get`,
+    /** A user's blocks, both ways (the gateway loads them when the user's first socket is admitted). */
+    authBlocksList: `${p}auth.blocks.list`,
+    /** A block made by another service for a user (roulette's reports): auth owns blocks. */
+    authBlocksCreate: `${p}auth.blocks.create`,
+    /** The latest state of one block, published by auth (JetStream BLOCK_EVENTS keeps the last per pair). */
+    userBlock: (blockerId: string, blockedId: string) => `${p}block.${blockerId}.${blockedId}`,
+    allUserBlocks: `${p}block.*.*`,
 
     messagesChatsCreate: `${p}messages.chats.create`,
     messagesChatsMember: `${p}messages.chats.member`,
@@ -45,10 +52,13 @@ export function createSubjects(namespace = '') {
     messagesSend: `${p}messages.send`,
     messagesRead: `${p}messages.read`,
     messagesDeliveriesReport: `${p}messages.deliveries.report`,
+    /** A chat's newest messages as they are now (a report's evidence). */
+    messagesChatsRecent: `${p}messages.chats.recent`,
 
-    /** JetStream streams: chat events are owned by messages, user events by roulette. */
+    /** JetStream streams: chat events are owned by messages, user events by roulette, block events by auth. */
     chatEventsStream: `${streamPrefix}CHAT_EVENTS`,
     userEventsStream: `${streamPrefix}USER_EVENTS`,
+    blockEventsStream: `${streamPrefix}BLOCK_EVENTS`,
 
     /** Every request the media service answers starts here (its subjects come with the service). */
     mediaRequests: `${p}media.>`,

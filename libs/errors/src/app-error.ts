@@ -6,6 +6,10 @@ export type ErrorCode =
   | 'bad_request'
   | 'unauthorized'
   | 'forbidden'
+  /** 403 between a blocked pair (either way): sends, likes, chats, frames. */
+  | 'blocked'
+  /** 403 for a user suspended from the roulette; the body says until when. */
+  | 'suspended'
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
@@ -21,6 +25,8 @@ const statusByCode: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  blocked: 403,
+  suspended: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
@@ -33,22 +39,25 @@ const statusByCode: Record<ErrorCode, number> = {
   timeout: 504,
 };
 
-const codeByStatus = new Map<number, ErrorCode>(
-  Object.entries(statusByCode).map(([code, status]) => [status, code as ErrorCode]),
-);
+/** The general code of each status (the first one listed: 403 is forbidden, not blocked or suspended). */
+const codeByStatus = new Map<number, ErrorCode>();
+for (const [code, status] of Object.entries(statusByCode)) if (!codeByStatus.has(status)) codeByStatus.set(status, code as ErrorCode);
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   /** Seconds a client should wait before retrying (429, 503). */
   readonly retryAfter?: number;
+  /** Fields of the error body beside `error` and `code` (a suspension's `suspended_until`). */
+  readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, opts: { retryAfter?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { retryAfter?: number; cause?: unknown; details?: Record<string, unknown> } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = statusByCode[code];
     if (opts.retryAfter !== undefined) this.retryAfter = opts.retryAfter;
+    if (opts.details !== undefined) this.details = opts.details;
   }
 
   /** Rebuilds an error that crossed a transport as a status and a message. */
@@ -69,7 +78,7 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
-/** The contract's error body: `{error, code}`. */
-export function errorBody(err: AppError): { error: string; code: ErrorCode } {
-  return { error: err.message, code: err.code };
+/** The contract's error body: `{error, code}`, and the error's details. */
+export function errorBody(err: AppError): { error: string; code: ErrorCode; [field: string]: unknown } {
+  return { ...err.details, error: err.message, code: err.code };
 }

@@ -26,10 +26,13 @@ export function findNatsServer(): string | null {
 export const natsInstallHint =
   'install nats-server (Debian/Ubuntu: apt-get install nats-server; macOS: brew install nats-server; or a release from the NATS project), set NATS_URL, or run everything with `docker compose up --build`';
 
-/** `nats-server -js` on 127.0.0.1:`port`, its JetStream store in `storeDir` (kept across runs). */
-export async function startLocalNats(opts: { binary: string; storeDir: string; port: number }): Promise<LocalServer> {
+/**
+ * `nats-server -js` on 127.0.0.1:`port`, its JetStream store in `storeDir` (kept across runs);
+ * `args` go after those (a node's name and cluster flags).
+ */
+export async function startLocalNats(opts: { binary: string; storeDir: string; port: number; args?: string[] }): Promise<LocalServer> {
   mkdirSync(opts.storeDir, { recursive: true });
-  const child = spawn(opts.binary, ['-js', '-a', '127.0.0.1', '-p', String(opts.port), '-sd', opts.storeDir], {
+  const child = spawn(opts.binary, ['-js', '-a', '127.0.0.1', '-p', String(opts.port), '-sd', opts.storeDir, ...(opts.args ?? [])], {
     stdio: ['ignore', 'ignore', 'pipe'],
     // Its own process group: a Ctrl-C in the terminal reaches the script, which stops the server last.
     detached: true,

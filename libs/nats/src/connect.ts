@@ -73,12 +73,21 @@ function describeAuth(cfg: NatsConnectionConfig): string {
 }
 
 /**
- * Calls `fn` after each reconnect. The client has resent its subscriptions by then, but what was
- * published while it was away is gone for core subscribers: this is where they catch up.
+ * Calls `fn` after each reconnect, with when the client noticed it was cut off (ms since the epoch).
+ * The client has resent its subscriptions by then, but what was published while it was away is
+ * gone for core subscribers: this is where they catch up.
  */
-export function onReconnect(nc: NatsConnection, fn: () => void): void {
+export function onReconnect(nc: NatsConnection, fn: (disconnectedAt: number) => void): void {
   void (async () => {
-    for await (const s of nc.status()) if (s.type === 'reconnect') fn();
+    let disconnectedAt = 0;
+    for await (const s of nc.status()) {
+      // Several disconnects before one reconnect (each failed attempt): the first one counts.
+      if (s.type === 'disconnect' && disconnectedAt === 0) disconnectedAt = Date.now();
+      else if (s.type === 'reconnect') {
+        fn(disconnectedAt || Date.now());
+        disconnectedAt = 0;
+      }
+    }
   })();
 }
 

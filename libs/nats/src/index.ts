@@ -7,3 +7,4 @@ export * from './jetstream.js';
 export * from './key-source.js';
 export * from './readiness.js';
 export * from './server-authorization.js';
+export * from './durable-consumer.js';

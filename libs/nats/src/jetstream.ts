@@ -12,8 +12,39 @@ export interface StreamSpec {
   replicas?: number;
 }
 
+/** How long the setup of a stream or bucket may keep trying, in all. */
+const SETUP_MS = 30_000;
+
+/**
+ * Runs a JetStream setup call (create or open a stream, a KV or object store bucket) again while it
+ * times out or JetStream says it is not ready, for up to 30 s: on a busy cluster an R3 create can
+ * outlast one request's timeout and still complete (the next attempt finds it), and a cluster just
+ * formed may still be electing leaders. Any other error, or the last, is thrown.
+ */
+export async function jetStreamSetup<T>(setup: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + SETUP_MS;
+  for (;;) {
+    try {
+      return await setup();
+    } catch (e) {
+      if (!notReadyYet(e) || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+function notReadyYet(e: unknown): boolean {
+  const { code, message } = e as { code?: string; message?: string };
+  return code === 'TIMEOUT' || code === '503' || /temporarily unavailable|no suitable peers|timeout/i.test(message ?? '');
+}
+
 /** Creates the stream or updates it to this spec; safe when several instances start at once. */
 export async function ensureStream(nc: NatsConnection, spec: StreamSpec, log: Logger): Promise<void> {
+  await jetStreamSetup(() => createOrUpdate(nc, spec));
+  log.info({ stream: spec.name, subjects: spec.subjects, replicas: spec.replicas ?? 1 }, 'JetStream stream ready');
+}
+
+async function createOrUpdate(nc: NatsConnection, spec: StreamSpec): Promise<void> {
   const jsm = await nc.jetstreamManager();
   const config = {
     name: spec.name,
@@ -31,7 +62,6 @@ export async function ensureStream(nc: NatsConnection, spec: StreamSpec, log: Lo
     // Another instance created it first, or it exists from an earlier run: bring it to this spec.
     await jsm.streams.update(spec.name, config);
   }
-  log.info({ stream: spec.name, subjects: spec.subjects, replicas: config.num_replicas }, 'JetStream stream ready');
 }
 
 /** Publishes to JetStream and waits for the stream's ack; `dedupId` makes a re-publish harmless. */

@@ -83,6 +83,14 @@ export async function registerUser(base: string, prefix = 'u', password = 'corre
   return { id: res.body.user.id, username, token: res.body.token };
 }
 
+/** `N` of a type, as a tuple (so `const [a, b] = ...` needs no checks). */
+type Tuple<T, N extends number, Acc extends T[] = []> = Acc['length'] extends N ? Acc : Tuple<T, N, [...Acc, T]>;
+
+/** `n` fresh users registered at once through `base`. */
+export async function registerUsers<N extends number>(base: string, n: N, prefix = 'u'): Promise<Tuple<TestUser, N>> {
+  return (await Promise.all(Array.from({ length: n }, () => registerUser(base, prefix)))) as Tuple<TestUser, N>;
+}
+
 /** A private chat of `owner` with `others`, made through `base`; its id. */
 export async function createChat(base: string, owner: TestUser, others: TestUser[]): Promise<string> {
   const res = await api(base, 'POST', '/api/v1/chats', { token: owner.token, body: { type: 'private', participant_ids: others.map((u) => u.id) } });

@@ -27,3 +27,5 @@ export * from './ops-probes.js';
 export * from './readiness-checks.js';
 export { noteGateway } from './conformance/recorder.js';
 export { asyncApiProblems, openApiProblems } from './conformance/validators.js';
+export { clusterTopologyWanted } from './cluster-stack.js';
+export * from './cluster.js';

@@ -12,6 +12,8 @@ export interface NatsNodeSpec {
   /** JetStream store; no JetStream when absent. */
   storeDir?: string;
   cluster?: { name: string; port: number; routes: number[] };
+  /** The monitoring listener (`/varz`, `/jsz`) on 127.0.0.1; none when absent. */
+  httpPort?: number;
   /** A configuration file included after these lines (e.g. deploy/nats/authorization.conf, its users). */
   include?: string;
   /** The server's environment beside the test's own: the variables an included file names (`$NATS_GATEWAY_PASSWORD`). */
@@ -41,6 +43,7 @@ export function natsServerBinary(): string {
 export function natsConfig(spec: NatsNodeSpec, configFile = ''): string {
   const lines = [`server_name: ${JSON.stringify(spec.name)}`, `listen: "127.0.0.1:${spec.port}"`];
   if (spec.storeDir) lines.push(`jetstream { store_dir: ${JSON.stringify(spec.storeDir)} }`);
+  if (spec.httpPort) lines.push(`http: "127.0.0.1:${spec.httpPort}"`);
   if (spec.cluster) {
     const routes = spec.cluster.routes.map((p) => `"nats-route://127.0.0.1:${p}"`).join(', ');
     lines.push(

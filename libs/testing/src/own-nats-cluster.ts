@@ -20,6 +20,8 @@ export interface OwnNatsCluster {
   /** The URLs joined by commas, as NATS_URL takes them. */
   readonly url: string;
   readonly nodes: NatsNode[];
+  /** Each node's monitoring base URL (http://127.0.0.1:<port>: /varz, /jsz). */
+  readonly monitorUrls: string[];
   /** Ends every node and removes the temp dir. */
   stop(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function startOwnNatsCluster(size = 3, opts: OwnNatsClusterOptions 
   try {
     const clientPorts = await distinctFreePorts(size, []);
     const routePorts = await distinctFreePorts(size, clientPorts);
+    const httpPorts = await distinctFreePorts(size, [...clientPorts, ...routePorts]);
     const clusterName = `own-${path.basename(workDir).slice(-6)}`;
     for (let i = 0; i < size; i++) {
       const name = `n${i + 1}`;
@@ -48,6 +51,7 @@ export async function startOwnNatsCluster(size = 3, opts: OwnNatsClusterOptions 
             port: clientPorts[i]!,
             storeDir: jetstream ? path.join(workDir, name) : undefined,
             cluster: { name: clusterName, port: routePorts[i]!, routes: routePorts.filter((_, j) => j !== i) },
+            httpPort: httpPorts[i]!,
           },
           path.join(workDir, `${name}.conf`),
           readyTimeoutMs,
@@ -63,7 +67,7 @@ export async function startOwnNatsCluster(size = 3, opts: OwnNatsClusterOptions 
       timeoutMs: readyTimeoutMs,
       intervalMs: 200,
     });
-    return { urls, url: urls.join(','), nodes, stop };
+    return { urls, url: urls.join(','), nodes, monitorUrls: httpPorts.map((p) => `http://127.0.0.1:${p}`), stop };
   } catch (e) {
     await stop();
     throw e;

@@ -1,4 +1,5 @@
 import { noteGateway } from './conformance/recorder.js';
+import { clusterTopologyWanted, startClusterStack } from './cluster-stack.js';
 import { freePort } from './free-port.js';
 import { startInProcess, type ServiceName, type ServiceOptions } from './in-process-service.js';
 import type { TestScope } from './isolation.js';
@@ -49,6 +50,11 @@ export interface Topology {
    * service in one list only when they are alike).
    */
   instances?: (ServiceName | InstancePlan | (ServiceName | InstancePlan)[])[];
+  /**
+   * Run as the cluster topology (cluster-stack.ts: two of each instance, gateways behind a balancer).
+   * Default: TEST_TOPOLOGY=cluster. A test of one instance's own behaviour sets false.
+   */
+  cluster?: boolean;
 }
 
 export interface Instance {
@@ -90,6 +96,7 @@ const nowhere = 'http://127.0.0.1:9';
 
 /** Starts the topology's instances; on a failure stops what started and rethrows. */
 export async function startStack(topology: Topology): Promise<Stack> {
+  if (topology.cluster ?? clusterTopologyWanted()) return startClusterStack(topology, { createStack });
   const stack = createStack(topology);
   try {
     for (const plan of topology.instances ?? []) {

@@ -1,4 +1,5 @@
 import type { KV, KvEntry, NatsConnection } from 'nats';
+import { jetStreamSetup } from '@chatroulette/nats';
 import {
   retiredKey,
   revocationBucket,
@@ -25,9 +26,10 @@ export interface RevocationList {
 /**
  * The revocation bucket (created by whoever opens it first, with the same limits): one value per key,
  * each kept as long as a token can live, after which every token it could refuse has expired.
+ * `replicas`: its copies on a NATS cluster (NATS_STREAM_REPLICAS), the same from every service.
  */
-export function openRevocationBucket(nc: NatsConnection, namespace: string): Promise<KV> {
-  return nc.jetstream().views.kv(revocationBucket(namespace), { history: 1, ttl: (TOKEN_MAX_LIFETIME_SECONDS + 60) * 1000 });
+export function openRevocationBucket(nc: NatsConnection, namespace: string, replicas = 1): Promise<KV> {
+  return jetStreamSetup(() => nc.jetstream().views.kv(revocationBucket(namespace), { history: 1, ttl: (TOKEN_MAX_LIFETIME_SECONDS + 60) * 1000, replicas }));
 }
 
 /** How often entries no token can match any more are forgotten. */
@@ -41,8 +43,13 @@ const INITIAL_LOAD_MS = 10_000;
  * entries are in (so a service never starts accepting tokens revoked before it started); if the watch
  * ends (a JetStream outage), it is opened again and delivers everything anew.
  */
-export async function createRevocationList(nc: NatsConnection, namespace: string, log?: { warn(o: object, m: string): void }): Promise<RevocationList> {
-  const kv = await openRevocationBucket(nc, namespace);
+export async function createRevocationList(
+  nc: NatsConnection,
+  namespace: string,
+  log?: { warn(o: object, m: string): void },
+  replicas = 1,
+): Promise<RevocationList> {
+  const kv = await openRevocationBucket(nc, namespace, replicas);
   const tokens = new Map<string, number>(); // jti -> exp
   const users = new Map<string, number>(); // user id -> valid_from
   const keys = new Set<string>();

@@ -33,6 +33,7 @@ describe('configFromEnv', () => {
       budgets: { registerPerAddress: 10, register: 600, loginPerAddress: 60, login: 6000 },
       maxPendingHashes: 32,
       ice: { stunUrls: [], turnUrls: [], turnSecret: undefined, turnTtlSeconds: 86_400 },
+      streamReplicas: 1,
     });
   });
 

@@ -10,6 +10,7 @@ import {
   envInt,
   envPort,
   readConfig,
+  streamEnv,
   type LogLevel,
   hostEnv,
   type NatsConnectionConfig,
@@ -62,6 +63,8 @@ export interface AuthConfig {
   maxPendingHashes: number;
   /** The STUN and TURN servers of GET /api/v1/rtc/ice-servers, and the secret shared with coturn. */
   ice: IceConfig;
+  /** Copies of the block events stream and the revocation bucket (3 on a NATS cluster of three). */
+  streamReplicas: number;
 }
 
 /** A comma-separated list of ICE server URLs of the given schemes (`stun:host:port`, `turn:host:port?transport=udp`). */
@@ -76,8 +79,10 @@ const iceUrls = (schemes: string[]) =>
 const shape = {
   ...commonEnv,
   ...databaseEnv('chatroulette_auth'),
+  ...streamEnv,
   PORT: envPort(3001),
   ...hostEnv('127.0.0.1'),
+  ...streamEnv,
   PASSWORD_HASH_COST: envInt(15, 10, 20),
   TOKEN_TTL_SECONDS: envInt(86_400, 60, TOKEN_MAX_LIFETIME_SECONDS),
   AUTH_PRIVATE_KEY: z.string().optional(),
@@ -110,6 +115,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     ...databaseFields(e),
     passwordHashCost: e.PASSWORD_HASH_COST,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    streamReplicas: e.NATS_STREAM_REPLICAS,
     privateKeyPem: requireKeyOrDevKey(privateKeyFromEnv(e.AUTH_PRIVATE_KEY, e.AUTH_PRIVATE_KEY_FILE), e.AUTH_DEV_KEY),
     presenceSweepMs: e.PRESENCE_SWEEP_MS,
     loginFreeFailures: e.LOGIN_FREE_FAILURES,

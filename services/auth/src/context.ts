@@ -6,6 +6,7 @@ import type { Database } from './db/schema.js';
 import type { AuthBudgets } from './domain/budgets.js';
 import type { HashQueue } from './domain/hash-queue.js';
 import type { LockoutRules } from './domain/lockout.js';
+import type { BlockPublisher } from './events/block-events.js';
 import type { AuthEvents } from './events/publisher.js';
 import type { Revocations } from './events/revocations.js';
 
@@ -25,8 +26,10 @@ export interface AuthContext {
   budgets: AuthBudgets;
   /** The bound on password hashes in flight. */
   hashes: HashQueue;
-  /** The one place auth publishes to NATS. */
+  /** The one place auth publishes presence to NATS. */
   events: AuthEvents;
+  /** Block changes, to JetStream (BLOCK_EVENTS), after their commit. */
+  blockEvents: BlockPublisher;
   /** The revocation bucket's writer. */
   revocations: Revocations;
 }

@@ -17,6 +17,7 @@ import { createAuthBudgets } from './domain/budgets.js';
 import { createHashQueue } from './domain/hash-queue.js';
 import { hashPassword } from './domain/password.js';
 import { publicKeyInfo } from './domain/signing-key.js';
+import { createBlockPublisher, ensureBlockEventsStream } from './events/block-events.js';
 import { createEventPublisher } from './events/publisher.js';
 import { createRevocations } from './events/revocations.js';
 import { startJobs } from './jobs.js';
@@ -42,9 +43,10 @@ export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): Ser
     await migrateToLatest(db, migrations, log);
     const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'auth', name: 'auth', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
-    const revocations = await createRevocations(nc, cfg.natsNamespace);
+    await ensureBlockEventsStream(nc, subjects, cfg.streamReplicas, log);
+    const revocations = await createRevocations(nc, cfg.natsNamespace, cfg.streamReplicas);
     const key = await resolveSigningKey(cfg.privateKeyPem, db, revocations, log);
-    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log, cfg.streamReplicas), (r) => r.stop());
     const metrics = owner.own('metrics', createServiceMetrics('auth'), (m) => m.registry.clear());
     const hashed = metrics.counter('auth_password_hashes_total', 'Password hashes computed (login, register, password change), by purpose', ['purpose']);
     const hashes = createHashQueue(cfg.maxPendingHashes, { hashed: (purpose) => hashed.inc({ purpose }) });
@@ -67,6 +69,7 @@ export function createService(cfg: AuthConfig, deps: { log?: Logger } = {}): Ser
       budgets: createAuthBudgets(createBudgets({ store: pgBudgetStore(poolOf(db)), log, hooks: budgetMetrics(metrics) }), cfg.budgets),
       hashes,
       events: createEventPublisher(nc, subjects, log),
+      blockEvents: createBlockPublisher(db, nc, subjects, log),
       revocations,
     };
 

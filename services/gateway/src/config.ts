@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { commonEnv, envInt, envPort, hostEnv, readConfig, commonFields, tokenCacheEnv, type LogLevel, type NatsConnectionConfig } from '@chatroulette/config';
+import { commonEnv, envInt, envPort, hostEnv, readConfig, commonFields, streamEnv, tokenCacheEnv, type LogLevel, type NatsConnectionConfig } from '@chatroulette/config';
 import type { BudgetRule } from '@chatroulette/budgets';
 import { parseNetworks, type Networks } from '@chatroulette/http/ip';
 import { parseAllowedOrigins, type OriginAllowlist } from './transport/origin-check.js';
@@ -88,6 +88,7 @@ const gatewayEnv = {
   METRICS_PORT: envPort(9464),
   METRICS_HOST: z.string().min(1).max(255).default('127.0.0.1'),
   ...tokenCacheEnv,
+  ...streamEnv,
   /** Budgets, per minute and shared by every gateway (a NATS KV bucket). */
   RATE_SOCKET_UPGRADES_PER_MINUTE: envInt(60, 1, 1_000_000),
   RATE_SINCE_REPLAYS_PER_MINUTE: envInt(60, 1, 1_000_000),
@@ -136,6 +137,8 @@ export interface GatewayConfig {
   allowedOrigins: OriginAllowlist;
   authFrameTimeoutMs: number;
   tokenCacheSize: number;
+  /** Copies of the budgets and revocation buckets on a NATS cluster. */
+  streamReplicas: number;
   /** Where GET /metrics is served: never the public port. */
   metrics: { host: string; port: number };
   /** Per user: socket admissions and `since` replays; per address: REST requests and upgrades. */
@@ -170,6 +173,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     allowedOrigins: parseAllowedOrigins(e.ALLOWED_ORIGINS),
     authFrameTimeoutMs: e.AUTH_FRAME_TIMEOUT_MS,
     tokenCacheSize: e.TOKEN_CACHE_SIZE,
+    streamReplicas: e.NATS_STREAM_REPLICAS,
     metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },
     budgets: {
       upgrades: perMinute(e.RATE_SOCKET_UPGRADES_PER_MINUTE),

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '@chatroulette/logger';
 import { authKeySource, connectNats, drainNats, onReconnect } from '@chatroulette/nats';
 import { defineService } from '@chatroulette/runtime';
 import { cachedVerifier, createRevocationList, createTokenVerifier, revocableVerifier } from '@chatroulette/tokens';
+import { createGatewayBlocks } from './blocks/gateway-blocks.js';
 import { createBroker, type Broker } from './broker/broker.js';
 import { createReceipts } from './broker/receipts.js';
 import { createMembership } from './clients/membership.js';
@@ -55,22 +56,23 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const pools = upstreamPools(cfg);
     const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'gateway', name: `gateway-${cfg.gatewayId}`, log }), drainNats);
     // Revoked tokens (logout, password change) are refused from the moment the watch delivers them.
-    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log, cfg.streamReplicas), (r) => r.stop());
     const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
     const events = createEventsLog(nc, subjects);
     const receipts = createReceipts(nc, subjects, log);
     owner.atStop('delivery receipts', () => receipts.flush());
-    const presence = owner.own('presence', createPresence({ nc, subjects, gatewayId: cfg.gatewayId, heartbeatMs: cfg.presenceHeartbeatMs, log }), (p) => p.stop());
+    const presence = owner.own('presence', createPresence({ nc, subjects, gatewayId: cfg.gatewayId, heartbeatMs: cfg.presenceHeartbeatMs, log, usersHere: (): Iterable<string> => theHub.users() }), (p) => p.stop());
     const theHub = owner.own('hub', new Hub(presence), (h) => h.stop());
     hub = theHub;
     metrics.countSocketsWith(() => theHub.sockets.size);
     owner.own('revoked sockets', closeRevokedSockets(revoked, theHub, log), (stop) => stop());
     const guard = owner.own('slow-consumer checks', createBackpressureGuard(theHub, cfg.maxBackpressure, { onClosed: metrics.slowConsumerClosed }), (g) => g.stop());
 
-    const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds });
+    const budgetStore = await kvBudgetStore(nc, { bucket: subjects.budgetsBucket, maxAgeSeconds: budgetsMaxAgeSeconds, replicas: cfg.streamReplicas, log });
     const budgets = createBudgets({ store: budgetStore, log, hooks: metrics.budgets });
     const membership = createMembership(nc, subjects);
-    const live = owner.own('live frames', createLive({ nc, subjects, log, hub: theHub, membership, budgets, rules: cfg.liveBudgets }), (l) => l.close());
+    const blocks = owner.own('blocks', createGatewayBlocks({ nc, subjects, log }), (b) => b.close());
+    const live = owner.own('live frames', createLive({ nc, subjects, log, hub: theHub, membership, blocks, budgets, rules: cfg.liveBudgets }), (l) => l.close());
 
     const app = uws.App();
     const publish = (topic: string, data: Uint8Array) => {
@@ -81,13 +83,14 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const chatFeeds = { userPresence: live.presence, chatEnded: live.chats.ended };
     const theBroker = createBroker({ nc, subjects, log, hub: theHub, publish, receipts, events, ringSize: cfg.recoveryRingSize, gapFillMs: cfg.gapFillMs, metrics, ...chatFeeds });
     broker = owner.own('broker', theBroker, (b) => b.close());
-    onReconnect(nc, () => {
+    onReconnect(nc, (disconnectedAt) => {
       metrics.natsReconnected();
-      void theBroker.resync();
+      void theBroker.resync(disconnectedAt);
+      void blocks.resync();
     });
 
     const { idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies } = cfg;
-    const socketDeps = { verify, broker: theBroker, membership, liveChats: live.chats, live, sends: createSocketSends({ nc, subjects, log, timeoutMs: cfg.upstreamTimeoutMs }), events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets) };
+    const socketDeps = { verify, broker: theBroker, membership, liveChats: live.chats, live, sends: createSocketSends({ nc, subjects, log, timeoutMs: cfg.upstreamTimeoutMs }), events, hub: theHub, log, metrics, stopping: () => stopping, budgets: socketBudgets(budgets, cfg.budgets), blocks };
     const socketCaps = { maxSocketsPerUser: cfg.caps.socketsPerUser, maxPendingAuthPerAddress: cfg.caps.pendingAuthPerAddress, maxReplayEvents: cfg.caps.replayEvents };
     app.ws(gatewayPaths.socket, socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });

@@ -24,7 +24,7 @@ export function createService(cfg: MediaConfig, deps: { log?: Logger } = {}): Se
     const ctx: MediaContext = { nc, bucket, log };
 
     // Revoked tokens (logout, password change) are refused from the moment the watch delivers them.
-    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log, cfg.streamReplicas), (r) => r.stop());
     const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
     const app = createApp({ log, metrics: registry, readiness: { nats: natsReady(nc) } }, (a) => mountRoutes(a, ctx, verify));
     const http = owner.own('http', await listen(app, cfg.port, cfg.host, { requestTimeoutMs: cfg.uploadTimeoutMs }), (h) => h.close(2000));

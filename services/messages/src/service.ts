@@ -19,6 +19,7 @@ import { createPublisher, publishEvent } from './events/publisher.js';
 import { ensureChatEventsStream } from './events/stream.js';
 import { startJobs } from './jobs.js';
 import { createMessagesMetrics } from './metrics.js';
+import { consumeBlocks } from './nats/block-events.js';
 import { mountNatsHandlers } from './nats/index.js';
 import { mountRoutes } from './routes/index.js';
 
@@ -66,11 +67,13 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
     );
     mountNatsHandlers(handlers, ctx, subjects);
     await nc.flush();
+    // Not awaited: auth, which owns the stream, may start after this service; the consumer waits for it.
+    owner.own('block events', consumeBlocks(ctx, nc, subjects), (c) => c.stop());
 
     for (const job of startJobs(ctx, nc, subjects)) owner.own('job', job, (j) => j.stop());
 
     // Revoked tokens (logout, password change) are refused from the moment the watch delivers them.
-    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log, cfg.streamReplicas), (r) => r.stop());
     const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
     const app = createApp(
       { log, metrics: registry, readiness: { database: databaseReady(db), nats: natsReady(nc) }, mapError: mapDatabaseError },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyBlockState } from '@chatroulette/blocks';
 import { createDb, dropDatabase, migrateToLatest } from '@chatroulette/db';
 import { testScope } from '@chatroulette/testing';
 import { migrations } from '../src/db/migrations/index.js';
@@ -16,9 +17,12 @@ const log = pino({ level: 'silent' });
 let db: Db;
 // Out of reach here: the budget's own refusals are in send-budget.int.test.ts.
 const rate = { perSecond: 1_000_000, burst: 1_000_000 };
-const [ann, bob, eve] = [randomUUID(), randomUUID(), randomUUID()];
+const [ann, bob, eve, cy] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
 let open: string;
 let closed: string;
+/** Open and closed chats of ann, bob and cy, where cy has blocked ann (the copy of auth's blocks). */
+let withBlock: string;
+let closedWithBlock: string;
 let liveMessage: string;
 let deletedMessage: string;
 
@@ -26,6 +30,8 @@ beforeAll(async () => {
   db = await createDb({ serverUrl: scope.databaseUrl, database, poolSize: 4 }, log);
   await migrateToLatest(db, migrations, log);
   [open, closed] = [await newChat('open'), await newChat('closed')];
+  [withBlock, closedWithBlock] = [await newChat('open', [cy]), await newChat('closed', [cy])];
+  await applyBlockState(db, { blocker_id: cy, blocked_id: ann, blocked: true, version: 1 });
   const first = await insertMessageWithEvent(db, rate, toStore(message(open, ann, 'seen-key')));
   const second = await insertMessageWithEvent(db, rate, toStore(message(open, bob)));
   expect(first.event && second.event).toBeTruthy();
@@ -38,10 +44,10 @@ afterAll(async () => {
   await dropDatabase(scope.databaseUrl, database);
 });
 
-async function newChat(status: 'open' | 'closed') {
+async function newChat(status: 'open' | 'closed', more: string[] = []) {
   const id = randomUUID();
   await db.insertInto('chats').values({ id, type: 'roulette', status }).execute();
-  await db.insertInto('chat_participants').values([ann, bob].map((u) => ({ chat_id: id, user_id: u, username: u.slice(0, 8) }))).execute();
+  await db.insertInto('chat_participants').values([ann, bob, ...more].map((u) => ({ chat_id: id, user_id: u, username: u.slice(0, 8) }))).execute();
   return id;
 }
 
@@ -69,8 +75,11 @@ const cases: [string, () => NewMessage, SendRefusal][] = [
   ['a reply to no message of the chat', () => message(open, ann, null, randomUUID()), 'bad_reply'],
   ['a reply to a deleted message', () => message(open, ann, null, deletedMessage), 'bad_reply'],
   ['a client key the sender already used', () => message(open, ann, 'seen-key'), 'client_key_seen'],
+  ['a sender blocked by another participant', () => message(withBlock, ann), 'blocked'],
+  ['a sender who blocked another participant', () => message(withBlock, cy), 'blocked'],
   // Precedence: 403 before 409, 409 before 400, an earlier send with the key before everything.
   ['a non-participant in a closed chat', () => message(closed, eve), 'not_participant'],
+  ['a blocked sender in a closed chat', () => message(closedWithBlock, ann), 'blocked'],
   ['a bad reply in a closed chat', () => message(closed, ann, null, randomUUID()), 'chat_closed'],
   ['a used key with a bad reply', () => message(open, ann, 'seen-key', randomUUID()), 'client_key_seen'],
 ];
@@ -92,6 +101,14 @@ describe('a refused send says why, from the statement, and stores nothing', () =
     const after = await stored();
     expect(after.messages).toBe(before.messages + 1);
     expect(after.events).toBe(before.events + 1);
+  });
+
+  it('keeps only the blocked pair apart: another participant of their chat still sends, alone and batched', async () => {
+    expect(await insertMessageWithEvent(db, rate, toStore(message(withBlock, bob)))).toHaveProperty('event');
+    const [refused, sent] = [message(withBlock, ann), message(withBlock, bob)];
+    const outcomes = await insertMessagesWithEvents(db, rate, [refused, sent].map(toStore));
+    expect(outcomes.get(refused.id)).toEqual({ refused: 'blocked' });
+    expect(outcomes.get(sent.id)).toHaveProperty('event');
   });
 
   it('the event a statement returns is the row it stored, byte for byte', async () => {

@@ -33,14 +33,21 @@ describe('configFromEnv', () => {
       relayLoopMs: 1000,
       retryAfterMs: 10_000,
       streamReplicas: 1,
-      budgets: { searches: perMinute(30), skips: perMinute(20), cancels: perMinute(30), status: perMinute(120), saves: perMinute(10) },
+      budgets: { searches: perMinute(30), skips: perMinute(20), cancels: perMinute(30), status: perMinute(120), saves: perMinute(10), reports: perMinute(10) },
       tokenCacheSize: 20_000,
+      safety: { reportSuspendThreshold: 3, reportWindowHours: 24, suspensionHours: 24, moderators: new Set() },
     });
     expect(configFromEnv({ ROULETTE_RETRY_AFTER_MS: '5000', RATE_SKIPS_PER_MINUTE: '2', RATE_STATUS_PER_MINUTE: '7' })).toMatchObject({
       retryAfterMs: 5000,
       budgets: { skips: perMinute(2), status: perMinute(7) },
     });
     expect(Object.values(configFromEnv({})).every((v) => v !== undefined)).toBe(true);
+  });
+
+  it('reads the reporting rules and the moderators, whose names are compared without regard to case', () => {
+    const cfg = configFromEnv({ REPORT_SUSPEND_THRESHOLD: '2', REPORT_WINDOW_HOURS: '1', SUSPENSION_HOURS: '48', MODERATOR_USERNAMES: ' Ann ,bob,, ' });
+    expect(cfg.safety).toEqual({ reportSuspendThreshold: 2, reportWindowHours: 1, suspensionHours: 48, moderators: new Set(['ann', 'bob']) });
+    expect(() => configFromEnv({ REPORT_SUSPEND_THRESHOLD: '0' })).toThrow(/REPORT_SUSPEND_THRESHOLD/);
   });
 
   it('names the variable that is wrong', () => {

@@ -12,6 +12,7 @@ import {
   hostEnv,
   type NatsConnectionConfig,
 } from '@chatroulette/config';
+import { z } from 'zod';
 import type { BudgetRule } from '@chatroulette/budgets';
 
 export interface RouletteConfig {
@@ -46,6 +47,18 @@ export interface RouletteConfig {
   budgets: RouletteBudgets;
   /** Verified tokens remembered until their exp (0: verify every request). */
   tokenCacheSize: number;
+  /** Reports, suspensions and who moderates. */
+  safety: SafetyRules;
+}
+
+export interface SafetyRules {
+  /** Reports from this many different users within `reportWindowHours` suspend the reported user. */
+  reportSuspendThreshold: number;
+  reportWindowHours: number;
+  /** How long such a suspension lasts. */
+  suspensionHours: number;
+  /** Usernames (lower case) whose tokens may list reports and suspend or lift (MODERATOR_USERNAMES). */
+  moderators: ReadonlySet<string>;
 }
 
 export interface RouletteBudgets {
@@ -55,6 +68,7 @@ export interface RouletteBudgets {
   cancels: BudgetRule;
   status: BudgetRule;
   saves: BudgetRule;
+  reports: BudgetRule;
 }
 
 /** Every variable roulette reads, with its default and its range: the one place they are written. */
@@ -78,7 +92,15 @@ const shape = {
   RATE_CANCELS_PER_MINUTE: envInt(30, 1, 1_000_000),
   RATE_STATUS_PER_MINUTE: envInt(120, 1, 1_000_000),
   RATE_SAVES_PER_MINUTE: envInt(10, 1, 1_000_000),
+  RATE_REPORTS_PER_MINUTE: envInt(10, 1, 1_000_000),
+  REPORT_SUSPEND_THRESHOLD: envInt(3, 1, 1000),
+  REPORT_WINDOW_HOURS: envInt(24, 1, 8760),
+  SUSPENSION_HOURS: envInt(24, 1, 8760),
+  MODERATOR_USERNAMES: z.string().default(''),
 };
+
+/** `ann, Bob` -> {ann, bob}: usernames are unique without regard to case. */
+const usernameSet = (list: string) => new Set(list.split(',').map((u) => u.trim().toLowerCase()).filter(Boolean));
 
 const perMinute = (points: number): BudgetRule => ({ points, perSeconds: 60 });
 
@@ -103,7 +125,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RouletteCon
       cancels: perMinute(e.RATE_CANCELS_PER_MINUTE),
       status: perMinute(e.RATE_STATUS_PER_MINUTE),
       saves: perMinute(e.RATE_SAVES_PER_MINUTE),
+      reports: perMinute(e.RATE_REPORTS_PER_MINUTE),
     }),
     tokenCacheSize: e.TOKEN_CACHE_SIZE,
+    safety: Object.freeze({
+      reportSuspendThreshold: e.REPORT_SUSPEND_THRESHOLD,
+      reportWindowHours: e.REPORT_WINDOW_HOURS,
+      suspensionHours: e.SUSPENSION_HOURS,
+      moderators: usernameSet(e.MODERATOR_USERNAMES),
+    }),
   });
 }

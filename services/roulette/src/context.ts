@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '@chatroulette/logger';
 import type { NatsConnection } from '@chatroulette/nats';
 import type { Subjects } from '@chatroulette/contracts';
+import type { SafetyRules } from './config.js';
 import type { Database } from './db/schema.js';
 import type { Publisher } from './events/publisher.js';
 import type { RouletteMetrics } from './metrics.js';
@@ -26,4 +27,6 @@ export interface RouletteContext {
     /** A searcher without a socket leaves the queue after this long without a search, find or activity call. */
     idleSearchMs: number;
   };
+  /** Reports, suspensions and the moderators. */
+  safety: SafetyRules;
 }

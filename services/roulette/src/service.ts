@@ -15,6 +15,7 @@ import { createPublisher } from './events/publisher.js';
 import { ensureUserEventsStream } from './events/user-events-stream.js';
 import { startJobs } from './jobs.js';
 import { createRouletteMetrics } from './metrics.js';
+import { consumeBlocks } from './nats/block-events.js';
 import { consumeUserPresence } from './nats/user-presence.js';
 import { mountRoutes } from './routes/index.js';
 import { createTurnstile } from './use-cases/matching-lock.js';
@@ -52,6 +53,7 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
         retryAfterMs: cfg.retryAfterMs,
         idleSearchMs: cfg.idleSearchMs,
       },
+      safety: cfg.safety,
     };
 
     const handlers = owner.own(
@@ -60,10 +62,12 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
       (h) => h.close(),
     );
     consumeUserPresence(handlers, ctx, cfg.graceMs);
+    // Not awaited: auth, which owns the stream, may start after this service; the consumer waits for it.
+    owner.own('block events', consumeBlocks(ctx), (c) => c.stop());
     startJobs(owner, ctx, cfg);
 
     // Revoked tokens (logout, password change) are refused from the moment the watch delivers them.
-    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log), (r) => r.stop());
+    const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log, cfg.streamReplicas), (r) => r.stop());
     const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
     const budgets = createBudgets({ store: pgBudgetStore(poolOf(db)), log, hooks: budgetMetrics(registry) });
     const readiness = { database: databaseReady(db), nats: natsReady(nc) };

@@ -3,6 +3,7 @@ export * from './schemas/chats.js';
 export * from './schemas/common.js';
 export * from './schemas/media.js';
 export * from './schemas/roulette.js';
+export * from './schemas/safety.js';
 export * from './rest/index.js';
 export * from './socket.js';
 export * from './nats.js';

@@ -17,6 +17,8 @@ import {
 import { retiredKey, revocationBucket, revocationKeys, revokedToken, revokedUserTokens } from '../revocations.js';
 import { createSubjects } from '../subjects.js';
 import { messagesRead, messagesSend } from '../socket-sends.js';
+import { authBlocksCreate, authBlocksList, blockEvent } from '../blocks.js';
+import { messagesChatsRecent } from '../reports.js';
 import { liveHeaders, liveKinds } from '../live.js';
 import { serverFrameCatalogue } from './socket.js';
 
@@ -158,6 +160,20 @@ export const natsCatalogue: readonly NatsChannel[] = [
       },
     }),
   ),
+  {
+    name: 'block',
+    subject: s.userBlock('{blocker_id}', '{blocked_id}'),
+    parameters: { blocker_id: { description: 'Who blocks' }, blocked_id: { description: 'Who is blocked' } },
+    summary: 'The state of one block after a block or an unblock (the highest version of a pair wins); messages and roulette keep a copy through their durable consumers, the gateways follow it for their users',
+    publishers: ['auth'],
+    subscribers: ['messages', 'roulette', 'gateway'],
+    payload: blockEvent,
+    headers: dedup('the pair and its version'),
+    stream: s.blockEventsStream,
+  },
+  request('auth.blocks.list', s.authBlocksList, 'A user\'s blocks both ways (a gateway, at the user\'s first admission)', ['gateway'], 'auth', authBlocksList),
+  request('auth.blocks.create', s.authBlocksCreate, 'A block made for a user by a report (auth owns blocks)', ['roulette'], 'auth', authBlocksCreate),
+  request('messages.chats.recent', s.messagesChatsRecent, 'A chat\'s newest messages as they are now (a report\'s evidence)', ['roulette'], 'messages', messagesChatsRecent),
   request('messages.send', s.messagesSend, 'A socket\'s send_message frame: store the message as POST /chats/{id}/messages does (its payload checked here, the same answers)', ['gateway'], 'messages', messagesSend),
   request('messages.read', s.messagesRead, 'A socket\'s mark_read frame: as PUT /messages/{id}/read', ['gateway'], 'messages', messagesRead),
   revocation('revocations.token', revocationKeys.token('{jti}'), 'jti', 'one token is refused (a logout)', revokedToken),

@@ -59,10 +59,26 @@ export interface LoginFailuresTable {
   locked_until: Date | null;
 }
 
+/**
+ * One row per pair ever blocked (an unblock keeps it, `blocked` false): every change raises `version`,
+ * and the row waits to be published while `published_version < version` (it is its own outbox).
+ */
+export interface UserBlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  blocked: boolean;
+  version: number;
+  /** When the pair was last blocked. */
+  blocked_at: ColumnType<Date, never, Date | string>;
+  changed_at: ColumnType<Date, never, Date | string>;
+  published_version: ColumnType<number, never, number>;
+}
+
 export interface Database {
   login_failures: LoginFailuresTable;
   users: UsersTable;
   presence: PresenceTable;
   gateways: GatewaysTable;
   signing_keys: SigningKeysTable;
+  user_blocks: UserBlocksTable;
 }

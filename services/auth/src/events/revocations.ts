@@ -17,8 +17,8 @@ export interface Revocations {
   retireKey(kid: string): Promise<void>;
 }
 
-export async function createRevocations(nc: NatsConnection, namespace: string): Promise<Revocations> {
-  const kv = await openRevocationBucket(nc, namespace);
+export async function createRevocations(nc: NatsConnection, namespace: string, replicas: number): Promise<Revocations> {
+  const kv = await openRevocationBucket(nc, namespace, replicas);
   const put = async (key: string, value: object) => {
     try {
       await kv.put(key, JSON.stringify(value));

@@ -2,11 +2,13 @@ import type { Express } from 'express';
 import { apiPaths } from '@chatroulette/contracts';
 import { requireAuth } from '@chatroulette/http';
 import type { AuthContext } from '../context.js';
+import { blockUserRoute } from './block-user.js';
 import { changePasswordRoute } from './change-password.js';
 import { getProfileRoute } from './get-profile.js';
 import { getUserProfileRoute } from './get-user-profile.js';
 import { iceServersRoute } from './ice-servers.js';
 import { jwksRoute } from './jwks.js';
+import { listBlocksRoute } from './list-blocks.js';
 import { loginRoute } from './login.js';
 import { logoutRoute } from './logout.js';
 import { refreshRoute } from './refresh.js';
@@ -27,6 +29,9 @@ export function mountRoutes(app: Express, ctx: AuthContext): void {
   app.put(`${apiPaths.auth}/profile`, auth, updateProfileRoute(ctx));
   app.get(`${apiPaths.users}/:user_id/profile`, auth, getUserProfileRoute(ctx));
   app.get(`${apiPaths.rtc}/ice-servers`, auth, iceServersRoute(ctx));
+  app.get(`${apiPaths.users}/blocks`, auth, listBlocksRoute(ctx));
+  app.post(`${apiPaths.users}/:user_id/block`, auth, blockUserRoute(ctx, true));
+  app.delete(`${apiPaths.users}/:user_id/block`, auth, blockUserRoute(ctx, false));
 
   // The original product's routes (the contract's compatibility section): the same use cases.
   const legacy = { legacy: true };

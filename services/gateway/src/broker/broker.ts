@@ -22,7 +22,7 @@ export function createBroker(opts: BrokerOptions) {
   const { nc, subjects, log, hub } = opts;
   const chats = new Map<string, ChatState>();
   const forwarder = createChatForwarder(opts);
-  const userEvents = createUserEvents({ nc, subjects, hasUser: (userId) => hub.hasUser(userId), publish: opts.publish, presence: opts.userPresence });
+  const userEvents = createUserEvents({ nc, subjects, log, hasUser: (userId) => hub.hasUser(userId), publish: opts.publish, presence: opts.userPresence });
 
   return {
     /** Takes a reference on the chat's subscription, subscribing first so no event falls before the membership answer. */
@@ -64,14 +64,21 @@ export function createBroker(opts: BrokerOptions) {
       return chats.get(chatId)?.ring.range(after, upTo) ?? null;
     },
 
-    /** Fetches every chat's missed tail once NATS has this gateway's subscriptions again (see catch-up.ts). */
-    async resync(): Promise<void> {
+    /**
+     * Once NATS has this gateway's subscriptions again: every chat's missed tail (catch-up.ts) and
+     * the durable user events stored since the link went (user-events.ts). `disconnectedAt`: when
+     * the client noticed it was cut off.
+     */
+    async resync(disconnectedAt: number): Promise<void> {
       try {
         await nc.flush();
       } catch {
         return; // disconnected again: the next reconnect resyncs
       }
-      await Promise.all([...chats.values()].map((chat) => catchUp(chat, { events: opts.events, log, forward: forwarder.forward })));
+      await Promise.all([
+        ...[...chats.values()].map((chat) => catchUp(chat, { events: opts.events, log, forward: forwarder.forward })),
+        userEvents.catchUp(disconnectedAt),
+      ]);
     },
 
     /** Chats subscribed, for tests and logs. */

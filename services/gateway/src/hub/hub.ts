@@ -101,6 +101,11 @@ export class Hub {
     return this.socketsPerUser.has(userId);
   }
 
+  /** The users with an admitted socket here. */
+  users(): Iterable<string> {
+    return this.socketsPerUser.keys();
+  }
+
   /** Users with a socket on the chat here, and how many sockets each (delivery receipts). */
   watchersOf(chatId: string): ReadonlyMap<string, number> | undefined {
     return this.watchersPerChat.get(chatId);

@@ -87,28 +87,41 @@ describe('live chats', () => {
   });
 });
 
+/** Nobody blocks anybody. */
+const blocks = { isBlockedPair: () => false };
+
 describe('mayReach', () => {
   it('answers a held chat from what is known: participants, open', async () => {
     const { membership, asked } = membershipOf({ open: true, last_seq: 0 });
     const chats = liveChats(membership);
     chats.acquire('c1');
     chats.start('c1', answer(true, 1));
-    expect(await mayReach({ chats, membership }, 'a', 'c1')).toEqual({ ok: true, others: ['b'] });
-    expect(await mayReach({ chats, membership }, 'z', 'c1')).toMatchObject({ ok: false, code: 'not_participant' });
+    expect(await mayReach({ chats, membership, blocks }, 'a', 'c1')).toEqual({ ok: true, others: ['b'] });
+    expect(await mayReach({ chats, membership, blocks }, 'z', 'c1')).toMatchObject({ ok: false, code: 'not_participant' });
     chats.ended('c1', 2);
-    expect(await mayReach({ chats, membership }, 'a', 'c1')).toMatchObject({ ok: false, code: 'chat_closed' });
+    expect(await mayReach({ chats, membership, blocks }, 'a', 'c1')).toMatchObject({ ok: false, code: 'chat_closed' });
     expect(asked.filter((a) => a.startsWith('c1:z'))).toEqual([]);
+  });
+
+  it('refuses a sender and a participant who block each other, either way round', async () => {
+    const { membership } = membershipOf({ open: true, last_seq: 0 });
+    const chats = liveChats(membership);
+    chats.acquire('c1');
+    chats.start('c1', answer(true, 1));
+    const blocking = { isBlockedPair: (x: string, y: string) => [x, y].sort().join() === 'a,b' };
+    expect(await mayReach({ chats, membership, blocks: blocking }, 'a', 'c1')).toMatchObject({ ok: false, code: 'blocked' });
+    expect(await mayReach({ chats, membership, blocks: blocking }, 'b', 'c1')).toMatchObject({ ok: false, code: 'blocked' });
   });
 
   it('asks messages about a chat not held here', async () => {
     const closed = membershipOf({ open: false, last_seq: 9 });
     const chats = liveChats(closed.membership);
-    expect(await mayReach({ chats, membership: closed.membership }, 'b', 'c2')).toMatchObject({ ok: false, code: 'chat_closed' });
-    expect(await mayReach({ chats, membership: closed.membership }, 'z', 'c2')).toMatchObject({ ok: false, code: 'not_participant' });
+    expect(await mayReach({ chats, membership: closed.membership, blocks }, 'b', 'c2')).toMatchObject({ ok: false, code: 'chat_closed' });
+    expect(await mayReach({ chats, membership: closed.membership, blocks }, 'z', 'c2')).toMatchObject({ ok: false, code: 'not_participant' });
     expect(closed.asked).toEqual(['c2:b', 'c2:z']);
     const gone = membershipOf(AppError.fromStatus(404, 'Chat not found'));
-    expect(await mayReach({ chats, membership: gone.membership }, 'a', 'c3')).toMatchObject({ ok: false, code: 'not_participant' });
+    expect(await mayReach({ chats, membership: gone.membership, blocks }, 'a', 'c3')).toMatchObject({ ok: false, code: 'not_participant' });
     const down = membershipOf(AppError.fromStatus(503, 'down'));
-    expect(await mayReach({ chats, membership: down.membership }, 'a', 'c3')).toMatchObject({ ok: false, code: 'unavailable' });
+    expect(await mayReach({ chats, membership: down.membership, blocks }, 'a', 'c3')).toMatchObject({ ok: false, code: 'unavailable' });
   });
 });

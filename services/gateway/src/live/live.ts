@@ -2,6 +2,7 @@ import type { Msg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { BudgetFactory } from '@chatroulette/budgets';
 import { liveErrorCodes, liveFrames, liveKinds, type ClientFrameOf, type Subjects } from '@chatroulette/contracts';
+import type { GatewayBlocks } from '../blocks/gateway-blocks.js';
 import type { Membership } from '../clients/membership.js';
 import type { Hub } from '../hub/hub.js';
 import { inOrder } from '../socket/frame-queue.js';
@@ -21,6 +22,7 @@ export interface LiveOptions {
   log: Logger;
   hub: Hub;
   membership: Membership;
+  blocks: Pick<GatewayBlocks, 'isBlockedPair'>;
   budgets: BudgetFactory;
   rules: LiveBudgetRules;
 }
@@ -54,7 +56,7 @@ export function createLive(opts: LiveOptions) {
 
   const chats = createLiveChats({ nc, subjects, log, membership, received });
   const budgets = liveBudgets(opts.budgets, opts.rules);
-  const sender = { chats, membership, log, bus };
+  const sender = { chats, membership, blocks: opts.blocks, log, bus };
 
   return {
     /** Held by each admitted socket on a chat (socket/admit.ts). */

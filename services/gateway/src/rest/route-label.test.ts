@@ -19,6 +19,8 @@ describe('routeLabel', () => {
     ['roulette', '/api/v1/swirl/find', 'roulette /api/v1/swirl/find'],
     ['roulette', '/api/v1/swirl/c/save', 'roulette /api/v1/swirl/:id/save'],
     ['auth', '/api/v1/rtc/ice-servers', 'auth /api/v1/rtc/ice-servers'],
+    ['roulette', '/api/v1/moderation/reports', 'roulette /api/v1/moderation/reports'],
+    ['roulette', '/api/v1/moderation/users/u/suspend', 'roulette /api/v1/moderation/users/:id/suspend'],
   ] as const)('%s %s -> %s', (upstream, path, label) => expect(routeLabel(upstream, path)).toBe(label));
 
   it('never takes a label from a path that is none of the routes', () => {

@@ -4,7 +4,7 @@ import type { Upstream } from './route-table.js';
 const words = new Set([
   'api', 'v1', 'auth', 'users', 'chats', 'messages', 'chatroulette', 'register', 'login', 'logout', 'refresh',
   'password', 'profile', 'like', 'likes', 'status', 'edit', 'read', 'search', 'find', 'save', 'skip', 'report',
-  'block', 'blocks', 'upload', 'uploads', 'swirl', 'activity', 'clear', 'online', 'rtc', 'ice-servers',
+  'block', 'blocks', 'upload', 'uploads', 'swirl', 'activity', 'clear', 'online', 'rtc', 'ice-servers', 'moderation', 'reports', 'suspend',
 ]);
 
 /** The contract's REST routes under the gateway's prefixes, ids as `:id`. */
@@ -16,6 +16,7 @@ const patterns = new Set([
   '/api/v1/messages/:id/edit', '/api/v1/messages/:id/read',
   '/api/v1/chatroulette/search', '/api/v1/chatroulette/find', '/api/v1/chatroulette/status',
   '/api/v1/chatroulette/:id/save', '/api/v1/chatroulette/:id/skip', '/api/v1/chatroulette/:id/report',
+  '/api/v1/moderation/reports', '/api/v1/moderation/users/:id/suspend',
   '/api/v1/upload', '/api/v1/uploads/:id', '/uploads/:id/:id', '/api/v1/rtc/ice-servers',
   // The original product's routes.
   '/api/v1/register', '/api/v1/login', '/api/v1/profile', '/api/v1/profile/online',

@@ -48,6 +48,7 @@ beforeAll(async () => {
       pendingAuth: new KeyedSlots(0),
       userSockets: new KeyedSlots(0),
       budgets: { admit: async () => undefined },
+      blocks: { acquire: async () => undefined, release: () => undefined },
     }),
     open() {
       // The chunk the shrinking realloc freed is the next one malloc hands out for 73-88 bytes.

@@ -1,12 +1,13 @@
 import { StorageType, type NatsConnection, type ObjectStore } from 'nats';
 import type { Logger } from 'pino';
+import { jetStreamSetup } from '@chatroulette/nats';
 
 /**
  * The object store bucket of uploaded files (created at first start; an existing one is used as it
  * is). File storage, `replicas` copies on a cluster.
  */
 export async function openBucket(nc: NatsConnection, name: string, replicas: number, log: Logger): Promise<ObjectStore> {
-  const os = await nc.jetstream().views.os(name, { storage: StorageType.File, replicas });
+  const os = await jetStreamSetup(() => nc.jetstream().views.os(name, { storage: StorageType.File, replicas }));
   log.info({ bucket: name, replicas }, 'object store bucket ready');
   return os;
 }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { UserBlocksCopyTable } from '@chatroulette/blocks';
 import type { MessageStatus, MessageType } from '@chatroulette/contracts';
 
 export type ChatType = 'private' | 'roulette' | 'saved';
@@ -90,6 +91,8 @@ export interface Database {
   message_likes: MessageLikesTable;
   chat_events: ChatEventsTable;
   send_budgets: SendBudgetsTable;
+  /** The copy of auth's blocks (libs/blocks). */
+  user_blocks: UserBlocksCopyTable;
 }
 
 export type MessageRow = Selectable<MessagesTable>;

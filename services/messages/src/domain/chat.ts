@@ -1,5 +1,5 @@
 import { limits } from '@chatroulette/contracts';
-import { badRequest, conflict, forbidden, notFound } from '@chatroulette/errors';
+import { AppError, badRequest, conflict, forbidden, notFound } from '@chatroulette/errors';
 
 export interface ChatLike {
   id: string;
@@ -44,6 +44,11 @@ export function assertChatFound<T>(chat: T | undefined): T {
 
 export function assertParticipant(isMember: boolean): void {
   if (!isMember) throw forbidden('Not a participant of this chat');
+}
+
+/** Nothing passes between a blocked pair (either way): no send, like or new chat. */
+export function assertNotBlocked(blocked: boolean): void {
+  if (blocked) throw new AppError('blocked', 'Blocked: one of you has blocked the other');
 }
 
 /** A closed roulette chat takes no new messages. */

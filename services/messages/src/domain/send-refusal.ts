@@ -1,6 +1,6 @@
 import { badRequest, conflict } from '@chatroulette/errors';
 import { tooManyRequests } from '@chatroulette/http';
-import { assertChatFound, assertOpen, assertParticipant } from './chat.js';
+import { assertChatFound, assertNotBlocked, assertOpen, assertParticipant } from './chat.js';
 
 /**
  * Why a send stored nothing, as the send statement reports it: the first check that failed, in the
@@ -8,11 +8,12 @@ import { assertChatFound, assertOpen, assertParticipant } from './chat.js';
  * but the chat changed before it took the chat's lock (a race: retry). `rate_limited`: every check
  * held, but the sender's send budget had no room (domain/send-rate.ts).
  */
-export type SendRefusal = 'client_key_seen' | 'chat_not_found' | 'not_participant' | 'chat_closed' | 'bad_reply' | 'chat_changed' | 'rate_limited';
+export type SendRefusal = 'client_key_seen' | 'chat_not_found' | 'not_participant' | 'blocked' | 'chat_closed' | 'bad_reply' | 'chat_changed' | 'rate_limited';
 
 const answers: Record<Exclude<SendRefusal, 'client_key_seen'>, (retryAfterMs: number) => void> = {
   chat_not_found: () => assertChatFound(undefined),
   not_participant: () => assertParticipant(false),
+  blocked: () => assertNotBlocked(true),
   chat_closed: () => assertOpen({ status: 'closed' }),
   bad_reply: () => {
     throw badRequest('Invalid reply_to_id: not a message of this chat');

@@ -2,6 +2,7 @@ import {
   messagesChatsCreate,
   messagesChatsEnd,
   messagesChatsMember,
+  messagesChatsRecent,
   messagesChatsSave,
   messagesDeliveriesReport,
   messagesEventsList,
@@ -16,6 +17,7 @@ import { createRouletteChat } from '../use-cases/create-roulette-chat.js';
 import { endChat } from '../use-cases/end-chat.js';
 import { eventsAfter } from '../use-cases/events-after.js';
 import { memberStatus } from '../use-cases/member-status.js';
+import { recentMessages } from '../use-cases/recent-messages.js';
 import { reportDeliveries } from '../use-cases/report-deliveries.js';
 import { saveChat } from '../use-cases/save-chat.js';
 
@@ -34,6 +36,7 @@ export function mountNatsHandlers(handlers: NatsHandlers, ctx: MessagesContext, 
   handlers.reply(subjects.messagesSend, messagesSend, (r) => sendOverSocket(ctx, r));
   const reads = ctx.budgets('reads', ctx.cfg.budgets.reads);
   handlers.reply(subjects.messagesRead, messagesRead, (r) => markReadOverSocket(ctx, reads, r));
+  handlers.reply(subjects.messagesChatsRecent, messagesChatsRecent, (r) => recentMessages(ctx, r.chat_id, r.limit));
   // Published by the gateway without a reply: a failure is logged by the handlers.
   handlers.consume(subjects.messagesDeliveriesReport, messagesDeliveriesReport, (r) => reportDeliveries(ctx, r.receipts));
 }

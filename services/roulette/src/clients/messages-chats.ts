@@ -1,7 +1,10 @@
 import {
   messagesChatsCreate,
   messagesChatsEnd,
+  messagesChatsRecent,
   messagesChatsSave,
+  REPORT_EVIDENCE_MESSAGES,
+  type MessageObject,
   type Subjects,
 } from '@chatroulette/contracts';
 import { request, type NatsConnection } from '@chatroulette/nats';
@@ -28,4 +31,10 @@ export async function endRouletteChat(
 /** Turns the roulette chat into a saved chat (409 when it already is). */
 export async function saveRouletteChat(nc: NatsConnection, subjects: Subjects, body: { chat_id: string; user_id: string }) {
   return request(nc, subjects.messagesChatsSave, messagesChatsSave, body);
+}
+
+/** The chat's newest messages as they are now, oldest first: a report keeps them as its evidence. */
+export async function recentMessages(nc: NatsConnection, subjects: Subjects, chatId: string): Promise<MessageObject[]> {
+  const reply = await request(nc, subjects.messagesChatsRecent, messagesChatsRecent, { chat_id: chatId, limit: REPORT_EVIDENCE_MESSAGES });
+  return reply.messages;
 }

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { UserBlocksCopyTable } from '@chatroulette/blocks';
+import type { MessageObject, ReportReason } from '@chatroulette/contracts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -63,6 +65,42 @@ export interface GraceDeadlinesTable {
   due_at: Timestamp;
 }
 
+/** A user kept out of the roulette until `suspended_until` (by the reports, or by a moderator). */
+export interface SuspensionsTable {
+  user_id: string;
+  suspended_until: Timestamp;
+  moderator_id: string | null;
+  created_at: Timestamp;
+}
+
+export type ReportStatus = 'open' | 'resolved';
+
+/** One report per reporter and chat, with the chat's newest messages as they were then. */
+export interface ReportsTable {
+  id: string;
+  chat_id: string;
+  reporter_id: string;
+  reported_id: string;
+  reason: ReportReason;
+  details: string | null;
+  messages: ColumnType<MessageObject[], string, never>;
+  status: Generated<ReportStatus>;
+  created_at: Timestamp;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+}
+
+/** What each moderator did, and when. */
+export interface ModerationActionsTable {
+  id: Generated<number>;
+  moderator_id: string;
+  moderator_username: string;
+  action: 'suspend' | 'lift';
+  user_id: string;
+  suspended_until: Date | null;
+  at: Timestamp;
+}
+
 export interface Database {
   queue: QueueTable;
   matches: MatchesTable;
@@ -70,6 +108,11 @@ export interface Database {
   skips: SkipsTable;
   outbox: OutboxTable;
   grace_deadlines: GraceDeadlinesTable;
+  /** The copy of auth's blocks (libs/blocks). */
+  user_blocks: UserBlocksCopyTable;
+  suspensions: SuspensionsTable;
+  reports: ReportsTable;
+  moderation_actions: ModerationActionsTable;
 }
 
 export type Match = Selectable<MatchesTable>;

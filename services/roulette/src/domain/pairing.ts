@@ -48,14 +48,14 @@ export function pickPartner(
   return fallback;
 }
 
-/** The key of an unordered pair, for skip cooldowns. */
+/** The key of an unordered pair, for skip cooldowns and blocks. */
 export function pairKey(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 
 /**
  * Pairs a whole queue (oldest first): each user, oldest first, takes the best partner left.
- * `blockedPairs` holds pairKey()s of pairs in a skip cooldown.
+ * `blockedPairs` holds pairKey()s of pairs kept apart (a skip cooldown, a block).
  */
 export function pairQueue(
   queue: readonly Seeker[],

@@ -1,8 +1,10 @@
-import { beginEnd, lockMatch, markEnded } from '../db/queries/matches.js';
+import { beginEnd, liveMatchOf, lockMatch, markEnded } from '../db/queries/matches.js';
 import { recordSkip } from '../db/queries/skips.js';
 import type { Match } from '../db/schema.js';
 import { endRouletteChat } from '../clients/messages-chats.js';
+import { partnerOf } from '../domain/match.js';
 import type { RouletteContext } from '../context.js';
+import { finalizeMatch } from './finalize-match.js';
 
 /**
  * Ends a live match: both users are free as soon as this commits; then the messages service emits
@@ -41,4 +43,20 @@ export async function closeEndedChat(ctx: RouletteContext, match: Match): Promis
     });
   }
   await markEnded(ctx.db, match.id);
+}
+
+/**
+ * Ends the user's live match, if any (with `partnerId`: only a match with that user), as if the
+ * user left it: a pending match gets its chat first, so the partner learns of the match and then
+ * of the leave. Returns whether a match ended.
+ */
+export async function endLiveMatchOf(
+  ctx: RouletteContext,
+  user: { id: string; username: string },
+  opts: { skipped: boolean; partnerId?: string },
+): Promise<boolean> {
+  const live = await liveMatchOf(ctx.db, user.id);
+  if (!live || (opts.partnerId !== undefined && partnerOf(live, user.id) !== opts.partnerId)) return false;
+  if (live.status === 'pending') await finalizeMatch(ctx, live.id);
+  return endMatch(ctx, live.id, user, { skipped: opts.skipped });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { dequeue, oldestWaiting } from '../db/queries/queue.js';
 import { insertMatch } from '../db/queries/matches.js';
+import { blockedPairsAmong } from '../db/queries/blocks.js';
 import { cooldownPairs } from '../db/queries/skips.js';
 import { pairKey, pairQueue } from '../domain/pairing.js';
 import type { RouletteContext } from '../context.js';
@@ -12,18 +13,20 @@ const MATCHER_BATCH = 500;
 
 /**
  * Pairs users already waiting: those whose interest wait ran out, those whose skip cooldown ended,
- * and any pair a race left waiting. Returns how many matches it made.
+ * and any pair a race left waiting; never a blocked pair nor a suspended user. Returns how many matches it made.
  */
 export async function matchQueue(ctx: RouletteContext): Promise<number> {
   const made = await withMatchingLock(ctx, async (trx) => {
     const waiting = await oldestWaiting(trx, MATCHER_BATCH, ctx.rules.idleSearchMs);
     if (waiting.length < 2) return [];
     const ids = waiting.map((w) => w.user_id);
-    const blocked = await cooldownPairs(trx, ids, ctx.rules.skipCooldownMs);
+    const cooldowns = await cooldownPairs(trx, ids, ctx.rules.skipCooldownMs);
+    const blocked = await blockedPairsAmong(trx, ids);
+    const apart = [...cooldowns.map((c) => pairKey(c.user_lo, c.user_hi)), ...blocked.map((b) => pairKey(b.blocker_id, b.blocked_id))];
     const pairs = pairQueue(
       waiting.map((w) => ({ userId: w.user_id, interests: w.interests, waitedMs: w.waited_ms })),
       ctx.rules,
-      new Set(blocked.map((b) => pairKey(b.user_lo, b.user_hi))),
+      new Set(apart),
     );
     const made: { id: string; waitedMs: number[] }[] = [];
     for (const [a, b] of pairs) {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { candidatesFor, dequeue, enqueue, touchSearch } from '../db/queries/queue.js';
 import { insertMatch, liveMatchOf } from '../db/queries/matches.js';
+import { suspendedUntil } from '../db/queries/suspensions.js';
+import { suspendedError } from '../domain/moderation.js';
 import { pickPartner } from '../domain/pairing.js';
 import type { RouletteState } from '../domain/match.js';
 import type { RouletteContext } from '../context.js';
@@ -9,10 +11,14 @@ import { matchedState } from './state.js';
 
 /**
  * A user searches: they take the best waiting partner, or wait in the queue. A second search while
- * searching or matched answers the current state (and, while searching, counts as activity).
+ * searching or matched answers the current state (and, while searching, counts as activity). A
+ * suspended user is refused (403 suspended), under the matching lock, so a suspension and a search
+ * arriving together cannot leave the user in the queue.
  */
 export async function search(ctx: RouletteContext, userId: string, interests: string[]): Promise<RouletteState> {
   const outcome = await withMatchingLock(ctx, async (trx) => {
+    const until = await suspendedUntil(trx, userId);
+    if (until) throw suspendedError(until);
     const live = await liveMatchOf(trx, userId);
     if (live) return { matchId: live.id, waitedMs: [] };
     if (await touchSearch(trx, userId)) return { searching: true as const };

@@ -15,6 +15,7 @@ import {
   registerBody,
   registered,
 } from '../schemas/auth.js';
+import { blockAnswer, blockList } from '../schemas/safety.js';
 import { json, route, type RestRoute } from './route.js';
 
 const legacyToken = 'The token carries the claim `legacy: true`: the list routes answer it in the original\'s shapes.';
@@ -141,6 +142,29 @@ export const authRoutes: RestRoute[] = [
     errors: [404],
   }),
 
+  ...(['post', 'delete'] as const).map((method) =>
+    route({
+      method,
+      path: `${apiPaths.users}/{user_id}/block`,
+      tag: 'safety',
+      summary: method === 'post' ? 'Block a user' : 'Unblock a user',
+      description:
+        method === 'post'
+          ? 'Again: the same answer. Either way round, a blocked pair is never matched again, a live roulette chat between them ends at once (a skip by the blocker), and sends, likes, typing and rtc_signal between them are refused everywhere.'
+          : 'The pair may meet again; what was refused stays refused.',
+      auth: 'bearer',
+      answers: { 200: json(method === 'post' ? 'Blocked' : 'Not blocked', blockAnswer) },
+      errors: method === 'post' ? [400, 404] : [400],
+    }),
+  ),
+  route({
+    method: 'get',
+    path: `${apiPaths.users}/blocks`,
+    tag: 'safety',
+    summary: 'The users the caller blocks',
+    auth: 'bearer',
+    answers: { 200: json('The blocks, the newest first', blockList) },
+  }),
   route({
     method: 'get',
     path: `${apiPaths.rtc}/ice-servers`,

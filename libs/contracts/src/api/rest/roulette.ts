@@ -13,6 +13,8 @@ import {
   swirlState,
   swirlStatus,
 } from '../schemas/roulette.js';
+import { reportBody } from '../../reports.js';
+import { reportList, reportReceived, reportsQuery, suspendBody, suspension } from '../schemas/safety.js';
 import { json, route, type RestRoute } from './route.js';
 
 const roulette = apiPaths.chatroulette;
@@ -136,4 +138,40 @@ export const rouletteRoutes: RestRoute[] = [
     answers: { 200: json('Saved', swirlSaved) },
     errors: [400, 403, 404, 409],
   }),
+  route({
+    method: 'post',
+    path: `${roulette}/{chat_id}/report`,
+    tag: 'safety',
+    summary: 'Report the partner of a roulette chat',
+    description:
+      'Blocks the reported user for the caller, ends the match as a skip, and keeps the chat\'s last 50 messages as they were. Reports by REPORT_SUSPEND_THRESHOLD different users within REPORT_WINDOW_HOURS suspend the user from the roulette.',
+    auth: 'bearer',
+    body: { schema: reportBody, example: { reason: 'spam', details: 'Links to a shop, again and again' } },
+    answers: { 201: json('Received', reportReceived) },
+    errors: [400, 403, 404, 409],
+  }),
+  route({
+    method: 'get',
+    path: `${apiPaths.moderation}/reports`,
+    tag: 'safety',
+    summary: 'Reports with their evidence (moderators)',
+    description: 'Moderators are the users named in MODERATOR_USERNAMES; others get 403.',
+    auth: 'bearer',
+    query: reportsQuery,
+    answers: { 200: json('The reports, the newest first', reportList) },
+    errors: [400, 403],
+  }),
+  ...(['post', 'delete'] as const).map((method) =>
+    route({
+      method,
+      path: `${apiPaths.moderation}/users/{user_id}/suspend`,
+      tag: 'safety',
+      summary: method === 'post' ? 'Suspend a user from the roulette (moderators)' : 'Lift a suspension (moderators)',
+      description: method === 'post' ? 'Out of the queue and out of a live match at once; search and find answer 403 `suspended` until then. Logged with who did it.' : 'Logged with who did it.',
+      auth: 'bearer',
+      ...(method === 'post' ? { body: { schema: suspendBody, example: { hours: 24 } } } : {}),
+      answers: { 200: json(method === 'post' ? 'Suspended until' : 'Not suspended', suspension) },
+      errors: method === 'post' ? [400, 403, 404] : [400, 403],
+    }),
+  ),
 ];

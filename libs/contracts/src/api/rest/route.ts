@@ -9,6 +9,7 @@ export const restTags = {
   messages: 'Sending, editing, deleting, reading and liking messages',
   roulette: 'The chatroulette: search, match, skip, save',
   media: 'Uploaded files',
+  safety: 'Blocking, reporting and moderation',
   rtc: 'Video calls: the STUN and TURN servers a WebRTC call may use (the signalling is on the socket)',
   legacy: "The original product's routes, served beside ours for its clients (docs/compatibility.md)",
   operations: 'Probes, the socket upgrade and these documents, answered by the gateway itself',

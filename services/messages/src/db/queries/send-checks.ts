@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { SendRefusal } from '../../domain/send-refusal.js';
+import { blockedInChat } from './blocks.js';
 
 /** Where the checks find a send's values: parameters in the lone statement, columns in the batch one. */
 export interface SendFields {
@@ -25,6 +26,7 @@ export function firstFailedCheck(f: SendFields): RawBuilder<SendRefusal | null> 
     when ${f.chatStatus} is null then 'chat_not_found'
     when not exists (select 1 from chat_participants p where p.chat_id = ${f.chatId} and p.user_id = ${f.userId})
       then 'not_participant'
+    when ${blockedInChat(f.chatId, f.userId)} then 'blocked'
     when ${f.chatStatus} <> 'open' then 'chat_closed'
     when ${f.replyToId} is not null and not exists (
       select 1 from messages r where r.id = ${f.replyToId} and r.chat_id = ${f.chatId} and r.deleted_at is null)

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { notBlockedWith } from './blocks.js';
 import { notInCooldown } from './skips.js';
+import { notSuspended } from './suspensions.js';
 
 type Db = Kysely<Database>;
 
@@ -81,8 +83,9 @@ const waitedMs = sql<number>`(extract(epoch from (now() - enqueued_at)) * 1000):
 
 /**
  * Waiting users a fresh searcher may take, longest-waiting first: not the searcher, not in a skip
- * cooldown with them, not idle (see expire-idle-searches: until that job finds them a socket, an
- * idle searcher may be a ghost), and sharing an interest (a searcher with interests) or open to anyone.
+ * cooldown with them, not in a blocked pair with them, not suspended, not idle (see
+ * expire-idle-searches: until that job finds them a socket, an idle searcher may be a ghost), and
+ * sharing an interest (a searcher with interests) or open to anyone.
  */
 export async function candidatesFor(
   db: Db,
@@ -95,7 +98,9 @@ export async function candidatesFor(
     .select(['user_id', 'interests', waitedMs])
     .where('user_id', '<>', userId)
     .where('active_at', '>=', idleSince(opts.idleMs))
-    .where(notInCooldown(userId, opts.cooldownMs));
+    .where(notInCooldown(userId, opts.cooldownMs))
+    .where(notBlockedWith(userId))
+    .where(notSuspended);
   q =
     interests.length > 0
       ? q.where(sql<boolean>`interests && ${sql.val(interests)}::text[]`)
@@ -105,12 +110,13 @@ export async function candidatesFor(
   return q.orderBy('enqueued_at').orderBy('user_id').limit(opts.limit).execute();
 }
 
-/** The oldest part of the queue that is not idle, for the periodic matcher. */
+/** The oldest part of the queue that is not idle nor suspended, for the periodic matcher. */
 export async function oldestWaiting(db: Db, limit: number, idleMs: number) {
   return db
     .selectFrom('queue')
     .select(['user_id', 'interests', waitedMs])
     .where('active_at', '>=', idleSince(idleMs))
+    .where(notSuspended)
     .orderBy('enqueued_at')
     .orderBy('user_id')
     .limit(limit)

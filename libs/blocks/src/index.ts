@@ -1,0 +1,2 @@
+export * from './copy-table.js';
+export * from './consume.js';
