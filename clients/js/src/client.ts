@@ -5,6 +5,7 @@ import { authApi, usersApi } from './rest/auth.js';
 import { chatsApi } from './rest/chats.js';
 import { mediaApi } from './rest/media.js';
 import { messagesApi } from './rest/messages.js';
+import { moderationApi } from './rest/moderation.js';
 import { rouletteApi } from './rest/roulette.js';
 import { rtcApi } from './rest/rtc.js';
 import { Session, type TokenProvider } from './session.js';
@@ -57,6 +58,7 @@ export function createClient(options: ClientOptions) {
     roulette: rouletteApi(http),
     media: mediaApi(http, baseUrl),
     rtc: rtcApi(http),
+    moderation: moderationApi(http),
     /** The current token (null before login and after logout). */
     get token(): string | null {
       return session.token;
