@@ -163,7 +163,7 @@ export function shown(messageIds: string[]): void {
 }
 
 /** Runs an action of the open chat; its failure becomes the chat's error line. */
-async function act(run: () => Promise<unknown>): Promise<boolean> {
+export async function act(run: () => Promise<unknown>): Promise<boolean> {
   const id = openChat.value?.chatId;
   try {
     await run();

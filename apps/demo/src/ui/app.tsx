@@ -3,9 +3,11 @@ import { openChat } from '../chat.js';
 import { refreshChats } from '../chats.js';
 import { live } from '../live.js';
 import { refreshRoulette } from '../roulette.js';
+import { refreshBlocks } from '../safety.js';
 import { restore, session } from '../session.js';
 import { useStore } from '../store.js';
 import { AuthForm } from './auth-form.js';
+import { BlockedList } from './blocked-list.js';
 import { ChatList } from './chat-list.js';
 import { ChatPane } from './chat-pane.js';
 import { Header } from './header.js';
@@ -22,6 +24,7 @@ export function App() {
     if (!live.current) live.use(null);
     void refreshRoulette();
     void refreshChats();
+    void refreshBlocks();
   }, [me?.id]);
 
   return (
@@ -36,6 +39,7 @@ export function App() {
           <aside class="sidebar">
             <RoulettePanel />
             <ChatList />
+            <BlockedList />
           </aside>
           <section class="content">{chat ? <ChatPane chat={chat} /> : <Welcome />}</section>
         </main>

@@ -6,6 +6,7 @@ import { useStore } from '../store.js';
 import { CallPanel } from './call-panel.js';
 import { Composer } from './composer.js';
 import { MessageList } from './message-list.js';
+import { SafetyActions } from './safety-actions.js';
 
 export function ChatPane({ chat }: { chat: ChatState }) {
   const { me } = useStore(session);
@@ -41,6 +42,7 @@ export function ChatPane({ chat }: { chat: ChatState }) {
               Skip
             </button>
           )}
+          {partner && <SafetyActions canReport={chat.chat?.type !== 'private'} />}
         </div>
       </div>
       <CallPanel />
