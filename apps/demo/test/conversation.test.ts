@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDemo, type DemoStack } from './demo-stack.js';
-import { match, PASSWORD, Person } from './person.js';
+import { expect, it } from 'vitest';
+import { useDemo } from './demo-stack.js';
+import { match, PASSWORD } from './person.js';
 
 /**
  * Two people in two browser contexts, through the demo app served by the gateway and nothing else:
  * they register, meet on a shared interest and use every part of the chat.
  */
-let demo: DemoStack;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  demo = await startDemo('demo-conversation');
-});
-afterAll(async () => {
-  await Promise.all(people.map((p) => p.close()));
-  await demo?.destroy();
-});
+const demo = useDemo('demo-conversation');
 
 /** A PNG of 2 x 1 pixels, as a file picked in the media input. */
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAADklEQVR4nGP4z8AAQv8BD/kD/YURmXYAAAAASUVORK5CYII=', 'base64');
 
 it('two people register, meet, and chat with every feature: send, typing, read, like, edit, delete, media, presence, save, the chat list', async () => {
-  const [ann, bob] = await Promise.all([Person.open(demo.browser, demo.url), Person.open(demo.browser, demo.url)]);
-  people.push(ann, bob);
+  const [ann, bob] = await Promise.all([demo.open(), demo.open()]);
   expect(await ann.text('connection-status')).toBe('offline');
 
   // A wrong login is told, then both register and are connected.
@@ -87,7 +77,7 @@ it('two people register, meet, and chat with every feature: send, typing, read, 
   await ann.hasText('partner-status', 'offline');
   const away = await ann.send('while you were away');
   expect(await ann.message(away).getByTestId('message-status').textContent()).toBe('sent');
-  await bob.reopen(demo.url);
+  await bob.reopen(demo.demo.url);
   await Promise.all([bob.hasText('search-status', 'matched'), ann.hasText('partner-status', 'online')]);
   await bob.messageWith('while you were away');
   await ann.until('away read', async () => (await ann.message(away).getByTestId('message-status').textContent()) === 'read');

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import { startStack, testScope, type Stack, type Topology } from '@chatroulette/testing';
+import { Person } from './person.js';
 
 const appRoot = fileURLToPath(new URL('..', import.meta.url));
 const chromiumPath = '/usr/bin/chromium';
@@ -72,4 +74,35 @@ function browserArgs(video: boolean): string[] {
     // Host candidates as addresses, not mDNS .local names nothing here resolves.
     '--disable-features=WebRtcHideLocalIpsWithMdns',
   ];
+}
+
+/**
+ * A test file's demo: started before its tests, stopped after them with every person it opened.
+ * `open` opens a person at the demo (or at `url`, e.g. through a relay).
+ */
+export function useDemo(label: string, opts: Parameters<typeof startDemo>[1] = {}) {
+  let demo: DemoStack | undefined;
+  const people: Person[] = [];
+  beforeAll(async () => {
+    demo = await startDemo(label, opts);
+  });
+  afterAll(async () => {
+    await Promise.all(people.map((p) => p.close()));
+    await demo?.destroy();
+  });
+  const started = () => demo ?? fail('the demo has not started');
+  return {
+    get demo(): DemoStack {
+      return started();
+    },
+    async open(url = started().url): Promise<Person> {
+      const person = await Person.open(started().browser, url);
+      people.push(person);
+      return person;
+    },
+  };
+}
+
+function fail(why: string): never {
+  throw new Error(why);
 }

@@ -1,31 +1,25 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTcpProxy, type TcpProxy } from '@chatroulette/testing';
-import { startDemo, type DemoStack } from './demo-stack.js';
-import { match, Person } from './person.js';
+import { useDemo } from './demo-stack.js';
+import { match } from './person.js';
 
 /**
  * Ann reaches the gateway through a TCP relay whose link the test cuts (her network goes away, both
  * REST and the socket); Bob is connected directly and goes on talking. When the link is back, her
  * app shows every message once, in order, and what she sent during the cut arrives once.
  */
-let demo: DemoStack;
+const demo = useDemo('demo-reconnect');
 let proxy: TcpProxy;
-const people: Person[] = [];
 
+// After the demo's own hooks: the relay starts once the gateway runs, and closes before it stops.
 beforeAll(async () => {
-  demo = await startDemo('demo-reconnect');
-  proxy = await startTcpProxy(demo.stack.get('gateway').port);
+  proxy = await startTcpProxy(demo.demo.stack.get('gateway').port);
 });
-afterAll(async () => {
-  await Promise.all(people.map((p) => p.close()));
-  await proxy?.close();
-  await demo?.destroy();
-});
+afterAll(() => proxy?.close());
 
 it('shows reconnecting while the link is cut, then connected, with no message lost or doubled on either side', async () => {
-  const ann = await Person.open(demo.browser, `http://127.0.0.1:${proxy.port}/`);
-  const bob = await Person.open(demo.browser, demo.url);
-  people.push(ann, bob);
+  const ann = await demo.open(`http://127.0.0.1:${proxy.port}/`);
+  const bob = await demo.open();
   await ann.register('ann');
   await bob.register('bob');
   await match(ann, bob, 'music');

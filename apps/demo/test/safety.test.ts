@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDemo, type DemoStack } from './demo-stack.js';
-import { match, Person } from './person.js';
+import { expect, it } from 'vitest';
+import { useDemo } from './demo-stack.js';
+import { match, type Person } from './person.js';
 
 /** Three people in three browser contexts: a block, a report and a skip, each ending a match. */
-let demo: DemoStack;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  demo = await startDemo('demo-safety');
-});
-afterAll(async () => {
-  await Promise.all(people.map((p) => p.close()));
-  await demo?.destroy();
-});
+const demo = useDemo('demo-safety');
 
 async function search(p: Person, interest: string): Promise<void> {
   await p.the('search-interests').fill(interest);
@@ -20,8 +11,7 @@ async function search(p: Person, interest: string): Promise<void> {
 }
 
 it('blocks (the pair is never matched again), reports with a reason of the contract, and skips', async () => {
-  const [ann, bob, cara] = (await Promise.all([1, 2, 3].map(() => Person.open(demo.browser, demo.url)))) as [Person, Person, Person];
-  people.push(ann, bob, cara);
+  const [ann, bob, cara] = await Promise.all([demo.open(), demo.open(), demo.open()]);
   await ann.register('ann');
   await bob.register('bob');
   await cara.register('cara');

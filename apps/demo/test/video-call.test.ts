@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDemo, type DemoStack } from './demo-stack.js';
-import { match, Person } from './person.js';
+import { expect, it } from 'vitest';
+import { useDemo } from './demo-stack.js';
+import { match, type Person } from './person.js';
 
 /**
  * A video call in the demo app between two browser contexts with Chromium's fake camera: the
  * signals go through the gateway as rtc_signal frames, the media browser to browser.
  */
-let demo: DemoStack;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  demo = await startDemo('demo-video', { video: true });
-});
-afterAll(async () => {
-  await Promise.all(people.map((p) => p.close()));
-  await demo?.destroy();
-});
+const demo = useDemo('demo-video', { video: true });
 
 /** The remote video plays: frames decoded with a size, and its clock running. */
 async function remotePlays(p: Person): Promise<void> {
@@ -34,8 +25,7 @@ async function remotePlays(p: Person): Promise<void> {
 }
 
 it('calls: ann starts, bob answers, each sees the other’s camera, and a hang-up ends it on both sides', async () => {
-  const [ann, bob] = await Promise.all([Person.open(demo.browser, demo.url), Person.open(demo.browser, demo.url)]);
-  people.push(ann, bob);
+  const [ann, bob] = await Promise.all([demo.open(), demo.open()]);
   await ann.register('ann');
   await bob.register('bob');
   await match(ann, bob, 'film');
