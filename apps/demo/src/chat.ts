@@ -2,6 +2,7 @@ import type { Chat, MessageObject, ServerFrame } from '@chatroulette/client';
 import { refreshChats } from './chats.js';
 import { client, errorText } from './client.js';
 import { live } from './live.js';
+import { stoppedTyping } from './typing.js';
 import { session } from './session.js';
 import { Store } from './store.js';
 
@@ -52,6 +53,8 @@ export async function showChat(chatId: string, known?: { partner: Partner }): Pr
     const { chat, messages } = await loadHistory(chatId);
     const other = chat.participants.find((p) => p.user_id !== me()?.id);
     const partner = known?.partner ?? (other ? { id: other.user_id, username: other.username, online: false } : null);
+    // Another chat was opened meanwhile: this one's socket is not wanted any more.
+    if (openChat.value?.chatId !== chatId) return;
     patch(chatId, { chat, partner, messages, loading: false, closed: chat.status === 'closed' });
     live.use(chatId, chat.last_seq);
     if (!known && partner) void partnerPresence(chatId, partner.id);
@@ -203,28 +206,4 @@ export const deleteMessage = (messageId: string) => act(() => client.messages.de
 export function toggleLike(m: MessageObject): Promise<boolean> {
   const mine = me();
   return act(() => (mine && m.liked_by.includes(mine.id) ? client.messages.unlike(m.id) : client.messages.like(m.id)));
-}
-
-/** A pause this long in typing tells the partner the user stopped. */
-const TYPING_PAUSE_MS = 3000;
-let lastTypingAt = 0;
-let pauseTimer: ReturnType<typeof setTimeout> | undefined;
-
-/** While the user types: at most one `is_typing: true` every 2 s goes out (the gateway drops the rest anyway). */
-export function typed(text: string): void {
-  const socket = live.current;
-  if (!socket) return;
-  clearTimeout(pauseTimer);
-  if (text === '') return stoppedTyping();
-  pauseTimer = setTimeout(stoppedTyping, TYPING_PAUSE_MS);
-  if (Date.now() - lastTypingAt < 2000) return;
-  lastTypingAt = Date.now();
-  socket.typing(true);
-}
-
-function stoppedTyping(): void {
-  clearTimeout(pauseTimer);
-  if (lastTypingAt === 0) return;
-  lastTypingAt = 0;
-  live.current?.typing(false);
 }

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
-import { sendFile, sendText, typed } from '../chat.js';
+import { sendFile, sendText } from '../chat.js';
+import { typed } from '../typing.js';
 
 export function Composer({ disabled }: { disabled: boolean }) {
   const [text, setText] = useState('');
