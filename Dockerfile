@@ -15,6 +15,9 @@ COPY . .
 # try to compile, and nothing the services run needs a script.
 RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild esbuild
 RUN npm run typecheck
+# The demo app the gateway serves at / (Vite; its rolldown and lightningcss binaries come as
+# optional packages, no script): built before the prune takes Vite away, apps/demo/dist is kept.
+RUN npm run build -w @chatroulette/demo
 # Production only: the test and bench workspaces go first (they bring vitest, testcontainers and
 # the embedded PostgreSQL as dependencies), then every devDependency, then the uWebSockets.js
 # binaries of other platforms and Node versions (about 100 MB).

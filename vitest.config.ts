@@ -2,7 +2,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['libs/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'clients/*/src/**/*.test.ts', 'clients/*/test/**/*.test.ts', 'test/**/*.test.ts', 'bench/src/**/*.test.ts'],
+    include: ['libs/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'clients/*/src/**/*.test.ts', 'clients/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts', 'bench/src/**/*.test.ts'],
     // The fault tests (kill services, restart NATS, stop PostgreSQL) run on their own: npm run test:fault;
     // the cluster topology's tests too: npm run test:cluster.
     exclude: [...configDefaults.exclude, 'test/fault/**', 'test/cluster/**'],

@@ -109,6 +109,7 @@ async function announce(started: number) {
   if (!(await answers(ports.gateway))) return;
   const procs = gatewayProcesses > 1 ? ` (${gatewayProcesses} processes on the port)` : '';
   say(`gateway ready on http://localhost:${ports.gateway}${procs} (${seconds()})`);
+  say(`the demo app: http://localhost:${ports.gateway}/   the API documents: http://localhost:${ports.gateway}/docs`);
   say(`REST: http://localhost:${ports.gateway}/api/v1   WebSocket: ws://localhost:${ports.gateway}/api/v1/ws?token=<jwt>`);
   say(`the contract clients are written against: docs/contract.md   stop: Ctrl-C`);
 }

@@ -5,7 +5,9 @@ import { authApi, usersApi } from './rest/auth.js';
 import { chatsApi } from './rest/chats.js';
 import { mediaApi } from './rest/media.js';
 import { messagesApi } from './rest/messages.js';
+import { moderationApi } from './rest/moderation.js';
 import { rouletteApi } from './rest/roulette.js';
+import { rtcApi } from './rest/rtc.js';
 import { Session, type TokenProvider } from './session.js';
 import { ChatSocket, type SocketOptions } from './socket/chat-socket.js';
 import type { WebSocketClass } from './socket/websocket.js';
@@ -55,6 +57,8 @@ export function createClient(options: ClientOptions) {
     messages,
     roulette: rouletteApi(http),
     media: mediaApi(http, baseUrl),
+    rtc: rtcApi(http),
+    moderation: moderationApi(http),
     /** The current token (null before login and after logout). */
     get token(): string | null {
       return session.token;

@@ -1,4 +1,4 @@
-import type { apiPaths, closeCodes as contractCloseCodes } from '@chatroulette/contracts';
+import type { apiPaths, closeCodes as contractCloseCodes, ReportReason } from '@chatroulette/contracts';
 
 /*
  * The few runtime values of the contract the client needs. It imports only types from
@@ -14,7 +14,15 @@ export const paths = {
   chatroulette: '/api/v1/chatroulette',
   upload: '/api/v1/upload',
   uploads: '/api/v1/uploads',
+  rtc: '/api/v1/rtc',
+  moderation: '/api/v1/moderation',
 } as const satisfies Partial<typeof apiPaths>;
+
+/** What a report may give as its reason (POST /chatroulette/{id}/report), for a form's choices. */
+export const reportReasons = ['spam', 'harassment', 'nudity', 'underage', 'violence', 'other'] as const satisfies readonly ReportReason[];
+// And every reason of the contract is listed: a missing one makes this a type error naming it.
+type MissingReason = Exclude<ReportReason, (typeof reportReasons)[number]>;
+const everyReasonListed: [MissingReason] extends [never] ? true : MissingReason = true;
 
 /** The socket's path on the gateway. */
 export const socketPath = '/api/v1/ws';

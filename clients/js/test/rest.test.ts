@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startStack, testScope, uniqueName, type Stack } from '@chatroulette/testing';
-import { ApiError, ConnectionError } from '../src/index.js';
+import { ApiError, ConnectionError, reportReasons } from '../src/index.js';
 import { clientOf, PASSWORD, signedIn } from './helpers.js';
 
 const scope = testScope('client-rest');
+const moderatorName = uniqueName('mod');
 let stack: Stack;
 let base: string;
 
 beforeAll(async () => {
-  stack = await startStack({ infra: scope, instances: [['auth', 'messages', 'media'], 'roulette', 'gateway'] });
+  const ice = { STUN_URLS: 'stun:stun.example.test:3478', TURN_URLS: 'turn:turn.example.test:3478?transport=udp', TURN_SECRET: 'a-turn-secret-of-the-tests', TURN_TTL_SECONDS: '600' };
+  stack = await startStack({ infra: scope, env: { auth: ice, roulette: { MODERATOR_USERNAMES: moderatorName } }, instances: [['auth', 'messages', 'media'], 'roulette', 'gateway'] });
   base = stack.get('gateway').url;
 });
 afterAll(() => stack?.destroy());
@@ -173,3 +175,65 @@ describe('media', () => {
   });
 });
 
+
+describe('video calls', () => {
+  it('gets the ICE servers: STUN as configured, TURN with a credential of the caller that expires after the ttl', async () => {
+    const { client, user } = await signedIn(base, 'ice');
+    const before = Math.floor(Date.now() / 1000);
+    const { ice_servers, ttl } = await client.rtc.iceServers();
+    expect(ttl).toBe(600);
+    expect(ice_servers[0]).toEqual({ urls: ['stun:stun.example.test:3478'] });
+    const turn = ice_servers[1]!;
+    expect(turn).toEqual({ urls: ['turn:turn.example.test:3478?transport=udp'], username: expect.stringMatching(new RegExp(`^\\d+:${user.id}$`)), credential: expect.any(String) });
+    const expiry = Number(turn.username!.split(':')[0]);
+    expect(expiry).toBeGreaterThanOrEqual(before + 600);
+    expect(expiry).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 600);
+    expect((await failure(clientOf(base).rtc.iceServers())).status).toBe(401);
+  });
+});
+
+describe('blocking, reporting, moderation', () => {
+  it('blocks and unblocks, listing whom the caller blocks; refuses oneself and unknown users', async () => {
+    const { client: ann, user: annUser } = await signedIn(base, 'bann');
+    const { user: bob } = await signedIn(base, 'bbob');
+    expect(await ann.users.block(bob.id)).toEqual({ user_id: bob.id, blocked: true });
+    expect(await ann.users.block(bob.id)).toEqual({ user_id: bob.id, blocked: true });
+    expect(await ann.users.blocks()).toEqual({ blocks: [{ user_id: bob.id, username: bob.username, blocked_at: expect.any(String) }] });
+    expect((await failure(ann.users.block(annUser.id))).status).toBe(400);
+    expect((await failure(ann.users.block('00000000-0000-4000-8000-000000000000'))).status).toBe(404);
+    expect(await ann.users.unblock(bob.id)).toEqual({ user_id: bob.id, blocked: false });
+    expect(await ann.users.blocks()).toEqual({ blocks: [] });
+  });
+
+  it('reports a match with a reason of the contract (the match ends, the partner is blocked); a moderator lists it and suspends, others are refused', async () => {
+    expect(reportReasons).toEqual(['spam', 'harassment', 'nudity', 'underage', 'violence', 'other']);
+    const { client: ann } = await signedIn(base, 'rpann');
+    const { client: bob, user: bobUser } = await signedIn(base, 'rpbob');
+    const mod = clientOf(base);
+    await mod.auth.register({ username: moderatorName, password: PASSWORD });
+    await ann.roulette.search({ interests: ['client-safety'] });
+    const matched = await bob.roulette.search({ interests: ['client-safety'] });
+    if (matched.status !== 'matched') throw new Error(`not matched: ${JSON.stringify(matched)}`);
+    await bob.chats.send(matched.chat_id, { type: 'text', content: 'the evidence' });
+
+    const report = await ann.roulette.report(matched.chat_id, { reason: 'spam', details: 'sells things' });
+    expect(report).toEqual({ report_id: expect.any(String), status: 'received' });
+    expect((await failure(ann.roulette.report(matched.chat_id, { reason: 'spam' }))).status).toBe(409);
+    expect(await bob.roulette.status()).toMatchObject({ status: 'idle' });
+    expect((await ann.users.blocks()).blocks.map((b) => b.user_id)).toEqual([bobUser.id]);
+
+    expect((await failure(ann.moderation.reports())).status).toBe(403);
+    const { reports } = await mod.moderation.reports({ status: 'open' });
+    const mine = reports.find((r) => r.id === report.report_id);
+    expect(mine).toMatchObject({ reported_id: bobUser.id, chat_id: matched.chat_id, reason: 'spam', details: 'sells things', status: 'open' });
+    expect(mine?.messages.map((m) => m.content)).toEqual(['the evidence']);
+
+    const suspended = await mod.moderation.suspend(bobUser.id, { hours: 1 });
+    expect(Date.parse(suspended.suspended_until ?? '')).toBeGreaterThan(Date.now());
+    const refused = await failure(bob.roulette.search());
+    expect([refused.status, refused.code]).toEqual([403, 'suspended']);
+    expect(await mod.moderation.lift(bobUser.id)).toEqual({ user_id: bobUser.id, suspended_until: null });
+    expect(await bob.roulette.search()).toEqual({ status: 'searching' });
+    await bob.roulette.cancel();
+  });
+});

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import type { editMessageBody, sendMessageBody } from './message.js';
 import type { messagesChatsSave } from './requests.js';
-import type { loggedIn, loginBody, passwordChangeBody, profile, profileUpdate, registered } from './api/schemas/auth.js';
+import type { iceServers, loggedIn, loginBody, passwordChangeBody, profile, profileUpdate, registered } from './api/schemas/auth.js';
 import type { createChatBody, deletedMessage, historyQuery, likeAnswer, likesAnswer, readerChat } from './api/schemas/chats.js';
 import type { errorBody, messageAnswer } from './api/schemas/common.js';
 import type { mediaTypes, uploaded } from './api/schemas/media.js';
 import type { rouletteStatus, searchBody, skipBody } from './api/schemas/roulette.js';
+import type { blockAnswer, blockList, reportList, reportReceived, reportsQuery, suspendBody, suspension } from './api/schemas/safety.js';
+import type { reportBody } from './reports.js';
 
 /**
  * The request and answer shapes of the contract's REST routes under the names a client uses
@@ -54,3 +56,24 @@ export type SaveAnswer = z.output<typeof messagesChatsSave.reply>;
 export type MediaType = (typeof mediaTypes)[number];
 export type UploadAnswer = z.infer<typeof uploaded>;
 export type MessageAnswer = z.infer<typeof messageAnswer>;
+
+// Video calls
+/** GET /rtc/ice-servers: the `iceServers` of an RTCPeerConnection; `ttl`, how long TURN credentials stay valid (s). */
+export type IceServersAnswer = z.infer<typeof iceServers>;
+
+// Blocking, reporting, moderation
+/** POST and DELETE /users/{id}/block. */
+export type BlockAnswer = z.infer<typeof blockAnswer>;
+/** GET /users/blocks: whom the caller blocks, the newest first. */
+export type BlocksAnswer = z.infer<typeof blockList>;
+export type BlockedUser = BlocksAnswer['blocks'][number];
+/** POST /chatroulette/{id}/report: a reason of `reportReasons`, details at most 1000 characters. */
+export type ReportInput = z.input<typeof reportBody>;
+export type ReportAnswer = z.infer<typeof reportReceived>;
+export type ReportsQuery = Partial<z.output<typeof reportsQuery>>;
+/** GET /moderation/reports: each report with its evidence. */
+export type ReportsAnswer = z.infer<typeof reportList>;
+export type ModerationReport = ReportsAnswer['reports'][number];
+export type SuspendBody = z.input<typeof suspendBody>;
+/** POST and DELETE /moderation/users/{id}/suspend: `suspended_until` null once lifted. */
+export type SuspensionAnswer = z.infer<typeof suspension>;

@@ -38,6 +38,8 @@ export const gatewayPaths = {
   asyncapi: '/api/v1/asyncapi.json',
   /** The human-readable page of the OpenAPI document, and its assets under `/docs/`. */
   docs: '/docs',
+  /** The demo app (apps/demo): its page here, its files beside it (`/assets/...`). */
+  app: '/',
 } as const;
 
 /**

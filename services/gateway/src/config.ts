@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { commonEnv, envInt, envPort, hostEnv, readConfig, commonFields, streamEnv, tokenCacheEnv, type LogLevel, type NatsConnectionConfig } from '@chatroulette/config';
@@ -97,7 +98,12 @@ const gatewayEnv = {
   RATE_TYPING_PER_MINUTE: envInt(120, 1, 1_000_000),
   RATE_RTC_SIGNALS_PER_SECOND: envInt(20, 1, 1_000_000),
   RATE_RTC_SIGNALS_BURST: envInt(100, 1, 1_000_000),
+  /** The built demo app served at GET / (apps/demo/dist by default); `off`: none. */
+  DEMO_DIR: z.string().max(4096).optional(),
 };
+
+/** apps/demo/dist of this repository, from services/gateway/src. */
+const defaultDemoDir = fileURLToPath(new URL('../../../apps/demo/dist', import.meta.url));
 
 /**
  * Per minute, leased: each gateway takes 1 % of the window (at most 50) from the store at once, so a
@@ -139,6 +145,8 @@ export interface GatewayConfig {
   budgets: { upgrades: BudgetRule; replays: BudgetRule; addressRequests: BudgetRule; addressUpgrades: BudgetRule };
   /** Per user: typing frames and WebRTC signals (live/). */
   liveBudgets: { typing: BudgetRule; rtcSignals: BudgetRule };
+  /** The folder of the built demo app served at GET /; null: none served. */
+  demoDir: string | null;
 }
 
 /** env -> validated, typed config; throws ConfigError naming the variable. */
@@ -178,6 +186,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
       // A call starts with a burst (offer, answer, a few dozen candidates), then a trickle.
       rtcSignals: { points: e.RATE_RTC_SIGNALS_PER_SECOND, perSeconds: 1, burst: Math.max(e.RATE_RTC_SIGNALS_BURST, e.RATE_RTC_SIGNALS_PER_SECOND) },
     },
+    demoDir: e.DEMO_DIR === undefined ? defaultDemoDir : e.DEMO_DIR === 'off' ? null : e.DEMO_DIR,
   });
 }
 

@@ -20,6 +20,7 @@ import { createLive } from './live/live.js';
 import { createSocketSends } from './sends/socket-sends.js';
 import { createPresence } from './presence/presence.js';
 import { createRestHandler } from './rest/proxy.js';
+import { createDemoSite } from './site/demo-site.js';
 import type { Upstream } from './rest/route-table.js';
 import { UpstreamPool } from './rest/upstream-pool.js';
 import { createBackpressureGuard } from './socket/backpressure.js';
@@ -94,7 +95,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     app.ws(gatewayPaths.socket, socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });
     const edge = { trustedProxies, maxRequestsPerAddress: cfg.caps.requestsPerAddress, bodyTimeoutMs: cfg.bodyTimeoutMs, allowedOrigins, addressBudget: budgets('address-requests', cfg.budgets.addressRequests) };
-    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics, docs: createApiDocs(), ...edge }));
+    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics, docs: createApiDocs(), site: createDemoSite(cfg.demoDir, log), ...edge }));
     const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics, { ...cfg.metrics, log }), (m) => m.close());
     metricsPort = metricsServer.port;
 

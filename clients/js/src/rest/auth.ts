@@ -1,4 +1,4 @@
-import type { Credentials, LoginAnswer, OwnProfile, PasswordChangeBody, ProfileUpdateBody, PublicProfile, RegisterAnswer, TokenAnswer } from '@chatroulette/contracts';
+import type { BlockAnswer, BlocksAnswer, Credentials, LoginAnswer, OwnProfile, PasswordChangeBody, ProfileUpdateBody, PublicProfile, RegisterAnswer, TokenAnswer } from '@chatroulette/contracts';
 import { paths } from '../contract.js';
 import { seg, type Http } from '../http.js';
 import type { Session } from '../session.js';
@@ -30,10 +30,20 @@ export function authApi(http: Http, session: Session) {
   };
 }
 
-/** Other users. */
+/** Other users, and whom the caller blocks. */
 export function usersApi(http: Http) {
+  const block = (userId: string) => `${paths.users}/${seg(userId)}/block`;
   return {
     /** GET /users/{id}/profile: 404 unknown. */
     profile: (userId: string) => http<PublicProfile>('GET', `${paths.users}/${seg(userId)}/profile`),
+    /**
+     * POST /users/{id}/block: never matched again, no messages, likes, typing or signals either way;
+     * a live roulette chat of the two ends at once (a skip by the caller). Again: the same answer. 400 oneself; 404 unknown.
+     */
+    block: (userId: string) => http<BlockAnswer>('POST', block(userId)),
+    /** DELETE /users/{id}/block */
+    unblock: (userId: string) => http<BlockAnswer>('DELETE', block(userId)),
+    /** GET /users/blocks: whom the caller blocks, the newest first. */
+    blocks: () => http<BlocksAnswer>('GET', `${paths.users}/blocks`),
   };
 }

@@ -1,4 +1,4 @@
-import type { RouletteState, RouletteStatus, SaveAnswer, SearchBody, SkipBody } from '@chatroulette/contracts';
+import type { ReportAnswer, ReportInput, RouletteState, RouletteStatus, SaveAnswer, SearchBody, SkipBody } from '@chatroulette/contracts';
 import { paths } from '../contract.js';
 import { seg, type Http } from '../http.js';
 
@@ -16,5 +16,10 @@ export function rouletteApi(http: Http) {
     skip: (chatId: string, body: SkipBody = {}) => http<RouletteState>('POST', `${base}/${seg(chatId)}/skip`, { body }),
     /** POST /chatroulette/{id}/save: 409 already saved. */
     save: (chatId: string) => http<SaveAnswer>('POST', `${base}/${seg(chatId)}/save`),
+    /**
+     * POST /chatroulette/{id}/report: 201; the partner is blocked for the caller and the match ends
+     * (a skip). 403 not a participant; 409 already reported by the caller.
+     */
+    report: (chatId: string, body: ReportInput) => http<ReportAnswer>('POST', `${base}/${seg(chatId)}/report`, { body }),
   };
 }

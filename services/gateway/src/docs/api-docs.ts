@@ -1,20 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildAsyncApiDocument, buildOpenApiDocument, gatewayPaths } from '@chatroulette/contracts';
-
-/** What the gateway answers on a documents path: the bytes and every header but CORS's. */
-export interface DocsAnswer {
-  status: 200 | 304;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-interface Asset {
-  body: Buffer;
-  headers: Record<string, string>;
-}
+import { answerHeld, etagOf, type HeldAnswer, type HeldFile } from '../transport/held-file.js';
 
 /**
  * The page's own rules: scripts and styles only from this origin (Swagger UI's bundle and init.js:
@@ -42,10 +30,9 @@ const ownFiles = { 'init.js': 'text/javascript', 'page.css': 'text/css' } as con
  * an ETag (If-None-Match gets a 304) and a Cache-Control.
  */
 export function createApiDocs() {
-  const assets = new Map<string, Asset>();
+  const assets = new Map<string, HeldFile>();
   const add = (path: string, body: Buffer, type: string, cacheControl: string, extra: Record<string, string> = {}) => {
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    assets.set(path, { body, headers: { 'Content-Type': type, 'Cache-Control': cacheControl, ETag: etag, 'X-Content-Type-Options': 'nosniff', ...extra } });
+    assets.set(path, { body, headers: { 'Content-Type': type, 'Cache-Control': cacheControl, ETag: etagOf(body), 'X-Content-Type-Options': 'nosniff', ...extra } });
   };
   const json = (doc: unknown) => Buffer.from(JSON.stringify(doc));
   // A new gateway version may change the documents: caches keep them minutes, then revalidate by ETag.
@@ -61,14 +48,10 @@ export function createApiDocs() {
 
   return {
     /** The answer for GET or HEAD on a documents path (a HEAD sends no body); null for any other request. */
-    answer(method: string, path: string, ifNoneMatch: string | undefined): DocsAnswer | null {
+    answer(method: string, path: string, ifNoneMatch: string | undefined): HeldAnswer | null {
       if (method !== 'GET' && method !== 'HEAD') return null;
       const asset = assets.get(path);
-      if (!asset) return null;
-      if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim() === asset.headers.ETag)) {
-        return { status: 304, headers: { ETag: asset.headers.ETag!, 'Cache-Control': asset.headers['Cache-Control']! }, body: Buffer.alloc(0) };
-      }
-      return { status: 200, headers: asset.headers, body: asset.body };
+      return asset ? answerHeld(asset, ifNoneMatch) : null;
     },
   };
 }

@@ -13,6 +13,7 @@ import { replyBytes, replyEmpty, replyJson } from '../transport/http-reply.js';
 import { KeyedSlots } from '../transport/keyed-slots.js';
 import { leaveUws } from '../transport/outside-uws.js';
 import type { OriginAllowlist } from '../transport/origin-check.js';
+import type { DemoSite } from '../site/demo-site.js';
 import { bodyPolicyFor } from './body-policy.js';
 import { corsFor } from './cors.js';
 import { forwardToUpstream } from './forward.js';
@@ -43,6 +44,8 @@ export interface ProxyDeps {
   allowedOrigins: OriginAllowlist;
   /** The API's documents and their page, answered here like the probes (no budget, no upstream). */
   docs: ApiDocs;
+  /** The demo app at / and its files, answered here like the documents. */
+  site: DemoSite;
 }
 
 /** undici refuses these request headers itself; the rest of the end-to-end headers pass through. */
@@ -75,6 +78,8 @@ export function createRestHandler(deps: ProxyDeps) {
     if (path === gatewayPaths.ready && (method === 'GET' || method === 'HEAD')) return readyz(deps.readiness, res, state);
     const doc = deps.docs.answer(method, path, headers['if-none-match']);
     if (doc) return replyBytes(res, state, doc.status, doc.headers, doc.body, { head: method === 'HEAD' });
+    const page = deps.site.answer(method, path, headers['if-none-match']);
+    if (page) return replyBytes(res, state, page.status, page.headers, page.body, { head: method === 'HEAD' });
     if (path === gatewayPaths.socket) {
       return replyJson(res, state, 426, { error: 'This path takes a WebSocket upgrade', code: 'bad_request' }, { headers: { Upgrade: 'websocket' } });
     }

@@ -62,7 +62,9 @@ export function replyJson(
 
 /**
  * Sends bytes with their headers unless the response was aborted or already answered. A 304 and a
- * HEAD carry no body (a HEAD reports the length the GET would have).
+ * HEAD carry no body (a HEAD reports the length the GET would have: written as a header, because
+ * this uWS build's endWithoutBody(length) inside the request handler leaves the response unfinished
+ * and aborts the process).
  */
 export function replyBytes(res: HttpResponse, state: ResponseState, status: number, headers: Record<string, string>, body: Uint8Array, opts: { head: boolean }): void {
   if (state.aborted || state.done) return;
@@ -71,7 +73,7 @@ export function replyBytes(res: HttpResponse, state: ResponseState, status: numb
     writeHead(res, state, status);
     for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
     if (status === 304) res.endWithoutBody(0);
-    else if (opts.head) res.endWithoutBody(body.byteLength);
+    else if (opts.head) res.writeHeader('Content-Length', String(body.byteLength)).endWithoutBody();
     else res.end(body);
   });
 }
