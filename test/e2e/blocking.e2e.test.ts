@@ -161,4 +161,36 @@ describe('blocking', () => {
     expect((await search(cy)).body).toMatchObject({ status: 'matched', user: { id: ann.id } });
     for (const u of [ann, bob, cy]) await api(gw.url, 'DELETE', '/api/v1/chatroulette/search', { token: u.token });
   });
+
+  it('refuses typing and rtc_signal between a blocked pair, either way, with an error frame; the socket stays open', async () => {
+    const [ann, bob] = await users(2, 'lv');
+    const chatId = await createChat(gw.url, ann, [bob]);
+    const [sa, sb] = await Promise.all([openSocket(gw.url, { token: ann.token, chat_id: chatId }), openSocket(gw.url, { token: bob.token, chat_id: chatId })]);
+    try {
+      sa.send({ type: 'typing' });
+      await sb.waitFor((f) => f.type === 'typing');
+      expect((await block(ann, bob.id)).status).toBe(200);
+      // The gateway's copy follows the block event: once a typing frame is refused, it knows.
+      const nextError = async (sock: typeof sa, frame: unknown) => {
+        const before = sock.ofType('error').length;
+        sock.send(frame);
+        return (await sock.waitFor((f) => f.type === 'error', before + 1, 1000).catch(() => []))[before];
+      };
+      const typingRefused = await waitUntil(async () => {
+        const error = await nextError(sa, { type: 'typing' });
+        return error?.payload.code === 'blocked' ? error : undefined;
+      }, { what: 'the gateway has the block', timeoutMs: 5000, intervalMs: 50 });
+      expect(typingRefused).toMatchObject({ chat_id: chatId, payload: { code: 'blocked' } });
+      // Either way round: the blocked one's signal is refused too.
+      expect(await nextError(sb, { type: 'rtc_signal', payload: { kind: 'offer', data: { sdp: 'v=0' } } })).toMatchObject({ chat_id: chatId, payload: { code: 'blocked' } });
+      // Nothing reached the other side after the block, and both sockets are open.
+      sa.send({ type: 'ping' });
+      await sa.waitFor((f) => f.type === 'pong');
+      expect(sa.ofType('rtc_signal')).toEqual([]);
+      expect(sb.ofType('typing').length).toBe(1);
+    } finally {
+      sa.close();
+      sb.close();
+    }
+  });
 });
