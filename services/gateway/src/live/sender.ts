@@ -14,11 +14,6 @@ export function refuse(ws: Socket, code: string, message: string, chatId: string
   sendFrame(ws, liveFrames.error(code, message, chatId, retryAfterMs));
 }
 
-/** The frame's chat, else the socket's; null when neither names one. */
-export function chatOf(ws: Socket, chatId: string | undefined): string | null {
-  return chatId?.toLowerCase() ?? ws.getUserData().chatId;
-}
-
 /**
  * The checks every live frame passes before it goes out: one point of the sender's budget, then
  * mayReach. False when the frame was refused (its error frame sent).

@@ -1,8 +1,8 @@
 import { liveErrorCodes, liveFrames, type ClientFrameOf } from '@chatroulette/contracts';
 import type { Budget } from '@chatroulette/budgets';
-import { isClosed, userOf, type Socket } from '../socket/socket-data.js';
+import { chatOf, isClosed, userOf, type Socket } from '../socket/socket-data.js';
 import type { LiveBus } from './live-bus.js';
-import { chatOf, mayForward, refuse, type SenderDeps } from './sender.js';
+import { mayForward, refuse, type SenderDeps } from './sender.js';
 import type { TypingThrottle } from './typing-throttle.js';
 
 export interface TypingDeps extends SenderDeps {

@@ -4,7 +4,7 @@ import { messagesRead, messagesSend, serverFrames, type ClientFrameOf, type Subj
 import { isAppError } from '@chatroulette/errors';
 import { request } from '@chatroulette/nats';
 import { inOrder } from '../socket/frame-queue.js';
-import { sendFrame, userOf, type Socket } from '../socket/socket-data.js';
+import { chatOf, sendFrame, userOf, type Socket } from '../socket/socket-data.js';
 
 export interface SocketSendsOptions {
   nc: NatsConnection;
@@ -32,9 +32,6 @@ export function createSocketSends(opts: SocketSendsOptions) {
       failed: (err) => refusal(ref, err),
     });
   }
-
-  /** The frame's chat, else the socket's. */
-  const chatOf = (ws: Socket, chatId: string | undefined) => chatId?.toLowerCase() ?? ws.getUserData().chatId;
 
   return {
     send_message: (ws: Socket, frame: ClientFrameOf<'send_message'>) => {

@@ -91,6 +91,11 @@ export function userOf(data: SocketData): string {
   return data.userId;
 }
 
+/** The chat a client frame is for: the one it names, else the socket's; null when neither names one. */
+export function chatOf(ws: Socket, chatId: string | undefined): string | null {
+  return chatId?.toLowerCase() ?? ws.getUserData().chatId;
+}
+
 /** Whether the close handler ran (a function, so a check after an `await` is not narrowed away). */
 export function isClosed(ws: Socket): boolean {
   return ws.getUserData().state === 'closed';
