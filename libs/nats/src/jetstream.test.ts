@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { startOwnNatsCluster, type OwnNatsCluster } from '@chatroulette/testing';
 import { encodeText } from './codec.js';
-import { ensureStream, publishDurable } from './jetstream.js';
+import { ensureStream, jetStreamSetup, publishDurable } from './jetstream.js';
 
 const log = pino({ level: 'silent' });
 
@@ -29,4 +29,24 @@ describe('ensureStream on a cluster of three', () => {
     expect(await publishDurable(nc, 'r3.a', encodeText('x'), 'id-1')).toEqual({ duplicate: false });
     expect(await publishDurable(nc, 'r3.a', encodeText('x'), 'id-1')).toEqual({ duplicate: true });
   }, 60_000);
+});
+
+describe('jetStreamSetup', () => {
+  it('tries again after a create raced another (subjects overlap), and throws any other error at once', async () => {
+    let calls = 0;
+    const opened = await jetStreamSetup(async () => {
+      calls += 1;
+      if (calls === 1) throw Object.assign(new Error('subjects overlap with an existing stream'), { code: '400' });
+      return 'opened';
+    });
+    expect([opened, calls]).toEqual(['opened', 2]);
+
+    let tries = 0;
+    const refused = jetStreamSetup(async () => {
+      tries += 1;
+      throw Object.assign(new Error('insufficient resources'), { code: '400' });
+    });
+    await expect(refused).rejects.toThrow('insufficient resources');
+    expect(tries).toBe(1);
+  });
 });

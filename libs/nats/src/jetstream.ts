@@ -19,7 +19,10 @@ const SETUP_MS = 30_000;
  * Runs a JetStream setup call (create or open a stream, a KV or object store bucket) again while it
  * times out or JetStream says it is not ready, for up to 30 s: on a busy cluster an R3 create can
  * outlast one request's timeout and still complete (the next attempt finds it), and a cluster just
- * formed may still be electing leaders. Any other error, or the last, is thrown.
+ * formed may still be electing leaders. It also tries again when a create says the subjects overlap
+ * an existing stream: nats-server 2.9 looks a stream up by name, then checks for overlapping
+ * subjects, so two instances creating the same stream at once can see the other's fresh stream as
+ * an overlap; the next attempt finds it by name. Any other error, or the last, is thrown.
  */
 export async function jetStreamSetup<T>(setup: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + SETUP_MS;
@@ -35,7 +38,7 @@ export async function jetStreamSetup<T>(setup: () => Promise<T>): Promise<T> {
 
 function notReadyYet(e: unknown): boolean {
   const { code, message } = e as { code?: string; message?: string };
-  return code === 'TIMEOUT' || code === '503' || /temporarily unavailable|no suitable peers|timeout/i.test(message ?? '');
+  return code === 'TIMEOUT' || code === '503' || /temporarily unavailable|no suitable peers|timeout|subjects overlap/i.test(message ?? '');
 }
 
 /** Creates the stream or updates it to this spec; safe when several instances start at once. */
