@@ -167,6 +167,11 @@ function createLeases(limiter: RateLimiterAbstract, points: number, lease: numbe
 
 export type BudgetFactory = ReturnType<typeof createBudgets>;
 
+/** One budget per rule, each named by its key: built once, so every transport spends the same one. */
+export function budgetsByName<K extends string>(budgets: BudgetFactory, rules: Readonly<Record<K, BudgetRule>>): Record<K, Budget> {
+  return Object.fromEntries(Object.entries<BudgetRule>(rules).map(([name, rule]) => [name, budgets(name, rule)])) as Record<K, Budget>;
+}
+
 /** The insurance limiter is only ever asked when the store failed: each call is a store error. */
 function wrapInsurance(memory: RateLimiterMemory, onUse: () => void): RateLimiterMemory {
   const consume = memory.consume.bind(memory);

@@ -18,7 +18,7 @@ const socket = sockets.open;
 beforeAll(async () => {
   stack = await startStack({
     infra: scope,
-    env: { messages: { RATE_MESSAGES_PER_SECOND: '1', RATE_MESSAGES_BURST: '30' } },
+    env: { messages: { RATE_MESSAGES_PER_SECOND: '1', RATE_MESSAGES_BURST: '30', RATE_READS_PER_MINUTE: '6' } },
     instances: ['auth', 'messages', 'messages', 'roulette', 'gateway', 'gateway'],
   });
   [gw1, gw2] = stack.all('gateway') as [Instance, Instance];
@@ -152,5 +152,18 @@ describe('mark_read', () => {
     b1.send({ type: 'mark_read', ref: 'no-id', payload: {} });
     expect((await answer(b1, 'wrong-chat')).payload).toMatchObject({ code: 'not_found', status: 404 });
     expect((await answer(b1, 'no-id')).payload).toMatchObject({ code: 'bad_request', status: 400 });
+  });
+
+  it('spends the reader’s one reads budget, over REST and the socket together (RATE_READS_PER_MINUTE 6)', async () => {
+    const { a, b, chatId } = await chatPair(gw1.url, 'rb');
+    const b1 = await socket(gw2, b, chatId);
+    const sent = await api(gw1.url, 'POST', `/api/v1/chats/${chatId}/messages`, { token: a.token, body: { type: 'text', content: 'read me often' } });
+    for (let i = 0; i < 4; i++) expect((await api(gw1.url, 'PUT', `/api/v1/messages/${sent.body.id}/read`, { token: b.token })).status).toBe(200);
+    const refs = ['r1', 'r2', 'r3', 'r4'];
+    for (const ref of refs) b1.send({ type: 'mark_read', ref, payload: { message_id: sent.body.id } });
+    await b1.waitFor((f) => refs.includes(f.ref), refs.length);
+    const answers = refs.map((ref) => answersOf(b1).get(ref));
+    expect(answers.map((f) => f.type)).toEqual(['ack', 'ack', 'error', 'error']);
+    for (const f of answers.slice(2)) expect(f.payload).toMatchObject({ code: 'too_many_requests', status: 429, retry_after_ms: expect.any(Number) });
   });
 });

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { BudgetFactory } from '@chatroulette/budgets';
+import type { Budget } from '@chatroulette/budgets';
 import type { Db } from './db/queries/db.js';
 import type { Publisher } from './events/publisher.js';
 import type { SendQueue } from './db/send-queue.js';
 import type { UserDirectory } from './clients/user-directory.js';
-import type { MessagesConfig } from './config.js';
+import type { MessagesBudgets, MessagesConfig } from './config.js';
 import type { MessagesMetrics } from './metrics.js';
 
 /** What the use cases need: built once by createService, passed to routes and NATS handlers. */
@@ -17,6 +17,6 @@ export interface MessagesContext {
   cfg: MessagesConfig;
   log: Logger;
   metrics: MessagesMetrics;
-  /** Budgets shared by every instance (the budgets table). */
-  budgets: BudgetFactory;
+  /** One budget per rule of cfg.budgets, shared by every instance (the budgets table), for REST and socket alike. */
+  budgets: Record<keyof MessagesBudgets, Budget>;
 }

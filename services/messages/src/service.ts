@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createSubjects, queueGroups } from '@chatroulette/contracts';
-import { budgetMetrics, createBudgets, pgBudgetStore } from '@chatroulette/budgets';
+import { budgetMetrics, budgetsByName, createBudgets, pgBudgetStore } from '@chatroulette/budgets';
 import { createDb, databaseReady, mapDatabaseError, migrateToLatest, poolOf } from '@chatroulette/db';
 import { createApp, listen } from '@chatroulette/http';
 import { createLogger } from '@chatroulette/logger';
@@ -59,7 +59,7 @@ export function createService(cfg: MessagesConfig, opts: { log?: Logger } = {}) 
       cfg,
       log,
       metrics,
-      budgets: createBudgets({ store: pgBudgetStore(poolOf(db)), log, hooks: budgetHooks }),
+      budgets: budgetsByName(createBudgets({ store: pgBudgetStore(poolOf(db)), log, hooks: budgetHooks }), cfg.budgets),
     };
 
     const handlers = owner.own('nats handlers', createNatsHandlers({ nc, queue: queueGroups.messages, log, mapError: mapDatabaseError }), (h) =>

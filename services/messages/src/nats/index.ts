@@ -34,8 +34,7 @@ export function mountNatsHandlers(handlers: NatsHandlers, ctx: MessagesContext, 
   handlers.reply(subjects.messagesChatsSave, messagesChatsSave, async (r) => ({ chat: await saveChat(ctx, r.chat_id, r.user_id) }));
   // Sending over the socket: the gateway's requests for its sockets' send_message and mark_read frames.
   handlers.reply(subjects.messagesSend, messagesSend, (r) => sendOverSocket(ctx, r));
-  const reads = ctx.budgets('reads', ctx.cfg.budgets.reads);
-  handlers.reply(subjects.messagesRead, messagesRead, (r) => markReadOverSocket(ctx, reads, r));
+  handlers.reply(subjects.messagesRead, messagesRead, (r) => markReadOverSocket(ctx, r));
   handlers.reply(subjects.messagesChatsRecent, messagesChatsRecent, (r) => recentMessages(ctx, r.chat_id, r.limit));
   // Published by the gateway without a reply: a failure is logged by the handlers.
   handlers.consume(subjects.messagesDeliveriesReport, messagesDeliveriesReport, (r) => reportDeliveries(ctx, r.receipts));

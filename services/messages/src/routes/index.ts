@@ -19,8 +19,7 @@ import { sendMessageRoute } from './send-message.js';
 /** The contract's "Chats and messages" routes, under the prefixes this service owns, every one behind a bearer token. */
 export function mountRoutes(app: Express, ctx: MessagesContext, verify: TokenVerifier): void {
   // Per user, across every instance (see the README's budgets).
-  const limits = ctx.cfg.budgets;
-  const perUser = (name: keyof typeof limits, what: string) => budget(ctx.budgets(name, limits[name]), (req) => currentUser(req).userId, what);
+  const perUser = (name: keyof typeof ctx.budgets, what: string) => budget(ctx.budgets[name], (req) => currentUser(req).userId, what);
   const edits = perUser('edits', 'edits');
   const deletes = perUser('deletes', 'deletes');
   const likes = perUser('likes', 'likes');

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { Budget } from '@chatroulette/budgets';
 import { markReadBody, sendMessageBody, type messagesRead, type messagesSend } from '@chatroulette/contracts';
 import { parseInput, tooManyRequests } from '@chatroulette/http';
 import type { MessagesContext } from '../context.js';
@@ -18,9 +17,9 @@ export function sendOverSocket(ctx: MessagesContext, r: z.infer<typeof messagesS
  * A socket's mark_read frame: PUT /messages/{id}/read with the same budget. The frame names its chat
  * (or the socket's): a message of another chat is not found there (read-message.ts).
  */
-export async function markReadOverSocket(ctx: MessagesContext, reads: Budget, r: z.infer<typeof messagesRead.request>) {
+export async function markReadOverSocket(ctx: MessagesContext, r: z.infer<typeof messagesRead.request>) {
   const { message_id } = parseInput(markReadBody, r.body, 'payload');
-  const spent = await reads.consume(r.user_id);
+  const spent = await ctx.budgets.reads.consume(r.user_id);
   if (!spent.ok) throw tooManyRequests('Too many reads; retry later', spent.retryAfterMs);
   return readMessage(ctx, r.user_id, message_id, r.chat_id);
 }
