@@ -64,6 +64,19 @@ export class AppError extends Error {
   static fromStatus(status: number, message: string, retryAfter?: number): AppError {
     return new AppError(codeByStatus.get(status) ?? 'internal', message, { retryAfter });
   }
+
+  /**
+   * Rebuilds an error that crossed a transport as a status and its error body: the same code (403
+   * `blocked` stays `blocked`) and details when the code is known and has that status, else the
+   * status's general code.
+   */
+  static fromBody(status: number, body: { error?: unknown; code?: unknown; [field: string]: unknown }, retryAfter?: number): AppError {
+    const { error, code, ...details } = body;
+    const message = typeof error === 'string' ? error : 'Request failed';
+    const known = typeof code === 'string' && Object.hasOwn(statusByCode, code) && statusByCode[code as ErrorCode] === status;
+    if (!known) return AppError.fromStatus(status, message, retryAfter);
+    return new AppError(code as ErrorCode, message, { retryAfter, details: Object.keys(details).length ? details : undefined });
+  }
 }
 
 export const badRequest = (message: string) => new AppError('bad_request', message);

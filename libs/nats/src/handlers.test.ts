@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { pollUntil, testScope } from '@chatroulette/testing';
-import { unavailable } from '@chatroulette/errors';
+import { AppError, unavailable } from '@chatroulette/errors';
 import { encodeJson, encodeText } from './codec.js';
 import { createNatsHandlers } from './handlers.js';
 import { request } from './rpc.js';
@@ -35,6 +35,21 @@ describe('createNatsHandlers', () => {
     expect(await request(nc, subject('svc.numbers.double'), contract, { n: 21 })).toEqual({ doubled: 42 });
     await expect(request(nc, subject('svc.numbers.double'), contract, { n: 'x' as never })).rejects.toMatchObject({ status: 400 });
     await expect(request(nc, subject('svc.numbers.double'), contract, { n: -1 })).rejects.toMatchObject({ status: 503 });
+    await handlers.close();
+  });
+
+  it('hands the caller the same error: its code (403 blocked, not forbidden), details and when to retry', async () => {
+    const handlers = createNatsHandlers({ nc, queue: 'q', log });
+    handlers.reply(subject('svc.numbers.refuse'), contract, ({ n }) => {
+      if (n === 1) throw new AppError('blocked', 'You blocked each other');
+      if (n === 2) throw new AppError('suspended', 'Suspended', { details: { suspended_until: '2030-01-01T00:00:00.000Z' } });
+      throw new AppError('too_many_requests', 'Slow down', { retryAfter: 3 });
+    });
+    await nc.flush();
+    const refused = (n: number) => request(nc, subject('svc.numbers.refuse'), contract, { n }).catch((e: AppError) => e);
+    expect(await refused(1)).toMatchObject({ status: 403, code: 'blocked', message: 'You blocked each other', details: undefined });
+    expect(await refused(2)).toMatchObject({ status: 403, code: 'suspended', details: { suspended_until: '2030-01-01T00:00:00.000Z' } });
+    expect(await refused(3)).toMatchObject({ status: 429, code: 'too_many_requests', retryAfter: 3 });
     await handlers.close();
   });
 

@@ -1,7 +1,7 @@
 import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from 'nats';
 import type { z } from 'zod';
 import type { Logger } from 'pino';
-import { AppError, isAppError } from '@chatroulette/errors';
+import { AppError, errorBody, isAppError } from '@chatroulette/errors';
 import { decodeJson, encodeJson } from './codec.js';
 import { STATUS_HEADER, type Contract } from './rpc.js';
 
@@ -75,7 +75,7 @@ export function createNatsHandlers(opts: NatsHandlersOptions): NatsHandlers {
           if (!msg.reply) return;
           const h = natsHeaders(appErr.status, appErr.message);
           h.set(STATUS_HEADER, String(appErr.status));
-          msg.respond(encodeJson({ error: appErr.message, code: appErr.code, retry_after: appErr.retryAfter }), { headers: h });
+          msg.respond(encodeJson({ ...errorBody(appErr), retry_after: appErr.retryAfter }), { headers: h });
         }
       });
     },

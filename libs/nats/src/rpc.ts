@@ -31,8 +31,11 @@ export async function request<Req extends z.ZodType, Rep extends z.ZodType>(
     throw unavailable(`${describe(subject)} is unavailable`, e);
   }
   const status = msg.headers?.get(STATUS_HEADER);
-  const data = decodeJson(msg.data) as { error?: string; retry_after?: number };
-  if (status) throw AppError.fromStatus(Number(status), data.error ?? 'Request failed', data.retry_after);
+  const data = decodeJson(msg.data);
+  if (status) {
+    const { retry_after: retryAfter, ...body } = (data ?? {}) as Record<string, unknown>;
+    throw AppError.fromBody(Number(status), body, typeof retryAfter === 'number' ? retryAfter : undefined);
+  }
   return contract.reply.parse(data);
 }
 
