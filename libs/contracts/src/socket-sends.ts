@@ -8,9 +8,10 @@ import { messageObject } from './message.js';
  * POST /chats/{id}/messages and PUT /messages/{id}/read do, for the socket's user. `body` is the
  * client frame's payload as it came: messages checks it as the REST route checks its body, so both
  * answer the same 400s. The replies are those routes' 2xx answers; a refusal is the same typed error.
+ * The gateway asks the same for a REST send (`via: 'rest'`), so the 400s name the body, not the payload.
  */
 export const messagesSend = {
-  request: z.object({ user_id: uuid, username: z.string(), chat_id: uuid, body: z.unknown() }),
+  request: z.object({ user_id: uuid, username: z.string(), chat_id: uuid, body: z.unknown(), via: z.enum(['rest', 'socket']) }),
   reply: messageObject,
 };
 

@@ -20,6 +20,7 @@ import { createLive } from './live/live.js';
 import { createSocketSends } from './sends/socket-sends.js';
 import { createPresence } from './presence/presence.js';
 import { createRestHandler } from './rest/proxy.js';
+import { createRestSends } from './rest/rest-sends.js';
 import { createDemoSite } from './site/demo-site.js';
 import type { Upstream } from './rest/route-table.js';
 import { UpstreamPool } from './rest/upstream-pool.js';
@@ -95,7 +96,8 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     app.ws(gatewayPaths.socket, socketBehavior({ ...socketDeps, idleTimeoutSec, maxBackpressure, allowedOrigins, authFrameTimeoutMs, trustedProxies, ...socketCaps }));
     const readiness = createReadiness({ nc, agent, pools });
     const edge = { trustedProxies, maxRequestsPerAddress: cfg.caps.requestsPerAddress, bodyTimeoutMs: cfg.bodyTimeoutMs, allowedOrigins, addressBudget: budgets('address-requests', cfg.budgets.addressRequests) };
-    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics, docs: createApiDocs(), site: createDemoSite(cfg.demoDir, log), ...edge }));
+    const sends = createRestSends({ nc, subjects, verify, log, timeoutMs: cfg.upstreamTimeoutMs });
+    app.any('/*', createRestHandler({ pools, agent, timeoutMs: cfg.upstreamTimeoutMs, log, readiness, metrics, docs: createApiDocs(), site: createDemoSite(cfg.demoDir, log), sends, ...edge }));
     const metricsServer = owner.own('metrics listener', await startMetricsServer(metrics, { ...cfg.metrics, log }), (m) => m.close());
     metricsPort = metricsServer.port;
 

@@ -174,7 +174,7 @@ export const natsCatalogue: readonly NatsChannel[] = [
   request('auth.blocks.list', s.authBlocksList, 'A user\'s blocks both ways (a gateway, at the user\'s first admission)', ['gateway'], 'auth', authBlocksList),
   request('auth.blocks.create', s.authBlocksCreate, 'A block made for a user by a report (auth owns blocks)', ['roulette'], 'auth', authBlocksCreate),
   request('messages.chats.recent', s.messagesChatsRecent, 'A chat\'s newest messages as they are now (a report\'s evidence)', ['roulette'], 'messages', messagesChatsRecent),
-  request('messages.send', s.messagesSend, 'A socket\'s send_message frame: store the message as POST /chats/{id}/messages does (its payload checked here, the same answers)', ['gateway'], 'messages', messagesSend),
+  request('messages.send', s.messagesSend, 'A socket\'s send_message frame or a REST send taken by the gateway: store the message as POST /chats/{id}/messages does (its body checked here, the same answers)', ['gateway'], 'messages', messagesSend),
   request('messages.read', s.messagesRead, 'A socket\'s mark_read frame: as PUT /messages/{id}/read', ['gateway'], 'messages', messagesRead),
   revocation('revocations.token', revocationKeys.token('{jti}'), 'jti', 'one token is refused (a logout)', revokedToken),
   revocation('revocations.user', revocationKeys.user('{user_id}'), 'user_id', 'a user\'s tokens issued before valid_from are refused (a password change)', revokedUserTokens),

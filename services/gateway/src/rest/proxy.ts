@@ -22,6 +22,7 @@ import { BodyNotReceived, bufferedBody, streamedBody, type ForwardBody } from '.
 import { requestIdFor } from './request-id.js';
 import type { StreamState } from './response-stream.js';
 import { methodLabel, routeLabel } from './route-label.js';
+import type { RestSends } from './rest-sends.js';
 import { routeFor, type Upstream } from './route-table.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
@@ -46,6 +47,8 @@ export interface ProxyDeps {
   docs: ApiDocs;
   /** The demo app at / and its files, answered here like the documents. */
   site: DemoSite;
+  /** Message sends, asked of the messages service over NATS instead of through its HTTP. */
+  sends: RestSends;
 }
 
 /** undici refuses these request headers itself; the rest of the end-to-end headers pass through. */
@@ -136,6 +139,9 @@ export function createRestHandler(deps: ProxyDeps) {
           return fail(429, { error: 'Too many requests from this address; retry later', code: 'too_many_requests' }, { closeConnection: policy.kind === 'stream' && hasBody, headers: { 'Retry-After': retryAfter } });
         }
       }
+      const raw = policy.kind === 'buffer' ? body?.attempt() : undefined;
+      const taken = Buffer.isBuffer(raw) ? deps.sends.take(method, path, headers, raw) : null;
+      if (taken) return deps.sends.answer(res, state, taken, headers.authorization, requestId).finally(finish);
       const forwarding = { res, state, method, target, headers: upstreamHeaders(headers, client, requestId), body, upstream, pool, signal: controller.signal, requestId };
       return forwardToUpstream(forwarding, deps).finally(finish);
     };

@@ -39,7 +39,7 @@ export function createSocketSends(opts: SocketSendsOptions) {
       if (!chatId) return void ws.send(JSON.stringify(serverFrames.refused(frame.ref, 'bad_request', 'Name the chat: chat_id', 400)), false);
       const data = ws.getUserData();
       answer(ws, frame.ref, () =>
-        request(nc, subjects.messagesSend, messagesSend, { user_id: userOf(data), username: data.username, chat_id: chatId, body: frame.payload }, timeoutMs),
+        request(nc, subjects.messagesSend, messagesSend, { user_id: userOf(data), username: data.username, chat_id: chatId, body: frame.payload, via: 'socket' }, timeoutMs),
       );
     },
     mark_read: (ws: Socket, frame: ClientFrameOf<'mark_read'>) => {

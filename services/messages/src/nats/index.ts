@@ -11,7 +11,7 @@ import {
   type Subjects,
 } from '@chatroulette/contracts';
 import type { NatsHandlers } from '@chatroulette/nats';
-import { markReadOverSocket, sendOverSocket } from '../use-cases/socket-sends.js';
+import { markReadOverSocket, sendOverNats } from '../use-cases/nats-sends.js';
 import type { MessagesContext } from '../context.js';
 import { createRouletteChat } from '../use-cases/create-roulette-chat.js';
 import { endChat } from '../use-cases/end-chat.js';
@@ -32,8 +32,8 @@ export function mountNatsHandlers(handlers: NatsHandlers, ctx: MessagesContext, 
     endChat(ctx, r.chat_id, { userId: r.left_user_id, username: r.left_username }),
   );
   handlers.reply(subjects.messagesChatsSave, messagesChatsSave, async (r) => ({ chat: await saveChat(ctx, r.chat_id, r.user_id) }));
-  // Sending over the socket: the gateway's requests for its sockets' send_message and mark_read frames.
-  handlers.reply(subjects.messagesSend, messagesSend, (r) => sendOverSocket(ctx, r));
+  // The gateway's requests for its sockets' send_message and mark_read frames, and for REST sends.
+  handlers.reply(subjects.messagesSend, messagesSend, (r) => sendOverNats(ctx, r));
   handlers.reply(subjects.messagesRead, messagesRead, (r) => markReadOverSocket(ctx, r));
   handlers.reply(subjects.messagesChatsRecent, messagesChatsRecent, (r) => recentMessages(ctx, r.chat_id, r.limit));
   // Published by the gateway without a reply: a failure is logged by the handlers.

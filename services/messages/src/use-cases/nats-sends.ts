@@ -6,11 +6,12 @@ import { readMessage } from './read-message.js';
 import { sendMessage } from './send-message.js';
 
 /**
- * A socket's send_message frame, asked by the gateway: the REST route's body check and use case, so
- * both answer the same message or the same refusal (the send budget is in the send statement).
+ * A send asked by the gateway over NATS, for a socket's send_message frame or a REST send: the REST
+ * route's body check and use case, so all answer the same message or the same refusal (the send
+ * budget is in the send statement).
  */
-export function sendOverSocket(ctx: MessagesContext, r: z.infer<typeof messagesSend.request>) {
-  return sendMessage(ctx, { userId: r.user_id, username: r.username }, r.chat_id, parseInput(sendMessageBody, r.body, 'payload'));
+export function sendOverNats(ctx: MessagesContext, r: z.infer<typeof messagesSend.request>) {
+  return sendMessage(ctx, { userId: r.user_id, username: r.username }, r.chat_id, parseInput(sendMessageBody, r.body, r.via === 'rest' ? 'body' : 'payload'));
 }
 
 /**

@@ -1,0 +1,75 @@
+import type { NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import { apiPaths, messagesSend, uuid, type Subjects } from '@chatroulette/contracts';
+import { AppError, errorBody, isAppError, unauthorized } from '@chatroulette/errors';
+import { request } from '@chatroulette/nats';
+import { bearerToken, type TokenVerifier } from '@chatroulette/tokens';
+import type { HttpResponse } from '../transport/load-uws.js';
+import { replyJson, type ResponseState } from '../transport/http-reply.js';
+import { leaveUws } from '../transport/outside-uws.js';
+
+export interface RestSendsOptions {
+  nc: NatsConnection;
+  subjects: Subjects;
+  verify: TokenVerifier;
+  log: Logger;
+  /** How long messages may take to answer before the send is refused with 503. */
+  timeoutMs: number;
+}
+
+/** A send this gateway answers itself: the chat, and the body as the client wrote it. */
+export interface RestSend {
+  chatId: string;
+  body: unknown;
+}
+
+const sendPath = new RegExp(`^${apiPaths.chats}/([^/]+)/messages$`);
+/** The bodies express.json reads as JSON in the messages service; anything else goes there as it came. */
+const jsonType = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
+
+/**
+ * POST /api/v1/chats/{id}/messages, the hottest route, asked of the messages service over NATS as a
+ * socket's send_message is (the same request, its queue group), instead of an HTTP hop through its
+ * express app: the gateway checks the bearer token with the verifier the sockets use, and answers
+ * the 201 with the message object or the refusal with the status, error body and Retry-After the
+ * route's own answer has. A request the route would read differently (another content type or
+ * encoding, a body that is not JSON, an id that is not a UUID) is not taken: it goes upstream.
+ */
+export function createRestSends(opts: RestSendsOptions) {
+  const { nc, subjects, verify, log, timeoutMs } = opts;
+
+  /** The send this request is, when the gateway answers it itself; null sends it upstream. */
+  function take(method: string, path: string, headers: Record<string, string>, raw: Buffer): RestSend | null {
+    if (method !== 'POST') return null;
+    const chatId = sendPath.exec(path)?.[1];
+    if (!chatId || !uuid.safeParse(chatId).success) return null;
+    if (!jsonType.test(headers['content-type'] ?? '') || headers['content-encoding'] !== undefined) return null;
+    try {
+      return { chatId, body: JSON.parse(raw.toString('utf8')) };
+    } catch {
+      return null;
+    }
+  }
+
+  async function answer(res: HttpResponse, state: ResponseState, send: RestSend, authorization: string | undefined, requestId: string): Promise<void> {
+    // NATS is asked below: no NATS call inside a uWS callback (see outside-uws.ts).
+    await leaveUws();
+    const headers = { 'x-request-id': requestId };
+    try {
+      const token = bearerToken(authorization);
+      if (!token) throw unauthorized('Missing bearer token');
+      const user = await verify(token);
+      const message = await request(nc, subjects.messagesSend, messagesSend, { user_id: user.userId, username: user.username, chat_id: send.chatId, body: send.body, via: 'rest' }, timeoutMs);
+      replyJson(res, state, 201, message, { headers });
+    } catch (e) {
+      const err = isAppError(e) ? e : new AppError('internal', 'Internal server error');
+      if (!isAppError(e)) log.error({ err: e, request_id: requestId, chat_id: send.chatId }, 'send over NATS failed');
+      const retry: Record<string, string> = err.retryAfter === undefined ? {} : { 'Retry-After': String(err.retryAfter) };
+      replyJson(res, state, err.status, { ...errorBody(err), request_id: requestId }, { headers: { ...headers, ...retry } });
+    }
+  }
+
+  return { take, answer };
+}
+
+export type RestSends = ReturnType<typeof createRestSends>;
