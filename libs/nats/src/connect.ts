@@ -91,6 +91,22 @@ export function onReconnect(nc: NatsConnection, fn: (disconnectedAt: number) => 
   })();
 }
 
+/**
+ * Whether the client is connected now: false from the moment it notices it was cut off until it has
+ * reconnected. A request made meanwhile waits in the client's buffer and may still be delivered
+ * after its caller gave up; a caller with another way to do the work takes it instead.
+ */
+export function connectionState(nc: NatsConnection): { connected(): boolean } {
+  let up = true;
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') up = false;
+      else if (s.type === 'reconnect') up = true;
+    }
+  })();
+  return { connected: () => up && !nc.isClosed() };
+}
+
 /** Finishes in-flight handlers and flushes what is published, then closes. */
 export async function drainNats(nc: NatsConnection | undefined): Promise<void> {
   if (!nc || nc.isClosed()) return;

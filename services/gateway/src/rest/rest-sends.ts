@@ -2,7 +2,7 @@ import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { apiPaths, messagesSend, uuid, type Subjects } from '@chatroulette/contracts';
 import { AppError, errorBody, isAppError, unauthorized } from '@chatroulette/errors';
-import { request } from '@chatroulette/nats';
+import { connectionState, request } from '@chatroulette/nats';
 import { bearerToken, type TokenVerifier } from '@chatroulette/tokens';
 import type { HttpResponse } from '../transport/load-uws.js';
 import { replyJson, type ResponseState } from '../transport/http-reply.js';
@@ -33,14 +33,17 @@ const jsonType = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
  * express app: the gateway checks the bearer token with the verifier the sockets use, and answers
  * the 201 with the message object or the refusal with the status, error body and Retry-After the
  * route's own answer has. A request the route would read differently (another content type or
- * encoding, a body that is not JSON, an id that is not a UUID) is not taken: it goes upstream.
+ * encoding, a body that is not JSON, an id that is not a UUID) is not taken: it goes upstream; so
+ * are sends while the gateway is cut off from NATS.
  */
 export function createRestSends(opts: RestSendsOptions) {
   const { nc, subjects, verify, log, timeoutMs } = opts;
+  const link = connectionState(nc);
 
   /** The send this request is, when the gateway answers it itself; null sends it upstream. */
   function take(method: string, path: string, headers: Record<string, string>, raw: Buffer): RestSend | null {
-    if (method !== 'POST') return null;
+    // Cut off from NATS, the gateway still sends through messages' HTTP: it stores, and its relay publishes later.
+    if (method !== 'POST' || !link.connected()) return null;
     const chatId = sendPath.exec(path)?.[1];
     if (!chatId || !uuid.safeParse(chatId).success) return null;
     if (!jsonType.test(headers['content-type'] ?? '') || headers['content-encoding'] !== undefined) return null;
