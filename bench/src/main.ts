@@ -12,6 +12,7 @@ import { parseOptions } from './options.js';
 import { startPeer, type PeerServer } from './peers/start-peers.js';
 import { runFanout, log, type FanoutResult, type FanoutShape, type FanoutTarget } from './scenarios/fanout.js';
 import { runE2e, type E2eResult } from './scenarios/e2e.js';
+import { startMonolith } from './peers/start-monolith.js';
 import { runSockets, type SocketsResult } from './scenarios/sockets.js';
 import { runMatching, type MatchingResult } from './scenarios/matching.js';
 import { runBudgets, type BudgetsResult } from './scenarios/budgets.js';
@@ -19,6 +20,7 @@ import { startStack, type Stack } from './services.js';
 import { createChat, createPairChats, registerUsers, type BenchChat } from './fixtures.js';
 import { hardOpenFileLimit } from './proc.js';
 import { printTable } from './report.js';
+import { highestRateLine } from './report-e2e.js';
 import { limits } from '@chatroulette/contracts';
 import { clusterPlan } from '@chatroulette/local-infra';
 import { startOwnNatsCluster, type OwnNatsCluster } from '@chatroulette/testing';
@@ -130,7 +132,9 @@ async function main() {
     try {
       const users = await registerUsers(stack.base, opts.e2eChats * 2);
       const chats = await createPairChats(stack.base, users);
-      results.e2e = await runE2e(opts, stack, chats);
+      const monolith = () => startMonolith({ databaseUrl, namespace, cwd: root, openFiles, logFile: path.join(logDir, 'monolith.log') }, chats);
+      results.e2e = await runE2e(opts, stack, chats, monolith);
+      results.errors.push(...results.e2e.errors.map((e) => `e2e ${e}`));
     } catch (err) {
       results.errors.push(`e2e: ${(err as Error).message}`);
       log(`  failed: ${(err as Error).message}`);
@@ -245,6 +249,7 @@ mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 printTable(results);
+if (results.e2e) console.log(`\n${highestRateLine(results.e2e)}`);
 console.log(`\nraw figures: ${path.relative(process.cwd(), file)} (${results.durationS} s)`);
 if (results.errors.length) {
   console.log(`errors:\n${results.errors.map((e) => `  - ${e}`).join('\n')}`);
