@@ -29,7 +29,7 @@ let chatCount = 0;
 let cursor = 0;
 /** The step under way: what the answers are counted into. */
 let step = newStep();
-/** Sender sockets closed (cumulative; `socket` only). */
+/** Sender sockets closed since the setup (`socket` only). */
 const closed: Record<string, number> = {};
 
 function newStep() {
@@ -73,6 +73,8 @@ process.on('message', (cmd: PosterCommand) => {
   void (async () => {
     switch (cmd.t) {
       case 'setup': {
+        // Set up again for another path: the previous path's connections or sockets go (their closes uncounted).
+        sender?.close();
         chatCount = cmd.chats.length;
         cursor = 0;
         let failed: Record<string, number> = {};

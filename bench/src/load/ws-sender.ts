@@ -31,6 +31,7 @@ function digitsAt(buf: Buffer, at: number, end: number): number {
 export async function wsSender(host: string, port: number, chats: SenderChat[], answer: SenderAnswer, onClose: (code: number | string) => void) {
   const sockets: (RawWs | null)[] = chats.map(() => null);
   const failures: Record<string, number> = {};
+  let closing = false;
   await mapLimit(chats, 50, async (c, i) => {
     try {
       sockets[i] = await openRawWs(
@@ -44,7 +45,7 @@ export async function wsSender(host: string, port: number, chats: SenderChat[], 
         },
         (code) => {
           sockets[i] = null;
-          onClose(code);
+          if (!closing) onClose(code);
         },
       );
     } catch (err) {
@@ -60,6 +61,7 @@ export async function wsSender(host: string, port: number, chats: SenderChat[], 
       ws.sendText(`{"type":"send_message","ref":"${startUs}","payload":{"type":"text","content":"bt:${startUs}; hello from the bench"}}`);
     },
     close() {
+      closing = true;
       for (const ws of sockets) ws?.close();
     },
   };

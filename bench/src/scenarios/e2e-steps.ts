@@ -54,6 +54,7 @@ function stepLimit(s: E2eStep): string {
   const at = `at ${s.rate} msg/s`;
   if (s.skipped > 0 || s.created < s.sent * 0.99) return `${at}: ${s.created}/${s.sent} created, ${s.skipped} not sent (512 in flight), answers ${JSON.stringify(s.statuses)}`;
   if (s.received < s.created * 0.99) return `${at}: ${s.received}/${s.created} reached the socket`;
+  if (Object.keys(s.closed).length) return `${at}: sockets closed ${JSON.stringify(s.closed)}`;
   const cpu = Object.entries(s.cpu).map(([k, v]) => `${k} ${v}%`).join(', ');
   if (s.latency.p99Ms >= P99_BOUND_MS) return `p99 ${s.latency.p99Ms.toFixed(1)} ms ${at} (${cpu} CPU)`;
   return `the generator could not keep ${s.rate} msg/s (${cpu} CPU)`;
@@ -98,6 +99,7 @@ export async function runSteps(opts: BenchOptions, p: PathUnderTest): Promise<E2
         r.sent >= Math.floor(rate * (opts.e2eStepMs / 1000) * 0.95) - 1 &&
         rep.stamped >= r.ok * 0.99 &&
         rep.open === p.chats &&
+        Object.keys(r.closed).length === 0 &&
         latency.p99Ms < P99_BOUND_MS,
     };
     result.steps.push(step);

@@ -26,14 +26,11 @@ export interface E2eResult {
 const POSTERS = 2;
 const CONNECTIONS = 32;
 
-/** The receiving participant's sockets, one per chat; null (and an error) when some failed to open. */
-async function openReceivers(opts: BenchOptions, port: number, chats: BenchChat[], errors: string[], what: string): Promise<WorkerPool | null> {
-  const pool = await WorkerPool.start(opts.workers, chats.length + 1024);
+/** The receiving participant's sockets, one per chat; false (and an error) when some failed to open. */
+async function openReceivers(pool: WorkerPool, port: number, chats: BenchChat[], errors: string[], what: string): Promise<boolean> {
   const open = await pool.open({ host: '127.0.0.1', port, protocol: 'ws', paths: chats.map((c) => `/api/v1/ws?token=${c.users[1]!.token}&chat_id=${c.id}`) });
-  if (!open.failed) return pool;
-  errors.push(`${what}: ${open.failed} receiving sockets failed: ${JSON.stringify(open.errors)}`);
-  await pool.stop();
-  return null;
+  if (open.failed) errors.push(`${what}: ${open.failed} receiving sockets failed: ${JSON.stringify(open.errors)}`);
+  return !open.failed;
 }
 
 async function runPath(
@@ -43,27 +40,24 @@ async function runPath(
   port: number,
   chats: BenchChat[],
   receivers: WorkerPool,
+  posters: Posters,
   pids: () => Record<string, number | number[]>,
   errors: string[],
 ): Promise<E2ePathResult | null> {
-  const posters = Posters.start(POSTERS);
-  try {
-    const failed = await posters.setup({ host: '127.0.0.1', port }, transport, chats.map((c) => ({ id: c.id, token: c.users[0]!.token })), CONNECTIONS);
-    if (Object.keys(failed).length) {
-      errors.push(`${path}: sender sockets failed: ${JSON.stringify(failed)}`);
-      return null;
-    }
-    return await runSteps(opts, { path, receivers, posters, chats: chats.length, pids });
-  } finally {
-    await posters.stop();
+  const failed = await posters.setup({ host: '127.0.0.1', port }, transport, chats.map((c) => ({ id: c.id, token: c.users[0]!.token })), CONNECTIONS);
+  if (Object.keys(failed).length) {
+    errors.push(`${path}: sender sockets failed: ${JSON.stringify(failed)}`);
+    return null;
   }
+  return runSteps(opts, { path, receivers, posters, chats: chats.length, pids });
 }
 
 /**
  * End to end: one participant of each chat sends at stepped rates, the other participant's socket
  * receives new_message; latency from before the send to the frame. Three paths, one after the
- * other, with the same chats and generator: the gateway's REST, send_message frames over the
- * sender's own gateway socket, and the monolith peer's REST (its own process and database).
+ * other, with the same chats and the same generator processes: the gateway's REST, send_message
+ * frames over the sender's own gateway socket, and the monolith peer's REST (its own process and
+ * database, started with the generator so that neither start is in a step).
  */
 export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[], startMonolith: () => Promise<Monolith>): Promise<E2eResult> {
   const result: E2eResult = { chats: chats.length, paths: [], socketP99At500Ms: null, perMessage: null, errors: [] };
@@ -76,50 +70,42 @@ export async function runE2e(opts: BenchOptions, stack: Stack, chats: BenchChat[
     nats: pidsNamed('nats-server'),
   });
   const countsBefore = await stack.counts();
-  const receivers = await openReceivers(opts, stack.ports.gateway, chats, result.errors, 'gateway');
-  if (receivers) {
-    try {
+  const posters = Posters.start(POSTERS);
+  const monolithStart = startMonolith().catch((err: Error) => {
+    result.errors.push(`monolith: ${err.message}`);
+    return null;
+  });
+  const [gwReceivers, monoReceivers] = await Promise.all([WorkerPool.start(opts.workers, chats.length + 1024), WorkerPool.start(opts.workers, chats.length + 1024)]);
+  let perMessage: Promise<CountsPerUnit | null> = Promise.resolve(null);
+  const monolith = await monolithStart;
+  try {
+    if (await openReceivers(gwReceivers, stack.ports.gateway, chats, result.errors, 'gateway')) {
       for (const [path, transport] of [['rest', 'http'], ['socket', 'socket']] as const) {
         log(`  e2e path ${path}`);
-        const r = await runPath(opts, path, transport, stack.ports.gateway, chats, receivers, gatewayPids, result.errors);
+        const r = await runPath(opts, path, transport, stack.ports.gateway, chats, gwReceivers, posters, gatewayPids, result.errors);
         if (r) result.paths.push(r);
       }
-    } finally {
-      await receivers.stop();
-    }
-  }
-  result.socketP99At500Ms = result.paths.find((p) => p.path === 'socket')?.steps.find((s) => s.rate === 500)?.latency.p99Ms ?? null;
-  // Read once PostgreSQL's statistics settle, while the monolith runs (its database is not counted).
-  const created = result.paths.reduce((a, p) => a + p.created, 0);
-  const perMessage = receivers
-    ? countsPer(created, countsBefore, () => stack.counts()).catch((err: Error) => {
+      // Read once PostgreSQL's statistics settle, while the monolith runs (its database is not counted).
+      const created = result.paths.reduce((a, p) => a + p.created, 0);
+      perMessage = countsPer(created, countsBefore, () => stack.counts()).catch((err: Error) => {
         result.errors.push(`per message counts: ${err.message}`);
         return null;
-      })
-    : null;
-
-  log('  e2e path monolith');
-  let monolith: Monolith | undefined;
-  try {
-    monolith = await startMonolith();
-    const own = monolith;
-    const monoReceivers = await openReceivers(opts, own.port, own.chats, result.errors, 'monolith');
-    if (monoReceivers) {
-      try {
-        const pids = () => ({ monolith: own.pid, postgres: pidsNamed('postgres') });
-        const r = await runPath(opts, 'monolith', 'http', own.port, own.chats, monoReceivers, pids, result.errors);
-        if (r) result.paths.push(r);
-      } finally {
-        await monoReceivers.stop();
-      }
+      });
     }
-  } catch (err) {
-    result.errors.push(`monolith: ${(err as Error).message}`);
+    await gwReceivers.stop();
+    if (monolith && (await openReceivers(monoReceivers, monolith.port, monolith.chats, result.errors, 'monolith'))) {
+      log('  e2e path monolith');
+      const pids = () => ({ monolith: monolith.pid, postgres: pidsNamed('postgres') });
+      const r = await runPath(opts, 'monolith', 'http', monolith.port, monolith.chats, monoReceivers, posters, pids, result.errors);
+      if (r) result.paths.push(r);
+    }
   } finally {
+    await Promise.all([posters.stop(), gwReceivers.stop(), monoReceivers.stop()]);
     await monolith?.stop();
   }
+  result.socketP99At500Ms = result.paths.find((p) => p.path === 'socket')?.steps.find((s) => s.rate === 500)?.latency.p99Ms ?? null;
   result.perMessage = await perMessage;
   const pm = result.perMessage;
-  if (pm) log(`  e2e per message (${created}): ${pm.pgCommits} PostgreSQL commits${pm.nats ? `, NATS ${pm.nats.msgsIn} msgs in / ${pm.nats.msgsOut} out, ${pm.nats.bytesIn} B in / ${pm.nats.bytesOut} B out (every node, replication included)` : ''}`);
+  if (pm) log(`  e2e per message (${pm.units}): ${pm.pgCommits} PostgreSQL commits${pm.nats ? `, NATS ${pm.nats.msgsIn} msgs in / ${pm.nats.msgsOut} out, ${pm.nats.bytesIn} B in / ${pm.nats.bytesOut} B out (every node, replication included)` : ''}`);
   return result;
 }
