@@ -66,7 +66,7 @@ function stepLimit(s: E2eStep): string {
  */
 export async function runSteps(opts: BenchOptions, p: PathUnderTest): Promise<E2ePathResult> {
   const result: E2ePathResult = { path: p.path, steps: [], best: null, limit: '', created: 0 };
-  result.created += (await p.posters.run(100, 1000)).ok; // warm-up
+  result.created += (await p.posters.run(100, opts.quick ? 300 : 1000)).ok; // warm-up
   await sleep(300);
   const rates = [...opts.e2eRates];
   for (let i = 0; i < rates.length; i++) {
