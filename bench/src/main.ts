@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only=peers,fanout,e2e,sockets,matching,budgets] [-- --profile] [-- --gateway-processes=N] [-- --cluster]`
- * Every scenario on 127.0.0.1, bounded in time and count; prints one table, writes the raw figures
- * to bench/results/<timestamp>.json.
+ * Every scenario on 127.0.0.1, bounded in time and count; prints one table (and the end-to-end
+ * paths' table with the `e2e highest rate` line), writes the raw figures to bench/results/<timestamp>.json.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
