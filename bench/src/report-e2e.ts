@@ -46,6 +46,8 @@ export function e2eRows(e: E2eResult): string[][] {
   const blank = ['', '', '', '', '', ''];
   rows.push(['highest rate with p99 < 50 ms (msg/s)', ...by.map((p) => (p ? String(highestPassed(p)) : 'not run')), 'rest >= 1500, socket >= 3000', ...blank]);
   rows.push(['socket path: p99 at 500 msg/s', '', e.socketP99At500Ms === null ? '-' : `${e.socketP99At500Ms.toFixed(2)} ms`, '', '<= 10 ms', ...blank]);
+  const posters = (p?: E2ePathResult) => p?.steps.find((st) => st.rate === 500)?.posterCpuMsPerMessage;
+  rows.push(['generator: the posters\' CPU ms per message at 500 msg/s', ...by.map((p) => String(posters(p) ?? '-')), 'below the gateway\'s', ...blank]);
   rows.push(['what limited it', ...by.map((p) => p?.limit ?? '-'), '', ...blank]);
   const pm = e.perMessage;
   if (pm) {

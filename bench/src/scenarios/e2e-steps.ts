@@ -25,6 +25,8 @@ export interface E2eStep {
   cpu: Record<string, number>;
   /** CPU ms per message created, per process kind. */
   cpuMsPerMessage: Record<string, number>;
+  /** The poster processes' share of the generator's, per message. */
+  posterCpuMsPerMessage: number;
   /** Receiving sockets and the sender's sockets that closed (cumulative over the path). */
   closed: Record<string, number>;
   pass: boolean;
@@ -73,11 +75,15 @@ export async function runSteps(opts: BenchOptions, p: PathUnderTest): Promise<E2
     const rate = rates[i]!;
     await p.receivers.reset();
     const generator = [...p.receivers.pids, ...p.posters.pids];
-    const meter = cpuMeter({ ...p.pids(), generator });
+    // The posters alone as well (inside `generator`): what sending costs the generator, apart from receiving.
+    const meter = cpuMeter({ ...p.pids(), generator, posters: p.posters.pids });
     const r = await p.posters.run(rate, opts.e2eStepMs);
     result.created += r.ok;
     const rep = await drain(p.receivers, r.ok);
     const cpu = meter.stop();
+    const postersMs = cpu.ms.posters!;
+    delete cpu.ms.posters;
+    delete cpu.pct.posters;
     const latency = rep.hist.summary();
     const closed = { ...rep.closed, ...Object.fromEntries(Object.entries(r.closed).map(([k, v]) => [`sender ${k}`, v])) };
     const step: E2eStep = {
@@ -92,6 +98,7 @@ export async function runSteps(opts: BenchOptions, p: PathUnderTest): Promise<E2
       answerLatency: r.http.summary(),
       cpu: cpu.pct,
       cpuMsPerMessage: Object.fromEntries(Object.entries(cpu.ms).map(([k, v]) => [k, r.ok ? round(v / r.ok, 3) : 0])),
+      posterCpuMsPerMessage: r.ok ? round(postersMs / r.ok, 3) : 0,
       closed,
       pass:
         r.skipped === 0 &&
@@ -106,7 +113,7 @@ export async function runSteps(opts: BenchOptions, p: PathUnderTest): Promise<E2
     const cpuLine = Object.entries(step.cpu).map(([k, v]) => `${k} ${v}% ${step.cpuMsPerMessage[k]} ms/msg`).join(', ');
     log(
       `  e2e ${p.path} ${rate} msg/s: created ${r.ok}/${r.sent} (skipped ${r.skipped}) received ${rep.stamped} (${rep.open}/${p.chats} open${Object.keys(closed).length ? `, closes ${JSON.stringify(closed)}` : ''}) ` +
-        `p50 ${latency.p50Ms.toFixed(2)} p99 ${latency.p99Ms.toFixed(2)} p999 ${latency.p999Ms.toFixed(2)} ms; ${cpuLine}${step.pass ? '' : ' FAIL'} ${JSON.stringify(r.statuses)}`,
+        `p50 ${latency.p50Ms.toFixed(2)} p99 ${latency.p99Ms.toFixed(2)} p999 ${latency.p999Ms.toFixed(2)} ms; ${cpuLine} (posters ${step.posterCpuMsPerMessage} ms/msg)${step.pass ? '' : ' FAIL'} ${JSON.stringify(r.statuses)}`,
     );
     if (!step.pass) {
       result.limit = stepLimit(step);
