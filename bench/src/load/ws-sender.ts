@@ -22,6 +22,18 @@ function digitsAt(buf: Buffer, at: number, end: number): number {
 }
 
 /**
+ * The answer a frame carries: `ack` (ok) or an error frame's status, and the send time its `ref`
+ * holds; null for any other frame (the chat's own events).
+ */
+export function answerOf(buf: Buffer, start: number, end: number): { status: string; ok: boolean; startUs: number } | null {
+  if (startsWith(ACK, buf, start, end)) return { status: 'ack', ok: true, startUs: digitsAt(buf, start + ACK.length, end) };
+  if (!startsWith(ERROR, buf, start, end)) return null;
+  const s = buf.indexOf(STATUS, start);
+  const status = s >= 0 && s < end ? String(digitsAt(buf, s + STATUS.length, end)) : 'error';
+  return { status, ok: false, startUs: digitsAt(buf, start + ERROR.length, end) };
+}
+
+/**
  * Sends `send_message` frames over one socket per chat, opened as the sending participant with
  * `chat_id`; each frame's `ref` is its send time, so an answer (`ack`, or an error frame with the
  * status the REST route would have answered) says which send it ends without a table. The chat's
@@ -37,11 +49,8 @@ export async function wsSender(host: string, port: number, chats: SenderChat[], 
       sockets[i] = await openRawWs(
         { host, port, path: `/api/v1/ws?token=${c.token}&chat_id=${c.id}` },
         (_op, buf, start, end) => {
-          if (startsWith(ACK, buf, start, end)) return answer('ack', true, digitsAt(buf, start + ACK.length, end));
-          if (!startsWith(ERROR, buf, start, end)) return;
-          const s = buf.indexOf(STATUS, start);
-          const status = s >= 0 && s < end ? String(digitsAt(buf, s + STATUS.length, end)) : 'error';
-          answer(status, false, digitsAt(buf, start + ERROR.length, end));
+          const a = answerOf(buf, start, end);
+          if (a) answer(a.status, a.ok, a.startUs);
         },
         (code) => {
           sockets[i] = null;
