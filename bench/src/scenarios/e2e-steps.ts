@@ -27,7 +27,7 @@ export interface E2eStep {
   cpuMsPerMessage: Record<string, number>;
   /** The poster processes' share of the generator's, per message. */
   posterCpuMsPerMessage: number;
-  /** Receiving sockets and the sender's sockets that closed (cumulative over the path). */
+  /** Sockets that closed: receiving ones since they opened (the two gateway paths share them), the sender's since its setup. */
   closed: Record<string, number>;
   pass: boolean;
 }

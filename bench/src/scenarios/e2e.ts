@@ -22,7 +22,7 @@ export interface E2eResult {
   errors: string[];
 }
 
-/** Poster processes per path, and keep-alive connections per poster process (REST). */
+/** Poster processes (the same for every path), and keep-alive connections per poster process (REST). */
 const POSTERS = 2;
 const CONNECTIONS = 32;
 
