@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only=peers,fanout,e2e,sockets,matching,budgets] [-- --profile] [-- --gateway-processes=N] [-- --cluster]`
- * Every scenario on 127.0.0.1, bounded in time and count; prints one table, writes the raw figures
- * to bench/results/<timestamp>.json.
+ * Every scenario on 127.0.0.1, bounded in time and count; prints one table (and the end-to-end
+ * paths' table with the `e2e highest rate` line), writes the raw figures to bench/results/<timestamp>.json.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { parseOptions } from './options.js';
 import { startPeer, type PeerServer } from './peers/start-peers.js';
 import { runFanout, log, type FanoutResult, type FanoutShape, type FanoutTarget } from './scenarios/fanout.js';
 import { runE2e, type E2eResult } from './scenarios/e2e.js';
+import { startMonolith } from './peers/start-monolith.js';
 import { runSockets, type SocketsResult } from './scenarios/sockets.js';
 import { runMatching, type MatchingResult } from './scenarios/matching.js';
 import { runBudgets, type BudgetsResult } from './scenarios/budgets.js';
@@ -19,6 +20,7 @@ import { startStack, type Stack } from './services.js';
 import { createChat, createPairChats, registerUsers, type BenchChat } from './fixtures.js';
 import { hardOpenFileLimit } from './proc.js';
 import { printTable } from './report.js';
+import { highestRateLine } from './report-e2e.js';
 import { limits } from '@chatroulette/contracts';
 import { clusterPlan } from '@chatroulette/local-infra';
 import { startOwnNatsCluster, type OwnNatsCluster } from '@chatroulette/testing';
@@ -128,9 +130,11 @@ async function main() {
   if (stack && opts.only.has('e2e')) {
     log(`end to end: ${opts.e2eChats} chats, rates ${opts.e2eRates.join(', ')} msg/s`);
     try {
-      const users = await registerUsers(stack.base, opts.e2eChats * 2);
-      const chats = await createPairChats(stack.base, users);
-      results.e2e = await runE2e(opts, stack, chats);
+      // The fan-out's two-person chats when it ran (registering users is slow: auth hashes each password).
+      const chats = fanoutChats.length >= opts.e2eChats ? fanoutChats.slice(0, opts.e2eChats) : await createPairChats(stack.base, await registerUsers(stack.base, opts.e2eChats * 2));
+      const monolith = () => startMonolith({ databaseUrl, namespace, cwd: root, openFiles, logFile: path.join(logDir, 'monolith.log') }, chats);
+      results.e2e = await runE2e(opts, stack, chats, monolith);
+      results.errors.push(...results.e2e.errors.map((e) => `e2e ${e}`));
     } catch (err) {
       results.errors.push(`e2e: ${(err as Error).message}`);
       log(`  failed: ${(err as Error).message}`);
@@ -174,6 +178,7 @@ async function main() {
 }
 
 let pairUsers: Awaited<ReturnType<typeof registerUsers>> = [];
+let fanoutChats: BenchChat[] = [];
 
 /** The fan-out shapes: for the gateway, real users and chats; for the peers, chat ids alone. */
 async function fanoutShapes(): Promise<{ gateway: FanoutShape | null; peer: FanoutShape }[]> {
@@ -185,7 +190,7 @@ async function fanoutShapes(): Promise<{ gateway: FanoutShape | null; peer: Fano
     const t = Date.now();
     log(`registering ${opts.pairSockets} + ${limits.maxParticipants} users and creating ${pairChats} + 1 chats`);
     pairUsers = await registerUsers(base, opts.pairSockets);
-    const chats: BenchChat[] = await createPairChats(base, pairUsers);
+    const chats: BenchChat[] = (fanoutChats = await createPairChats(base, pairUsers));
     gwPairs = { name: 'pairs', chats: chats.map((c) => ({ id: c.id, authorId: c.users[0]!.id, tokens: c.users.map((u) => u.token) })) };
     // A chat holds at most maxParticipants users, so the room's sockets are several per user.
     const roomUsers = await registerUsers(base, process.env.NOROOM ? 2 : limits.maxParticipants);
@@ -245,6 +250,7 @@ mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 printTable(results);
+if (results.e2e) console.log(`\n${highestRateLine(results.e2e)}`);
 console.log(`\nraw figures: ${path.relative(process.cwd(), file)} (${results.durationS} s)`);
 if (results.errors.length) {
   console.log(`errors:\n${results.errors.map((e) => `  - ${e}`).join('\n')}`);

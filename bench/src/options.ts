@@ -52,7 +52,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     pairSockets: quick ? 1000 : 10_000,
     roomSockets: quick ? 200 : 1000,
     e2eChats: quick ? 100 : 500,
-    e2eRates: quick ? [200, 500] : [500, 1000, 2000, 5000, 7500, 10_000, 15_000],
+    // The same steps for every path; 1500 and 3000 are the REST and socket goals.
+    e2eRates: quick ? [200, 500] : [500, 1000, 1500, 2000, 3000, 4000, 5000, 7500, 10_000, 15_000],
     e2eProbes: quick ? [] : [100, 200, 300, 400],
     e2eStepMs: quick ? 700 : 4000,
     idleSockets: quick ? 2000 : 19_000,

@@ -72,12 +72,14 @@ export function openFileLimit(pid: number): number {
  */
 export function cpuMeter(pids: Record<string, number | number[]>) {
   const t0 = Date.now();
-  const read = (p: number | number[]) => (Array.isArray(p) ? p.reduce((a, pid) => a + cpuMs(pid), 0) : cpuMs(p));
-  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, read(pid)]));
+  const list = (p: number | number[]) => (Array.isArray(p) ? p : [p]);
+  const before = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, list(p).map(cpuMs)]));
+  // A process gone by stop() (a PostgreSQL backend whose client disconnected) counts 0, not minus what it had used.
+  const used = (k: string, p: number | number[]) => list(p).reduce((a, pid, i) => a + Math.max(0, cpuMs(pid) - before[k]![i]!), 0);
   return {
     stop(): { wallMs: number; ms: Record<string, number>; pct: Record<string, number> } {
       const wallMs = Math.max(1, Date.now() - t0);
-      const ms = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, read(pid) - before[k]!]));
+      const ms = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, used(k, p)]));
       const pct = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, round((v / wallMs) * 100, 1)]));
       return { wallMs, ms, pct };
     },

@@ -1,12 +1,16 @@
 import type { BenchResults } from './main.js';
 import type { FanoutResult, StepResult } from './scenarios/fanout.js';
 import { fmtK } from './scenarios/fanout.js';
+import { e2eRows } from './report-e2e.js';
 
 type Row = [figure: string, gateway: string, uws: string, socketio: string, vsUws: string, vsSio: string, target: string, genCpu: string, note: string];
 
 const header: Row = ['figure', 'gateway', 'bare uWS', 'Socket.IO', 'gw / uWS', 'gw / SIO', 'target', 'generator CPU', 'what limited it'];
 
-/** Prints one markdown table of every figure of the run (peers side by side with the gateway). */
+/**
+ * Prints one markdown table of every figure of the run (peers side by side with the gateway), and
+ * the end-to-end paths in a table of their own (their columns are the three paths).
+ */
 export function printTable(r: BenchResults): void {
   const rows: Row[] = [];
   for (const shape of ['pairs', 'room'] as const) {
@@ -55,37 +59,6 @@ export function printTable(r: BenchResults): void {
       'lower is better',
     ]);
   }
-  if (r.e2e) {
-    for (const s of r.e2e.steps) {
-      rows.push([
-        `end to end ${s.rate} msg/s: p50 / p99 / p999 ms`,
-        `${s.latency.p50Ms.toFixed(2)} / ${s.latency.p99Ms.toFixed(2)} / ${s.latency.p999Ms.toFixed(2)}`,
-        '',
-        '',
-        '',
-        '',
-        s.rate <= 2000 ? 'p99 < 10 ms' : '',
-        `${s.cpu.generator}%`,
-        `${s.received}/${s.created} delivered; gw ${s.cpu.gateway}% messages ${s.cpu.messages}% auth ${s.cpu.auth}% postgres ${s.cpu.postgres ?? '-'}% nats ${s.cpu.nats ?? '-'}% CPU${s.pass ? '' : ' (FAIL)'}`,
-      ]);
-    }
-    rows.push([
-      'end to end: highest rate with p99 < 50 ms',
-      r.e2e.best ? `${r.e2e.best.achievedRate} msg/s` : 'none',
-      '',
-      '',
-      '',
-      '',
-      '5,000 msg/s',
-      r.e2e.best ? `${r.e2e.best.cpu.generator}%` : '',
-      r.e2e.limit,
-    ]);
-    const pm = r.e2e.perMessage;
-    if (pm) {
-      const nats = pm.nats ? `; NATS ${pm.nats.msgsIn} msgs in / ${pm.nats.msgsOut} out, ${pm.nats.bytesIn} / ${pm.nats.bytesOut} B (all nodes)` : '';
-      rows.push(['end to end: per message sent, PostgreSQL commits; NATS messages and bytes', `${pm.pgCommits}${nats}`, '', '', '', '', '', '', `over the ${pm.units} messages of every step`]);
-    }
-  }
   if (r.sockets) {
     const s = r.sockets;
     rows.push([
@@ -133,6 +106,10 @@ export function printTable(r: BenchResults): void {
   const gwProcs = r.options.gatewayProcesses;
   console.log(`\nbench ${r.startedAt}, ${r.machine.cpus} x ${r.machine.model}, node ${r.machine.node}; ${r.command}; gateway processes: ${gwProcs}${gwProcs > 1 ? ' (CPU summed over them; idle sockets on 1)' : ''}${r.options.cluster ? '; cluster topology (3 NATS nodes, R3, two processes of each service, CPU summed over them)' : ''}\n`);
   for (const row of [header, header.map(() => '---') as Row, ...rows]) console.log(`| ${row.join(' | ')} |`);
+  if (r.e2e) {
+    console.log('');
+    for (const row of e2eRows(r.e2e)) console.log(`| ${row.join(' | ')} |`);
+  }
 }
 
 function show<T>(v: T | undefined, f: (v: T) => string): string {

@@ -1,98 +1,103 @@
 /**
- * Posts messages through the gateway's REST at a fixed rate, round-robin over its chats, each
- * message's content carrying its send timestamp. A separate process, so its CPU is measured apart.
+ * Sends chat messages at a fixed rate, round-robin over its chats, each message's content carrying
+ * its send timestamp: POSTs over raw keep-alive HTTP (`http`) or send_message frames over the
+ * sending participant's sockets (`socket`). A separate process, so its CPU is measured apart.
  */
-import { Pool } from 'undici';
 import { Histogram, type HistogramJson } from '../histogram.js';
 import { nowUs, sleep } from '../clock.js';
 import { cpuMs } from '../proc.js';
-import { stamp } from '../ws/frames.js';
+import { httpSender } from './http-sender.js';
+import { wsSender } from './ws-sender.js';
+import type { Sender, SenderChat } from './sender.js';
+
+export type PosterTransport = 'http' | 'socket';
 
 export type PosterCommand =
-  | { t: 'setup'; base: string; chats: { id: string; token: string }[]; connections: number }
+  | { t: 'setup'; host: string; port: number; transport: PosterTransport; chats: SenderChat[]; connections: number }
   | { t: 'run'; rate: number; durationMs: number }
   | { t: 'stop' };
 
 export type PosterReply =
-  | { t: 'ready' }
-  | { t: 'done'; sent: number; ok: number; statuses: Record<string, number>; skipped: number; http: HistogramJson; ms: number; cpuMs: number }
+  | { t: 'ready'; failed: Record<string, number> }
+  | { t: 'done'; sent: number; ok: number; statuses: Record<string, number>; skipped: number; http: HistogramJson; ms: number; closed: Record<string, number>; cpuMs: number }
   | { t: 'stopped' };
 
-let pool: Pool | undefined;
-let chats: { path: string; auth: string }[] = [];
-let cursor = 0;
 const MAX_IN_FLIGHT = 512;
 
+let sender: Sender | undefined;
+let chatCount = 0;
+let cursor = 0;
+/** The step under way: what the answers are counted into. */
+let step = newStep();
+/** Sender sockets closed since the setup (`socket` only). */
+const closed: Record<string, number> = {};
+
+function newStep() {
+  return { http: new Histogram(), statuses: {} as Record<string, number>, ok: 0, answered: 0 };
+}
+
+function onAnswer(status: string, ok: boolean, startUs: number) {
+  step.statuses[status] = (step.statuses[status] ?? 0) + 1;
+  step.answered++;
+  if (ok) step.ok++;
+  if (startUs > 0) step.http.record(nowUs() - startUs);
+}
+
 async function run(rate: number, durationMs: number) {
-  const http = new Histogram();
-  const statuses: Record<string, number> = {};
+  step = newStep();
   let sent = 0;
-  let ok = 0;
   let skipped = 0;
-  let inFlight = 0;
-  const pending = new Set<Promise<void>>();
   const t0 = nowUs();
   const endUs = t0 + durationMs * 1000;
-  const post = (c: { path: string; auth: string }) => {
-    const start = nowUs();
-    inFlight++;
-    const p = pool!
-      .request({
-        method: 'POST',
-        path: c.path,
-        headers: { 'content-type': 'application/json', authorization: c.auth },
-        body: `{"type":"text","content":"${stamp(start)} hello from the bench"}`,
-      })
-      .then(async (res) => {
-        await res.body.dump();
-        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-        if (res.statusCode === 201) ok++;
-        http.record(nowUs() - start);
-      })
-      .catch((err: Error) => {
-        statuses[err.name] = (statuses[err.name] ?? 0) + 1;
-      })
-      .finally(() => {
-        inFlight--;
-        pending.delete(p);
-      });
-    pending.add(p);
-  };
   for (;;) {
     const now = nowUs();
     if (now >= endUs) break;
     const due = Math.floor(((now - t0) / 1e6) * rate);
     while (sent + skipped < due) {
-      // Past this many requests in flight the server is broken for this rate: count, don't queue.
-      if (inFlight >= MAX_IN_FLIGHT) skipped++;
+      // Past this many messages in flight the server is broken for this rate: count, don't queue.
+      if (sent - step.answered >= MAX_IN_FLIGHT) skipped++;
       else {
-        post(chats[cursor]!);
-        cursor = (cursor + 1) % chats.length;
+        sender!.send(cursor, nowUs());
+        cursor = (cursor + 1) % chatCount;
         sent++;
       }
     }
-    await sleep(1);
+    // Wake when the next message is due, not every millisecond: at low rates the wake-ups were most of the cost.
+    const nextUs = t0 + ((sent + skipped + 1) / rate) * 1e6;
+    await sleep(Math.max(1, Math.min(Math.floor((nextUs - nowUs()) / 1000), Math.ceil((endUs - nowUs()) / 1000))));
   }
-  await Promise.race([Promise.all(pending), sleep(10_000)]);
-  return { sent, ok, statuses, skipped, http: http.toJSON(), ms: (nowUs() - t0) / 1000 };
+  const waitUntil = Date.now() + 10_000;
+  while (step.answered < sent && Date.now() < waitUntil) await sleep(5);
+  return { sent, ok: step.ok, statuses: step.statuses, skipped, http: step.http.toJSON(), ms: (nowUs() - t0) / 1000, closed };
 }
 
 process.on('message', (cmd: PosterCommand) => {
   void (async () => {
     switch (cmd.t) {
-      case 'setup':
-        pool = new Pool(cmd.base, { connections: cmd.connections, pipelining: 1 });
-        chats = cmd.chats.map((c) => ({ path: `/api/v1/chats/${c.id}/messages`, auth: `Bearer ${c.token}` }));
+      case 'setup': {
+        // Set up again for another path: the previous path's connections or sockets go (their closes uncounted).
+        sender?.close();
+        chatCount = cmd.chats.length;
         cursor = 0;
-        process.send!({ t: 'ready' } satisfies PosterReply);
+        let failed: Record<string, number> = {};
+        if (cmd.transport === 'http') sender = httpSender(cmd.host, cmd.port, cmd.chats, cmd.connections, onAnswer);
+        else {
+          const s = await wsSender(cmd.host, cmd.port, cmd.chats, onAnswer, (code) => {
+            closed[code] = (closed[code] ?? 0) + 1;
+          });
+          sender = s.sender;
+          failed = s.failures;
+        }
+        process.send!({ t: 'ready', failed } satisfies PosterReply);
         break;
+      }
       case 'run': {
         const r = await run(cmd.rate, cmd.durationMs);
         process.send!({ t: 'done', ...r, cpuMs: cpuMs(process.pid) } satisfies PosterReply);
         break;
       }
       case 'stop':
-        await pool?.close().catch(() => undefined);
+        sender?.close();
         process.send!({ t: 'stopped' } satisfies PosterReply);
         setTimeout(() => process.exit(0), 100);
         break;

@@ -1,7 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Histogram } from '../histogram.js';
-import type { PosterCommand, PosterReply } from './poster-worker.js';
+import type { PosterCommand, PosterReply, PosterTransport } from './poster-worker.js';
+import type { SenderChat } from './sender.js';
 
 const file = fileURLToPath(new URL('./poster-worker.ts', import.meta.url));
 
@@ -32,25 +33,30 @@ export class Posters {
     });
   }
 
-  async setup(base: string, chats: { id: string; token: string }[], connections: number) {
+  /**
+   * Each process takes its share of the chats: `http` opens `connections` keep-alive connections
+   * per process, `socket` one socket per chat. Resolves with the sockets that failed to open.
+   */
+  async setup(target: { host: string; port: number }, transport: PosterTransport, chats: SenderChat[], connections: number): Promise<Record<string, number>> {
     const n = this.children.length;
-    await Promise.all(this.children.map((c, i) => this.ask(c, { t: 'setup', base, chats: chats.filter((_, j) => j % n === i), connections }, 'ready')));
+    const rs = await Promise.all(
+      this.children.map((c, i) => this.ask(c, { t: 'setup', ...target, transport, chats: chats.filter((_, j) => j % n === i), connections }, 'ready')),
+    );
+    return sumCounts(rs.map((r) => r.failed));
   }
 
   async run(rate: number, durationMs: number) {
     const n = this.children.length;
     const rs = await Promise.all(this.children.map((c) => this.ask(c, { t: 'run', rate: rate / n, durationMs }, 'done')));
     const http = new Histogram();
-    const statuses: Record<string, number> = {};
-    for (const r of rs) {
-      http.merge(r.http);
-      for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
-    }
+    for (const r of rs) http.merge(r.http);
     return {
       sent: rs.reduce((a, r) => a + r.sent, 0),
       ok: rs.reduce((a, r) => a + r.ok, 0),
       skipped: rs.reduce((a, r) => a + r.skipped, 0),
-      statuses,
+      statuses: sumCounts(rs.map((r) => r.statuses)),
+      /** The sender's own sockets that closed (cumulative). */
+      closed: sumCounts(rs.map((r) => r.closed)),
       http,
       ms: Math.max(...rs.map((r) => r.ms)),
     };
@@ -65,4 +71,10 @@ export class Posters {
       }),
     );
   }
+}
+
+function sumCounts(all: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const counts of all) for (const [k, v] of Object.entries(counts)) out[k] = (out[k] ?? 0) + v;
+  return out;
 }

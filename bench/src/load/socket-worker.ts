@@ -61,32 +61,13 @@ function onClose(this: void, code: number | string) {
   closed[code] = (closed[code] ?? 0) + 1;
 }
 
-/**
- * A socket closed without a close frame this soon after its 101 was dropped by the gateway's uWS
- * build right after an asynchronous upgrade (see services/gateway/README.md); a client reconnects,
- * and so does this one, once, counting it under `reopened: <code>` in the closes.
- */
-const REOPEN_WITHIN_MS = 100;
-
-function openWs(host: string, port: number, path: string, localAddress: string | undefined, reopen = true): Promise<RawWs> {
+function openWs(host: string, port: number, path: string, localAddress: string | undefined): Promise<RawWs> {
   let self: RawWs | undefined;
-  let openedAt = 0;
   return openRawWs({ host, port, path, localAddress }, onWsText, (code) => {
     if (!self) return;
     sockets.delete(self);
-    if (reopen && typeof code === 'string' && Date.now() - openedAt < REOPEN_WITHIN_MS) {
-      onClose(`reopened: ${code}`);
-      void openWs(host, port, path, localAddress, false).then(
-        (ws) => sockets.add(ws),
-        () => onClose('reopen failed'),
-      );
-      return;
-    }
     onClose(code);
-  }).then((ws) => {
-    openedAt = Date.now();
-    return (self = ws);
-  });
+  }).then((ws) => (self = ws));
 }
 
 /** Engine.IO v4: `0{...}` open -> we send `40`; `40{...}` connected; `2` ping -> `3`; `42[...]` events. */
