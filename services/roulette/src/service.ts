@@ -19,6 +19,11 @@ import { consumeBlocks } from './nats/block-events.js';
 import { consumeUserPresence } from './nats/user-presence.js';
 import { mountRoutes } from './routes/index.js';
 import { createTurnstile } from './use-cases/matching-lock.js';
+import { createMatcher } from './use-cases/matcher.js';
+import { matchBatch } from './use-cases/match-queue.js';
+
+/** The most searches one matcher batch takes (one auth lookup takes 1000 users: this and the queue slice). */
+const MATCHER_BATCH = 500;
 
 export type { RouletteConfig } from './config.js';
 export { configFromEnv } from './config.js';
@@ -47,6 +52,8 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
       publisher: createPublisher(db, nc, log, metrics),
       metrics,
       matchingTurnstile: createTurnstile(),
+      // Runs only after ctx exists (the first join).
+      matcher: createMatcher((searchers) => matchBatch(ctx, searchers), MATCHER_BATCH),
       rules: {
         skipCooldownMs: cfg.skipCooldownMs,
         interestWaitMs: cfg.interestWaitMs,

@@ -9,14 +9,14 @@ import {
 } from '@chatroulette/contracts';
 import { request, type NatsConnection } from '@chatroulette/nats';
 
-/** Creates the roulette chat; the messages service returns the same chat for a retried key. */
-export async function createRouletteChat(nc: NatsConnection, subjects: Subjects, participantIds: [string, string], key: string) {
-  const reply = await request(nc, subjects.messagesChatsCreate, messagesChatsCreate, {
-    type: 'roulette',
-    participant_ids: participantIds,
-    key,
-  });
-  return reply.chat;
+/** Creates the roulette chats of matches; the messages service returns the same chat for a retried key. */
+export async function createRouletteChats(nc: NatsConnection, subjects: Subjects, chats: { participantIds: [string, string]; key: string }[]) {
+  return Promise.all(
+    chats.map(async (c) => {
+      const reply = await request(nc, subjects.messagesChatsCreate, messagesChatsCreate, { type: 'roulette', participant_ids: c.participantIds, key: c.key });
+      return reply.chat;
+    }),
+  );
 }
 
 /** Emits chatroulette_left on the chat and closes it unless it was saved. */

@@ -1,15 +1,9 @@
-import { sql, type Kysely } from 'kysely';
-import { blockedPair } from '@chatroulette/blocks';
+import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 
 type Db = Kysely<Database>;
 
-/** A where-clause on `queue`: the queued user and `userId` are not a blocked pair, either way. */
-export function notBlockedWith(userId: string) {
-  return sql<boolean>`not ${blockedPair(sql`${userId}::uuid`, sql.ref('queue.user_id'))}`;
-}
-
-/** Blocked pairs (either way) among `userIds`, for the periodic matcher. */
+/** Blocked pairs (either way) among `userIds`, for the matcher. */
 export async function blockedPairsAmong(db: Db, userIds: string[]) {
   if (userIds.length < 2) return [];
   return db

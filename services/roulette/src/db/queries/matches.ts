@@ -12,19 +12,29 @@ export interface NewMatch {
   retryAfterMs: number;
 }
 
-/** A pending match and its two active rows (their primary key keeps a user in one match). */
-export async function insertMatch(db: Db, m: NewMatch): Promise<void> {
+/** Pending matches and their active rows, in two statements (the rows' primary key keeps a user in one match). */
+export async function insertMatches(db: Db, ms: NewMatch[]): Promise<void> {
+  if (ms.length === 0) return;
   await db
     .insertInto('matches')
-    .values({ id: m.id, user_a: m.a.userId, user_b: m.b.userId, status: 'pending', retry_at: inMs(m.retryAfterMs) })
+    .values(ms.map((m) => ({ id: m.id, user_a: m.a.userId, user_b: m.b.userId, status: 'pending' as const, retry_at: inMs(m.retryAfterMs) })))
     .execute();
   await db
     .insertInto('active_matches')
-    .values([
-      { user_id: m.a.userId, match_id: m.id, interests: m.a.interests },
-      { user_id: m.b.userId, match_id: m.id, interests: m.b.interests },
-    ])
+    .values(
+      ms.flatMap((m) => [
+        { user_id: m.a.userId, match_id: m.id, interests: m.a.interests },
+        { user_id: m.b.userId, match_id: m.id, interests: m.b.interests },
+      ]),
+    )
     .execute();
+}
+
+/** The live match id of each of `userIds` that has one. */
+export async function liveMatchIdsOf(db: Db, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.selectFrom('active_matches').select(['user_id', 'match_id']).where('user_id', 'in', userIds).execute();
+  return new Map(rows.map((r) => [r.user_id, r.match_id]));
 }
 
 /** The live (pending or active) match of a user, with the interests of the search that made it. */
@@ -38,8 +48,9 @@ export async function liveMatchOf(db: Db, userId: string) {
     .executeTakeFirst();
 }
 
-export async function matchById(db: Db, id: string): Promise<Match | undefined> {
-  return db.selectFrom('matches').selectAll().where('id', '=', id).executeTakeFirst();
+export async function matchesByIds(db: Db, ids: string[]): Promise<Match[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('matches').selectAll().where('id', 'in', ids).execute();
 }
 
 export async function matchByChat(db: Db, chatId: string): Promise<Match | undefined> {
@@ -50,15 +61,15 @@ export async function lockMatch(db: Db, id: string): Promise<Match | undefined> 
   return db.selectFrom('matches').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** pending -> active once the chat exists; false when someone else did it first or the match ended. */
-export async function activateMatch(db: Db, id: string, chatId: string): Promise<boolean> {
-  const res = await db
-    .updateTable('matches')
-    .set({ chat_id: chatId, status: 'active' })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+/** pending -> active once each chat exists; returns the ids it moved (not those someone else did first, nor ended ones). */
+export async function activateMatches(db: Db, chats: { matchId: string; chatId: string }[]): Promise<Set<string>> {
+  if (chats.length === 0) return new Set();
+  const rows = await sql<{ id: string }>`
+    update matches m set chat_id = v.chat_id, status = 'active'
+    from unnest(${chats.map((c) => c.matchId)}::uuid[], ${chats.map((c) => c.chatId)}::uuid[]) as v(id, chat_id)
+    where m.id = v.id and m.status = 'pending'
+    returning m.id`.execute(db);
+  return new Set(rows.rows.map((r) => r.id));
 }
 
 /** active -> ending: both users are free at once; the chat is closed after the commit. */

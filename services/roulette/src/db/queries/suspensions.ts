@@ -5,13 +5,19 @@ type Db = Kysely<Database>;
 
 /** When the user's suspension ends, if they are suspended now. */
 export async function suspendedUntil(db: Db, userId: string): Promise<Date | undefined> {
-  const row = await db
+  return (await suspendedAmong(db, [userId])).get(userId);
+}
+
+/** Those of `userIds` suspended now, with when each suspension ends. */
+export async function suspendedAmong(db: Db, userIds: string[]): Promise<Map<string, Date>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('suspensions')
-    .select('suspended_until')
-    .where('user_id', '=', userId)
+    .select(['user_id', 'suspended_until'])
+    .where('user_id', 'in', userIds)
     .where('suspended_until', '>', sql<Date>`now()`)
-    .executeTakeFirst();
-  return row?.suspended_until;
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, r.suspended_until]));
 }
 
 /** A where-clause on `queue`: the queued user is not suspended. */
