@@ -57,6 +57,6 @@ export async function endLiveMatchOf(
 ): Promise<boolean> {
   const live = await liveMatchOf(ctx.db, user.id);
   if (!live || (opts.partnerId !== undefined && partnerOf(live, user.id) !== opts.partnerId)) return false;
-  if (live.status === 'pending') await finalizeMatches(ctx, [live.id]);
+  if (live.status === 'pending') await finalizeMatches(ctx, [live]);
   return endMatch(ctx, live.id, user, { skipped: opts.skipped });
 }

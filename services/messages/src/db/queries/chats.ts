@@ -11,20 +11,30 @@ export async function insertChat(db: Db, values: { type: ChatType; created_by: s
     .executeTakeFirstOrThrow();
 }
 
-/** Inserts a roulette chat unless one with that key exists: undefined when it did. */
-export async function insertChatOnce(db: Db, values: { created_by: string | null; roulette_key: string }) {
+/** Inserts the roulette chats whose key no chat has yet (in key order, so two batches lock alike); returns those it inserted. */
+export async function insertChatsOnce(db: Db, keys: string[]) {
+  if (keys.length === 0) return [];
   return db
     .insertInto('chats')
-    .values({ type: 'roulette', created_by: values.created_by, roulette_key: values.roulette_key })
+    .values([...keys].sort().map((key) => ({ type: 'roulette' as const, created_by: null, roulette_key: key })))
     .onConflict((oc) => oc.column('roulette_key').doNothing())
     .returningAll()
-    .executeTakeFirst();
+    .execute();
 }
 
 export async function insertParticipants(db: Db, chatId: string, users: { user_id: string; username: string }[]) {
+  await insertMemberships(
+    db,
+    users.map((u) => ({ chat_id: chatId, ...u })),
+  );
+}
+
+/** Participants of several chats, in one statement. */
+export async function insertMemberships(db: Db, rows: { chat_id: string; user_id: string; username: string }[]) {
+  if (rows.length === 0) return;
   await db
     .insertInto('chat_participants')
-    .values(users.map((u) => ({ chat_id: chatId, user_id: u.user_id, username: u.username })))
+    .values(rows.map(({ chat_id, user_id, username }) => ({ chat_id, user_id, username })))
     .execute();
 }
 
@@ -32,8 +42,9 @@ export async function findChat(db: Db, chatId: string) {
   return db.selectFrom('chats').selectAll().where('id', '=', chatId).executeTakeFirst();
 }
 
-export async function findChatByKey(db: Db, key: string) {
-  return db.selectFrom('chats').selectAll().where('roulette_key', '=', key).executeTakeFirst();
+export async function findChatsByKeys(db: Db, keys: string[]) {
+  if (keys.length === 0) return [];
+  return db.selectFrom('chats').selectAll().where('roulette_key', 'in', keys).execute();
 }
 
 /** Takes the chat's row lock first, so every transaction of a chat locks in the same order. */

@@ -1,41 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, Match } from '../schema.js';
+import type { Database, Match, OutboxRow } from '../schema.js';
+import type { OutboxEvent } from './outbox.js';
 
 type Db = Kysely<Database>;
 
 const inMs = (ms: number) => sql<Date>`now() + ${ms} * interval '1 millisecond'`;
-
-export interface NewMatch {
-  id: string;
-  a: { userId: string; interests: string[] };
-  b: { userId: string; interests: string[] };
-  retryAfterMs: number;
-}
-
-/** Pending matches and their active rows, in two statements (the rows' primary key keeps a user in one match). */
-export async function insertMatches(db: Db, ms: NewMatch[]): Promise<void> {
-  if (ms.length === 0) return;
-  await db
-    .insertInto('matches')
-    .values(ms.map((m) => ({ id: m.id, user_a: m.a.userId, user_b: m.b.userId, status: 'pending' as const, retry_at: inMs(m.retryAfterMs) })))
-    .execute();
-  await db
-    .insertInto('active_matches')
-    .values(
-      ms.flatMap((m) => [
-        { user_id: m.a.userId, match_id: m.id, interests: m.a.interests },
-        { user_id: m.b.userId, match_id: m.id, interests: m.b.interests },
-      ]),
-    )
-    .execute();
-}
-
-/** The live match id of each of `userIds` that has one. */
-export async function liveMatchIdsOf(db: Db, userIds: string[]): Promise<Map<string, string>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db.selectFrom('active_matches').select(['user_id', 'match_id']).where('user_id', 'in', userIds).execute();
-  return new Map(rows.map((r) => [r.user_id, r.match_id]));
-}
 
 /** The live (pending or active) match of a user, with the interests of the search that made it. */
 export async function liveMatchOf(db: Db, userId: string) {
@@ -61,15 +30,33 @@ export async function lockMatch(db: Db, id: string): Promise<Match | undefined> 
   return db.selectFrom('matches').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** pending -> active once each chat exists; returns the ids it moved (not those someone else did first, nor ended ones). */
-export async function activateMatches(db: Db, chats: { matchId: string; chatId: string }[]): Promise<Set<string>> {
-  if (chats.length === 0) return new Set();
-  const rows = await sql<{ id: string }>`
-    update matches m set chat_id = v.chat_id, status = 'active'
-    from unnest(${chats.map((c) => c.matchId)}::uuid[], ${chats.map((c) => c.chatId)}::uuid[]) as v(id, chat_id)
-    where m.id = v.id and m.status = 'pending'
-    returning m.id`.execute(db);
-  return new Set(rows.rows.map((r) => r.id));
+/**
+ * pending -> active once each chat exists, with the events of the matches it moved added to the
+ * outbox, in one statement (atomic without a transaction). Matches someone else finished first, or
+ * that ended, are left alone and get no events. Returns the ids it moved and the outbox rows.
+ */
+export async function activateMatches(
+  db: Db,
+  chats: { matchId: string; chatId: string }[],
+  events: (OutboxEvent & { matchId: string })[],
+): Promise<{ activated: Set<string>; outbox: OutboxRow[] }> {
+  if (chats.length === 0) return { activated: new Set(), outbox: [] };
+  const moves = JSON.stringify(chats.map((c) => ({ id: c.matchId, chat_id: c.chatId })));
+  const rows = JSON.stringify(events.map((e) => ({ match_id: e.matchId, subject: e.subject, body: e.body, dedup_id: e.dedupId })));
+  const res = await sql<OutboxRow & { activated: string[] }>`
+    with moved as (
+      update matches m set chat_id = v.chat_id, status = 'active'
+      from json_to_recordset(${moves}::json) as v(id uuid, chat_id uuid)
+      where m.id = v.id and m.status = 'pending'
+      returning m.id),
+    added as (
+      insert into outbox (subject, body, dedup_id)
+      select e.subject, e.body, e.dedup_id from json_to_recordset(${rows}::json) as e(match_id uuid, subject text, body text, dedup_id text)
+      where e.match_id in (select id from moved)
+      returning *)
+    select added.*, (select array_agg(id::text) from moved) as activated from added`.execute(db);
+  const activated = new Set(res.rows[0]?.activated ?? []);
+  return { activated, outbox: res.rows.map(({ activated: _, ...row }) => row) };
 }
 
 /** active -> ending: both users are free at once; the chat is closed after the commit. */

@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import { notSuspended } from './suspensions.js';
 
 type Db = Kysely<Database>;
 
@@ -57,26 +56,6 @@ export async function touchSearches(db: Db, userIds: string[]): Promise<void> {
   await db.updateTable('queue').set({ active_at: sql`now()` }).where('user_id', 'in', userIds).execute();
 }
 
-/** Those of `userIds` already queued, counted as active now (a second search, a find); returns them. */
-export async function touchQueued(db: Db, userIds: string[]): Promise<string[]> {
-  if (userIds.length === 0) return [];
-  const rows = await db.updateTable('queue').set({ active_at: sql`now()` }).where('user_id', 'in', userIds).returning('user_id').execute();
-  return rows.map((r) => r.user_id);
-}
-
-/**
- * Queues fresh searchers in one statement, in the given (arrival) order: one transaction's now() is
- * the same for every row, so each row is a microsecond after the one before.
- */
-export async function enqueueAll(db: Db, searchers: { userId: string; interests: string[] }[]): Promise<void> {
-  if (searchers.length === 0) return;
-  await db
-    .insertInto('queue')
-    .values(searchers.map((s, i) => ({ user_id: s.userId, interests: s.interests, enqueued_at: sql`now() + ${i} * interval '1 microsecond'`, active_at: sql`now()` })))
-    .onConflict((oc) => oc.column('user_id').doNothing())
-    .execute();
-}
-
 /** Removes users from the queue; returns how many were there. */
 export async function dequeue(db: Db, userIds: string[]): Promise<number> {
   if (userIds.length === 0) return 0;
@@ -87,19 +66,4 @@ export async function dequeue(db: Db, userIds: string[]): Promise<number> {
 export async function queueSize(db: Db): Promise<number> {
   const row = await db.selectFrom('queue').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-const waitedMs = sql<number>`(extract(epoch from (now() - enqueued_at)) * 1000)::float8`.as('waited_ms');
-
-/** The oldest part of the queue that is not idle nor suspended, for the periodic matcher. */
-export async function oldestWaiting(db: Db, limit: number, idleMs: number) {
-  return db
-    .selectFrom('queue')
-    .select(['user_id', 'interests', waitedMs])
-    .where('active_at', '>=', idleSince(idleMs))
-    .where(notSuspended)
-    .orderBy('enqueued_at')
-    .orderBy('user_id')
-    .limit(limit)
-    .execute();
 }

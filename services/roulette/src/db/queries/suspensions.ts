@@ -5,24 +5,14 @@ type Db = Kysely<Database>;
 
 /** When the user's suspension ends, if they are suspended now. */
 export async function suspendedUntil(db: Db, userId: string): Promise<Date | undefined> {
-  return (await suspendedAmong(db, [userId])).get(userId);
-}
-
-/** Those of `userIds` suspended now, with when each suspension ends. */
-export async function suspendedAmong(db: Db, userIds: string[]): Promise<Map<string, Date>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db
+  const row = await db
     .selectFrom('suspensions')
-    .select(['user_id', 'suspended_until'])
-    .where('user_id', 'in', userIds)
+    .select('suspended_until')
+    .where('user_id', '=', userId)
     .where('suspended_until', '>', sql<Date>`now()`)
-    .execute();
-  return new Map(rows.map((r) => [r.user_id, r.suspended_until]));
+    .executeTakeFirst();
+  return row?.suspended_until;
 }
-
-/** A where-clause on `queue`: the queued user is not suspended. */
-export const notSuspended = sql<boolean>`not exists (
-  select 1 from suspensions s where s.user_id = queue.user_id and s.suspended_until > now())`;
 
 /** Suspends a user for `hours` from now (a suspension in force is replaced); returns its end. */
 export async function suspend(db: Db, userId: string, hours: number, moderatorId: string | null): Promise<Date> {
