@@ -14,6 +14,8 @@ import type { Searcher } from './use-cases/pair-crowd.js';
 /** What the use cases share: storage, the bus, the one publisher, and the tuning rules. */
 export interface RouletteContext {
   db: Kysely<Database>;
+  /** The matching lock's own connection (withMatchingLock). */
+  lockDb: Kysely<Database>;
   /** For requests to the other services (clients/); publishing goes through `publisher`. */
   nc: NatsConnection;
   subjects: Subjects;

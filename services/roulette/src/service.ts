@@ -38,6 +38,13 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
       (d) => d.destroy(),
     );
     await migrateToLatest(db, migrations, log);
+    // One connection: the turnstile lets one holder of the matching lock through at a time, and with
+    // its own connection a batch never queues in the pool behind the requests' statements.
+    const lockDb = owner.own(
+      'matching lock database',
+      await createDb<Database>({ serverUrl: cfg.databaseUrl, database: cfg.databaseName, poolSize: 1 }, log),
+      (d) => d.destroy(),
+    );
     const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'roulette', name: 'roulette', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
     await ensureUserEventsStream(nc, subjects, cfg.streamReplicas, log);
@@ -46,6 +53,7 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
 
     const ctx: RouletteContext = {
       db,
+      lockDb,
       nc,
       subjects,
       log,

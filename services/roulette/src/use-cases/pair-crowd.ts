@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { searchersNow, waitingAndApart, writeBatch, type NewMatch } from '../db/queries/crowd.js';
+import { readBatch, writeBatch, type NewMatch } from '../db/queries/crowd.js';
 import { pairKey, pairQueue, type Seeker } from '../domain/pairing.js';
 import type { RouletteContext } from '../context.js';
 import { withMatchingLock } from './matching-lock.js';
@@ -39,14 +39,13 @@ export async function pairCrowd(ctx: RouletteContext, searchers: Searcher[]): Pr
   const unique = [...new Map(searchers.map((s) => [s.userId, s])).values()];
   const ids = unique.map((s) => s.userId);
   return withMatchingLock(ctx, async (trx) => {
-    const now = ids.length > 0 ? await searchersNow(trx, ids) : { suspended: new Map<string, Date>(), live: new Map<string, string>(), queued: new Set<string>() };
-    const fresh = unique.filter((s) => !now.suspended.has(s.userId) && !now.live.has(s.userId) && !now.queued.has(s.userId));
-    const { waiting, apart } = await waitingAndApart(trx, {
-      freshIds: fresh.map((s) => s.userId),
+    const { suspended, live, queued, waiting, apart } = await readBatch(trx, {
+      userIds: ids,
       limit: QUEUE_SLICE,
       idleMs: ctx.rules.idleSearchMs,
       cooldownMs: ctx.rules.skipCooldownMs,
     });
+    const fresh = unique.filter((s) => !suspended.has(s.userId) && !live.has(s.userId) && !queued.has(s.userId));
     const seekers: Seeker[] = [
       ...waiting.map((w) => ({ userId: w.user_id, interests: w.interests, waitedMs: w.waited_ms })),
       ...fresh.map((s) => ({ ...s, waitedMs: 0 })),
@@ -69,8 +68,8 @@ export async function pairCrowd(ctx: RouletteContext, searchers: Searcher[]): Pr
 
     const outcomes = new Map<string, SearchOutcome>();
     for (const id of ids) {
-      const until = now.suspended.get(id);
-      const matchId = paired.get(id) ?? now.live.get(id);
+      const until = suspended.get(id);
+      const matchId = paired.get(id) ?? live.get(id);
       if (until) outcomes.set(id, { kind: 'suspended', until });
       else if (matchId) outcomes.set(id, { kind: 'matched', matchId, made: paired.has(id) });
       else outcomes.set(id, { kind: 'searching' });

@@ -16,37 +16,36 @@ export interface NewMatch {
 }
 
 /**
- * Of `userIds`: the suspended (when it ends), those in a live match (its id), and the others
- * already queued, counted as active now (a second search, a find).
+ * What one batch reads, in one statement. Of `userIds` (the batch's searchers): the suspended (until
+ * when), those in a live match (its id), and those already queued, counted as active now (a second
+ * search, a find); the others are fresh. Then the oldest `limit` of the queue that are neither idle
+ * nor suspended (oldest first; as the statement began: a searcher it counted as active but found
+ * idle waits for the next batch), and the pairs among them and the fresh kept apart: a skip within
+ * `cooldownMs`, a block either way.
  */
-export async function searchersNow(db: Db, userIds: string[]) {
-  const res = await sql<{ user_id: string; suspended_until: Date | null; match_id: string | null; queued: boolean }>`
-    with suspended as (
-      select user_id, suspended_until from suspensions where user_id = any(${userIds}::uuid[]) and suspended_until > now()),
+export async function readBatch(db: Db, opts: { userIds: string[]; limit: number; idleMs: number; cooldownMs: number }) {
+  const res = await sql<{
+    suspended: { user_id: string; until: string }[];
+    live: { user_id: string; match_id: string }[];
+    queued: string[];
+    waiting: { user_id: string; interests: string[]; waited_ms: number }[];
+    apart: [string, string][];
+  }>`
+    with asked as (
+      select unnest(${opts.userIds}::uuid[]) as user_id),
+    suspended as (
+      select user_id, suspended_until from suspensions where user_id in (select user_id from asked) and suspended_until > now()),
     live as (
-      select user_id, match_id from active_matches where user_id = any(${userIds}::uuid[])),
+      select user_id, match_id from active_matches where user_id in (select user_id from asked)),
     touched as (
       update queue set active_at = now()
-      where user_id = any(${userIds}::uuid[])
+      where user_id in (select user_id from asked)
         and user_id not in (select user_id from suspended) and user_id not in (select user_id from live)
-      returning user_id)
-    select user_id, suspended_until, null::uuid as match_id, false as queued from suspended
-    union all select user_id, null, match_id, false from live
-    union all select user_id, null, null, true from touched`.execute(db);
-  return {
-    suspended: new Map(res.rows.filter((r) => r.suspended_until).map((r) => [r.user_id, r.suspended_until!])),
-    live: new Map(res.rows.filter((r) => r.match_id).map((r) => [r.user_id, r.match_id!])),
-    queued: new Set(res.rows.filter((r) => r.queued).map((r) => r.user_id)),
-  };
-}
-
-/**
- * The oldest `limit` of the queue that are neither idle nor suspended (oldest first), and the pairs
- * among them and `freshIds` kept apart: a skip within `cooldownMs`, a block either way.
- */
-export async function waitingAndApart(db: Db, opts: { freshIds: string[]; limit: number; idleMs: number; cooldownMs: number }) {
-  const res = await sql<{ waiting: { user_id: string; interests: string[]; waited_ms: number }[]; apart: [string, string][] }>`
-    with waiting as (
+      returning user_id),
+    fresh as (
+      select user_id from asked
+      except select user_id from suspended except select user_id from live except select user_id from queue),
+    waiting as (
       select user_id, interests, enqueued_at, (extract(epoch from (now() - enqueued_at)) * 1000)::float8 as waited_ms
       from queue q
       where active_at >= now() - ${opts.idleMs} * interval '1 millisecond'
@@ -54,7 +53,7 @@ export async function waitingAndApart(db: Db, opts: { freshIds: string[]; limit:
       order by enqueued_at, user_id
       limit ${opts.limit}),
     ids as (
-      select user_id from waiting union select unnest(${opts.freshIds}::uuid[])),
+      select user_id from waiting union select user_id from fresh),
     apart as (
       select user_lo as x, user_hi as y from skips
       where user_lo in (select user_id from ids) and user_hi in (select user_id from ids)
@@ -63,9 +62,19 @@ export async function waitingAndApart(db: Db, opts: { freshIds: string[]; limit:
       select blocker_id, blocked_id from user_blocks
       where blocked and blocker_id in (select user_id from ids) and blocked_id in (select user_id from ids))
     select
+      (select coalesce(json_agg(json_build_object('user_id', user_id, 'until', suspended_until)), '[]') from suspended) as suspended,
+      (select coalesce(json_agg(json_build_object('user_id', user_id, 'match_id', match_id)), '[]') from live) as live,
+      (select coalesce(json_agg(user_id), '[]') from touched) as queued,
       (select coalesce(json_agg(json_build_object('user_id', user_id, 'interests', interests, 'waited_ms', waited_ms) order by enqueued_at, user_id), '[]') from waiting) as waiting,
       (select coalesce(json_agg(json_build_array(x, y)), '[]') from apart) as apart`.execute(db);
-  return res.rows[0]!;
+  const r = res.rows[0]!;
+  return {
+    suspended: new Map(r.suspended.map((s) => [s.user_id, new Date(s.until)])),
+    live: new Map(r.live.map((l) => [l.user_id, l.match_id])),
+    queued: new Set(r.queued),
+    waiting: r.waiting,
+    apart: r.apart,
+  };
 }
 
 /**
