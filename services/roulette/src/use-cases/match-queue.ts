@@ -15,7 +15,10 @@ export interface MatcherBatch extends PairedCrowd {
 export async function matchBatch(ctx: RouletteContext, searchers: Searcher[]): Promise<MatcherBatch> {
   const crowd = await pairCrowd(ctx, searchers);
   for (const ms of crowd.waitedMs) ctx.metrics.queueWait.observe(ms / 1000);
-  const finalized = finalizeMatches(ctx, crowd.made.map((m) => m.id));
+  const finalized = finalizeMatches(
+    ctx,
+    crowd.made.map((m) => ({ id: m.id, user_a: m.a.userId, user_b: m.b.userId, chat_id: null, status: 'pending' as const })),
+  );
   finalized.catch((err: unknown) => ctx.log.warn({ err }, 'finishing matches failed; the relay will retry'));
   return { ...crowd, finalized };
 }
