@@ -1,5 +1,5 @@
 import { badRequest } from '@chatroulette/errors';
-import { findChatsByKeys, insertChatsOnce, insertMemberships, participantsOf } from '../db/queries/chats.js';
+import { findChatsByKeys, insertRouletteChats, participantsOf } from '../db/queries/chats.js';
 import { chatView, type ChatView } from '../domain/chat-view.js';
 import type { Db } from '../db/queries/db.js';
 import type { MessagesContext } from '../context.js';
@@ -13,31 +13,22 @@ export async function createRouletteChat(ctx: MessagesContext, participantIds: s
 
 /**
  * The roulette chats of a batch of matches, in the given order, each idempotent on its `key`: the
- * existing ones read at once, the users looked up once, the new ones inserted in one transaction.
- * null where a chat cannot be made (the same user twice, a user auth does not know).
+ * existing ones read while the users are looked up, the new ones inserted with their participants
+ * in one statement. null where a chat cannot be made (the same user twice, a user auth does not know).
  */
 export async function createRouletteChats(ctx: MessagesContext, wanted: { participantIds: string[]; key: string }[]): Promise<(ChatView | null)[]> {
   const asked = wanted.map((w) => ({ key: w.key, ids: [...new Set(w.participantIds.map((id) => id.toLowerCase()))] }));
   const valid = asked.filter((a) => a.ids.length === 2);
-  const chats = await chatsByKey(ctx.db, valid.map((a) => a.key));
-  const missing = [...new Map(valid.filter((a) => !chats.has(a.key)).map((a) => [a.key, a])).values()];
-  if (missing.length > 0) {
-    const found = await ctx.users.lookup(missing.flatMap((a) => a.ids));
-    const creatable = missing.filter((a) => a.ids.every((id) => found.has(id)));
-    await ctx.db.transaction().execute(async (tx) => {
-      const inserted = new Map((await insertChatsOnce(tx, creatable.map((a) => a.key))).map((row) => [row.roulette_key!, row]));
-      const members = creatable.flatMap((a) => {
-        const row = inserted.get(a.key);
-        return row ? a.ids.map((id) => ({ chat_id: row.id, user_id: id, username: found.get(id)! })) : [];
-      });
-      await insertMemberships(tx, members);
-      const membersOf = byChat(members);
-      for (const row of inserted.values()) chats.set(row.roulette_key!, chatView(row, membersOf.get(row.id) ?? []));
-      // Lost a race with the same key: the other insert committed first.
-      const lost = creatable.filter((a) => !inserted.has(a.key)).map((a) => a.key);
-      for (const [key, chat] of await chatsByKey(tx, lost)) chats.set(key, chat);
-    });
-  }
+  const [chats, found] = await Promise.all([chatsByKey(ctx.db, valid.map((a) => a.key)), ctx.users.lookup(valid.flatMap((a) => a.ids))]);
+  const creatable = [...new Map(valid.filter((a) => !chats.has(a.key) && a.ids.every((id) => found.has(id))).map((a) => [a.key, a])).values()];
+  const inserted = await insertRouletteChats(
+    ctx.db,
+    creatable.map((a) => ({ key: a.key, members: a.ids.map((id) => ({ user_id: id, username: found.get(id)! })) })),
+  );
+  const membersOf = byChat(inserted.members);
+  for (const row of inserted.chats) chats.set(row.roulette_key!, chatView(row, membersOf.get(row.id) ?? []));
+  // Lost a race with the same key: the other insert committed first.
+  for (const [key, chat] of await chatsByKey(ctx.db, creatable.filter((a) => !chats.has(a.key)).map((a) => a.key))) chats.set(key, chat);
   return asked.map((a) => (a.ids.length === 2 ? (chats.get(a.key) ?? null) : null));
 }
 

@@ -57,6 +57,7 @@ export async function endLiveMatchOf(
 ): Promise<boolean> {
   const live = await liveMatchOf(ctx.db, user.id);
   if (!live || (opts.partnerId !== undefined && partnerOf(live, user.id) !== opts.partnerId)) return false;
-  if (live.status === 'pending') await finalizeMatches(ctx, [live]);
+  // Told of the match before the leave.
+  if (live.status === 'pending') await (await finalizeMatches(ctx, [live])).published;
   return endMatch(ctx, live.id, user, { skipped: opts.skipped });
 }

@@ -15,6 +15,11 @@ export interface Finalized {
   matches: Map<string, MatchState>;
   /** The users of the pending ones, looked up once for all of them. */
   users: Map<string, PublicUser>;
+  /**
+   * The events published (begun once they committed; a failure is left to the relay). The search
+   * answers without waiting for it: its chat exists already.
+   */
+  published: Promise<void>;
 }
 
 /** Takes the matches to active if they are pending (finalizeMatches), reading them first. */
@@ -35,7 +40,7 @@ export async function finalizeMatchIds(ctx: RouletteContext, matchIds: string[])
  */
 export async function finalizeMatches(ctx: RouletteContext, pending: MatchState[]): Promise<Finalized> {
   const matches = new Map<string, MatchState>(pending.map((m) => [m.id, m]));
-  if (pending.length === 0) return { matches, users: new Map() };
+  if (pending.length === 0) return { matches, users: new Map(), published: Promise.resolve() };
   const [users, chats] = await Promise.all([
     fetchUsers(ctx.nc, ctx.subjects, pending.flatMap((m) => [m.user_a, m.user_b])),
     createRouletteChats(ctx.nc, ctx.subjects, pending.map((m) => ({ participantIds: [m.user_a, m.user_b], key: `roulette-match:${m.id}` }))),
@@ -58,9 +63,9 @@ export async function finalizeMatches(ctx: RouletteContext, pending: MatchState[
   }
   ctx.metrics.matches.inc(activated.size);
   // Finished elsewhere first, or ended meanwhile: read what is true now.
-  for (const m of await matchesByIds(ctx.db, withChats.filter((c) => !activated.has(c.match.id)).map((c) => c.match.id))) matches.set(m.id, m);
-  await ctx.publisher.publishNow(outbox.map((r) => r.id));
-  return { matches, users };
+  const others = await matchesByIds(ctx.db, withChats.filter((c) => !activated.has(c.match.id)).map((c) => c.match.id));
+  for (const m of others) matches.set(m.id, m);
+  return { matches, users, published: ctx.publisher.publishNow(outbox.map((r) => r.id)) };
 }
 
 /** Both users' chatroulette_match, each naming the other. */

@@ -9,7 +9,7 @@ export async function finishUnfinished(ctx: RouletteContext, leaseMs: number): P
   const pending = matches.filter((m) => m.status === 'pending');
   if (pending.length > 0) {
     // Together, as the matcher finishes them: a crashed matcher leaves a whole batch pending.
-    await finalizeMatches(ctx, pending).catch((err: unknown) => ctx.log.warn({ err, matchIds: pending.map((m) => m.id) }, 'retrying unfinished matches failed'));
+    await finalizeMatches(ctx, pending).then((f) => f.published).catch((err: unknown) => ctx.log.warn({ err, matchIds: pending.map((m) => m.id) }, 'retrying unfinished matches failed'));
   }
   for (const m of matches.filter((m) => m.status === 'ending')) {
     try {

@@ -29,6 +29,6 @@ export async function matchBatch(ctx: RouletteContext, searchers: Searcher[]): P
  */
 export async function matchQueue(ctx: RouletteContext): Promise<number> {
   const batch = await ctx.matcher.join();
-  await batch.finalized;
+  await (await batch.finalized).published;
   return batch.made.length;
 }

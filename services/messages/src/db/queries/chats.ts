@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { ChatStatus, ChatType } from '../schema.js';
+import { sql, type Selectable } from 'kysely';
+import type { ChatStatus, ChatsTable, ChatType } from '../schema.js';
 import { lastMessageId, unreadCount } from './chat-extras.js';
 import type { Db } from './db.js';
 
@@ -11,30 +11,33 @@ export async function insertChat(db: Db, values: { type: ChatType; created_by: s
     .executeTakeFirstOrThrow();
 }
 
-/** Inserts the roulette chats whose key no chat has yet (in key order, so two batches lock alike); returns those it inserted. */
-export async function insertChatsOnce(db: Db, keys: string[]) {
-  if (keys.length === 0) return [];
-  return db
-    .insertInto('chats')
-    .values([...keys].sort().map((key) => ({ type: 'roulette' as const, created_by: null, roulette_key: key })))
-    .onConflict((oc) => oc.column('roulette_key').doNothing())
-    .returningAll()
-    .execute();
+/**
+ * Inserts the roulette chats whose key no chat has yet, and their participants, in one statement
+ * (in key order, so two batches lock alike); returns what it inserted.
+ */
+export async function insertRouletteChats(db: Db, chats: { key: string; members: { user_id: string; username: string }[] }[]) {
+  if (chats.length === 0) return { chats: [], members: [] };
+  const keys = chats.map((c) => c.key).sort();
+  const members = JSON.stringify(chats.flatMap((c) => c.members.map((m) => ({ key: c.key, ...m }))));
+  const res = await sql<Selectable<ChatsTable> & { members: { chat_id: string; user_id: string; username: string }[] }>`
+    with made as (
+      insert into chats (type, created_by, roulette_key)
+      select 'roulette', null, key from unnest(${keys}::text[]) with ordinality as k(key, n) order by n
+      on conflict (roulette_key) do nothing
+      returning *),
+    joined as (
+      insert into chat_participants (chat_id, user_id, username)
+      select made.id, m.user_id, m.username
+      from made join json_to_recordset(${members}::json) as m(key text, user_id uuid, username text) on m.key = made.roulette_key
+      returning chat_id, user_id, username)
+    select made.*, (select coalesce(json_agg(joined), '[]') from joined) as members from made`.execute(db);
+  return { chats: res.rows.map(({ members: _, ...chat }) => chat), members: res.rows[0]?.members ?? [] };
 }
 
 export async function insertParticipants(db: Db, chatId: string, users: { user_id: string; username: string }[]) {
-  await insertMemberships(
-    db,
-    users.map((u) => ({ chat_id: chatId, ...u })),
-  );
-}
-
-/** Participants of several chats, in one statement. */
-export async function insertMemberships(db: Db, rows: { chat_id: string; user_id: string; username: string }[]) {
-  if (rows.length === 0) return;
   await db
     .insertInto('chat_participants')
-    .values(rows.map(({ chat_id, user_id, username }) => ({ chat_id, user_id, username })))
+    .values(users.map((u) => ({ chat_id: chatId, user_id: u.user_id, username: u.username })))
     .execute();
 }
 
