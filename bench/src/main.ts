@@ -97,6 +97,7 @@ async function main() {
         logDir,
         gatewayNodeArgs: opts.profile ? cpuProfile('gateway') : [],
         messagesNodeArgs: opts.profile ? cpuProfile('messages') : [],
+        rouletteNodeArgs: opts.profile ? cpuProfile('roulette') : [],
       });
     } catch (err) {
       results.errors.push(`services did not start: ${(err as Error).message.split('\n').slice(0, 6).join(' | ')}`);

@@ -32,6 +32,8 @@ export interface StackOptions {
   gatewayNodeArgs?: string[];
   /** Node flags for the messages process (e.g. --cpu-prof with --profile). */
   messagesNodeArgs?: string[];
+  /** Node flags for the roulette process (e.g. --cpu-prof with --profile). */
+  rouletteNodeArgs?: string[];
   /** How many gateway processes share the gateway's port (default 1). */
   gatewayProcesses?: number;
   /**
@@ -138,7 +140,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         Array.from({ length: copies }, (_, n) =>
           services.start({
             service,
-            process: { logFile: logFile(n === 0 ? service : `${service}-${n + 1}`), nodeArgs: service === 'messages' ? o.messagesNodeArgs : undefined, readyTimeoutMs: 90_000 },
+            process: { logFile: logFile(n === 0 ? service : `${service}-${n + 1}`), nodeArgs: service === 'messages' ? o.messagesNodeArgs : service === 'roulette' ? o.rouletteNodeArgs : undefined, readyTimeoutMs: 90_000 },
           }),
         ),
       ),

@@ -13,6 +13,8 @@ export interface MatchingResult {
   matchedUsers: number;
   matchesPerSec: number;
   timeToMatch: LatencySummary;
+  /** The search calls themselves, until their answer (200 once the chat exists, or 202). */
+  searchAnswer: LatencySummary;
   totalMs: number;
   cpu: Record<string, number>;
   limit: string;
@@ -42,12 +44,14 @@ export async function runMatching(stack: Stack, users: BenchUser[]): Promise<Mat
   await sleep(500);
   const started = new Array<number>(users.length);
   const statuses: Record<string, number> = {};
+  const answered = new Histogram();
   const meter = cpuMeter({ gateway: stack.gateways.map((g) => g.pid), roulette: stack.pids('roulette'), messages: stack.pids('messages') });
   const cpu0 = process.cpuUsage();
   const t0 = nowUs();
   await mapLimit(users, 100, async (u, i) => {
     started[i] = nowUs();
     const r = await api(stack.base, 'POST', '/api/v1/chatroulette/search', { token: u.token, body: {} });
+    answered.record(nowUs() - started[i]!);
     statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   });
   const deadline = Date.now() + 20_000;
@@ -69,6 +73,7 @@ export async function runMatching(stack: Stack, users: BenchUser[]): Promise<Mat
     matchedUsers: arrived.size,
     matchesPerSec: totalMs > 0 ? Math.round(arrived.size / 2 / (totalMs / 1000)) : 0,
     timeToMatch: hist.summary(),
+    searchAnswer: answered.summary(),
     totalMs: round(totalMs, 1),
     cpu: {
       gateway: cpu.pct.gateway!,
@@ -78,6 +83,6 @@ export async function runMatching(stack: Stack, users: BenchUser[]): Promise<Mat
     },
     limit: arrived.size < want ? `${want - arrived.size} users got no chatroulette_match in 20 s` : 'all matched',
   };
-  log(`  matching: ${arrived.size}/${users.length} matched in ${result.totalMs} ms (${result.matchesPerSec} matches/s), p50 ${result.timeToMatch.p50Ms.toFixed(1)} p99 ${result.timeToMatch.p99Ms.toFixed(1)} ms ${JSON.stringify(statuses)}`);
+  log(`  matching: ${arrived.size}/${users.length} matched in ${result.totalMs} ms (${result.matchesPerSec} matches/s), p50 ${result.timeToMatch.p50Ms.toFixed(1)} p99 ${result.timeToMatch.p99Ms.toFixed(1)} ms ${JSON.stringify(statuses)}; search answered p50 ${result.searchAnswer.p50Ms.toFixed(1)} p99 ${result.searchAnswer.p99Ms.toFixed(1)} ms`);
   return result;
 }

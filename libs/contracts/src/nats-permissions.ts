@@ -113,6 +113,7 @@ export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermis
       publish: [s.allChatEvents, s.authUsersGet, s.authKeysGet, jsApi.info, ...jsApi.ownStream(s.chatEventsStream), ...blockCopy('messages'), ...revocations('read')],
       subscribe: [
         s.messagesChatsCreate,
+        s.messagesChatsCreateMany,
         s.messagesChatsMember,
         s.messagesChatsEnd,
         s.messagesChatsSave,
@@ -126,7 +127,7 @@ export function natsPermissions(namespace = ''): Record<NatsUser, NatsUserPermis
       allowResponses: true,
     },
     roulette: {
-      publish: [...s.durableUserEvents, s.messagesChatsCreate, s.messagesChatsEnd, s.messagesChatsSave, s.messagesChatsRecent, s.authUsersGet, s.authKeysGet, s.authBlocksCreate, jsApi.info, ...jsApi.ownStream(s.userEventsStream), ...blockCopy('roulette'), ...revocations('read')],
+      publish: [...s.durableUserEvents, s.messagesChatsCreate, s.messagesChatsCreateMany, s.messagesChatsEnd, s.messagesChatsSave, s.messagesChatsRecent, s.authUsersGet, s.authKeysGet, s.authBlocksCreate, jsApi.info, ...jsApi.ownStream(s.userEventsStream), ...blockCopy('roulette'), ...revocations('read')],
       subscribe: [s.allUserPresence, inbox('roulette')],
       allowResponses: false,
     },

@@ -59,6 +59,20 @@ export const messagesChatsCreate = {
   reply: z.object({ chat: chatSummary }),
 };
 
+/** The most chats one messages.chats.create_many takes. */
+export const CREATE_MANY_MAX_CHATS = 500;
+
+export const messagesChatsCreateMany = {
+  request: z.object({
+    chats: z
+      .array(z.object({ participant_ids: z.array(uuid).length(2), key: z.string().min(1).max(200) }))
+      .min(1)
+      .max(CREATE_MANY_MAX_CHATS),
+  }),
+  /** In the request's order; null where messages.chats.create would answer 400 (an unknown user, the same user twice). */
+  reply: z.object({ chats: z.array(chatSummary.nullable()) }),
+};
+
 export const messagesChatsMember = {
   request: z.object({ chat_id: uuid, user_id: uuid }),
   reply: z.object({

@@ -44,6 +44,8 @@ export function createSubjects(namespace = '') {
     allUserBlocks: `${p}block.*.*`,
 
     messagesChatsCreate: `${p}messages.chats.create`,
+    /** The roulette chats of a batch of matches, in one request. */
+    messagesChatsCreateMany: `${p}messages.chats.create_many`,
     messagesChatsMember: `${p}messages.chats.member`,
     messagesChatsEnd: `${p}messages.chats.end`,
     messagesChatsSave: `${p}messages.chats.save`,

@@ -4,6 +4,7 @@ import { api, collectEvents, registerUser, sleep, startStack, testScope, type St
 import {
   createSubjects,
   messagesChatsCreate,
+  messagesChatsCreateMany,
   messagesChatsEnd,
   messagesChatsMember,
   messagesChatsSave,
@@ -69,6 +70,39 @@ describe('messages.chats.create', () => {
   it('refuses unknown users and a user matched with themselves (400)', async () => {
     expect(await rejects(createRoulette('bad-1', [alice.id, missing]))).toBe(400);
     expect(await rejects(createRoulette('bad-2', [alice.id, alice.id]))).toBe(400);
+  });
+});
+
+describe('messages.chats.create_many', () => {
+  const createMany = (chats: { participant_ids: string[]; key: string }[]) =>
+    request(nc, subjects.messagesChatsCreateMany, messagesChatsCreateMany, { chats });
+
+  it('creates a batch of roulette chats in the request order, idempotent on each key, null for the refused ones', async () => {
+    const single = (await createRoulette('many-0', [alice.id, carol.id])).chat;
+    const { chats } = await createMany([
+      { participant_ids: [alice.id, bob.id], key: 'many-1' },
+      { participant_ids: [alice.id, missing], key: 'many-bad' },
+      { participant_ids: [carol.id, alice.id], key: 'many-0' },
+      { participant_ids: [bob.id, bob.id], key: 'many-self' },
+      { participant_ids: [bob.id, carol.id], key: 'many-2' },
+    ]);
+    expect(chats.map((c) => c?.participants.map((p) => p.user_id).sort() ?? null)).toEqual([
+      [alice.id, bob.id].sort(),
+      null,
+      [alice.id, carol.id].sort(),
+      null,
+      [bob.id, carol.id].sort(),
+    ]);
+    expect(chats[2]!.id).toBe(single.id);
+    expect(chats[4]!.participants).toEqual(expect.arrayContaining([{ user_id: carol.id, username: carol.username }]));
+    const again = await createMany([{ participant_ids: [bob.id, carol.id], key: 'many-2' }, { participant_ids: [alice.id, bob.id], key: 'many-1' }]);
+    expect(again.chats.map((c) => c!.id)).toEqual([chats[4]!.id, chats[0]!.id]);
+    const [x, y] = await Promise.all([
+      createMany([{ participant_ids: [alice.id, bob.id], key: 'many-race-1' }, { participant_ids: [bob.id, carol.id], key: 'many-race-2' }]),
+      createMany([{ participant_ids: [bob.id, carol.id], key: 'many-race-2' }, { participant_ids: [alice.id, bob.id], key: 'many-race-1' }]),
+    ]);
+    expect([y.chats[1]!.id, y.chats[0]!.id]).toEqual(x.chats.map((c) => c!.id));
+    expect((await send(bob, chats[0]!.id)).status).toBe(201);
   });
 });
 

@@ -7,10 +7,15 @@ import type { Database } from './db/schema.js';
 import type { Publisher } from './events/publisher.js';
 import type { RouletteMetrics } from './metrics.js';
 import type { Turnstile } from './use-cases/matching-lock.js';
+import type { Matcher } from './use-cases/matcher.js';
+import type { MatcherBatch } from './use-cases/match-queue.js';
+import type { Searcher } from './use-cases/pair-crowd.js';
 
 /** What the use cases share: storage, the bus, the one publisher, and the tuning rules. */
 export interface RouletteContext {
   db: Kysely<Database>;
+  /** The matching lock's own connection (withMatchingLock). */
+  lockDb: Kysely<Database>;
   /** For requests to the other services (clients/); publishing goes through `publisher`. */
   nc: NatsConnection;
   subjects: Subjects;
@@ -19,6 +24,8 @@ export interface RouletteContext {
   metrics: RouletteMetrics;
   /** This instance's callers pass here one at a time before taking the database matching lock (see withMatchingLock). */
   matchingTurnstile: Turnstile;
+  /** Searches (and the periodic matcher) join its batches, one at a time on this instance. */
+  matcher: Matcher<Searcher, MatcherBatch>;
   rules: {
     skipCooldownMs: number;
     interestWaitMs: number;

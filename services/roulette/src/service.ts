@@ -19,6 +19,11 @@ import { consumeBlocks } from './nats/block-events.js';
 import { consumeUserPresence } from './nats/user-presence.js';
 import { mountRoutes } from './routes/index.js';
 import { createTurnstile } from './use-cases/matching-lock.js';
+import { createMatcher } from './use-cases/matcher.js';
+import { matchBatch } from './use-cases/match-queue.js';
+
+/** The most searches one matcher batch takes (one auth lookup takes 1000 users: this and the queue slice). */
+const MATCHER_BATCH = 500;
 
 export type { RouletteConfig } from './config.js';
 export { configFromEnv } from './config.js';
@@ -33,6 +38,13 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
       (d) => d.destroy(),
     );
     await migrateToLatest(db, migrations, log);
+    // One connection: the turnstile lets one holder of the matching lock through at a time, and with
+    // its own connection a batch never queues in the pool behind the requests' statements.
+    const lockDb = owner.own(
+      'matching lock database',
+      await createDb<Database>({ serverUrl: cfg.databaseUrl, database: cfg.databaseName, poolSize: 1 }, log),
+      (d) => d.destroy(),
+    );
     const nc = owner.own('nats', await connectNats({ nats: cfg.nats, user: 'roulette', name: 'roulette', log }), drainNats);
     const subjects = createSubjects(cfg.natsNamespace);
     await ensureUserEventsStream(nc, subjects, cfg.streamReplicas, log);
@@ -41,12 +53,15 @@ export function createService(cfg: RouletteConfig, deps: { log?: Logger } = {}):
 
     const ctx: RouletteContext = {
       db,
+      lockDb,
       nc,
       subjects,
       log,
       publisher: createPublisher(db, nc, log, metrics),
       metrics,
       matchingTurnstile: createTurnstile(),
+      // Runs only after ctx exists (the first join).
+      matcher: createMatcher((searchers) => matchBatch(ctx, searchers), MATCHER_BATCH),
       rules: {
         skipCooldownMs: cfg.skipCooldownMs,
         interestWaitMs: cfg.interestWaitMs,

@@ -1,5 +1,6 @@
 import {
   messagesChatsCreate,
+  messagesChatsCreateMany,
   messagesChatsEnd,
   messagesChatsMember,
   messagesChatsRecent,
@@ -13,7 +14,7 @@ import {
 import type { NatsHandlers } from '@chatroulette/nats';
 import { markReadOverSocket, sendOverNats } from '../use-cases/nats-sends.js';
 import type { MessagesContext } from '../context.js';
-import { createRouletteChat } from '../use-cases/create-roulette-chat.js';
+import { createRouletteChat, createRouletteChats } from '../use-cases/create-roulette-chat.js';
 import { endChat } from '../use-cases/end-chat.js';
 import { eventsAfter } from '../use-cases/events-after.js';
 import { memberStatus } from '../use-cases/member-status.js';
@@ -27,6 +28,12 @@ export function mountNatsHandlers(handlers: NatsHandlers, ctx: MessagesContext, 
   handlers.reply(subjects.messagesEventsList, messagesEventsList, (r) => eventsAfter(ctx, r.chat_id, r.after_seq, r.limit));
   handlers.reply(subjects.messagesChatsCreate, messagesChatsCreate, async (r) => ({
     chat: await createRouletteChat(ctx, r.participant_ids, r.key),
+  }));
+  handlers.reply(subjects.messagesChatsCreateMany, messagesChatsCreateMany, async (r) => ({
+    chats: await createRouletteChats(
+      ctx,
+      r.chats.map((c) => ({ participantIds: c.participant_ids, key: c.key })),
+    ),
   }));
   handlers.reply(subjects.messagesChatsEnd, messagesChatsEnd, (r) =>
     endChat(ctx, r.chat_id, { userId: r.left_user_id, username: r.left_username }),

@@ -1,26 +1,45 @@
 import { badRequest } from '@chatroulette/errors';
-import { findChatByKey, insertChatOnce, insertParticipants, participantsOf } from '../db/queries/chats.js';
-import { assertAllKnown, assertChatFound } from '../domain/chat.js';
-import { chatView } from '../domain/chat-view.js';
+import { findChatsByKeys, insertRouletteChats, participantsOf } from '../db/queries/chats.js';
+import { chatView, type ChatView } from '../domain/chat-view.js';
+import type { Db } from '../db/queries/db.js';
 import type { MessagesContext } from '../context.js';
 
 /** The roulette chat of a match; idempotent on `key`, so a retried request gets the same chat. */
-export async function createRouletteChat(ctx: MessagesContext, participantIds: string[], key: string) {
-  const ids = [...new Set(participantIds.map((id) => id.toLowerCase()))];
-  if (ids.length !== 2) throw badRequest('A roulette chat needs two different users');
-  const existing = await findChatByKey(ctx.db, key);
-  if (existing) return chatView(existing, await participantsOf(ctx.db, [existing.id]));
-  const found = await ctx.users.lookup(ids);
-  assertAllKnown(ids, found);
-  const members = ids.map((id) => ({ user_id: id, username: found.get(id)! }));
-  return ctx.db.transaction().execute(async (tx) => {
-    const chat = await insertChatOnce(tx, { created_by: null, roulette_key: key });
-    if (!chat) {
-      // Lost a race with the same key: the other insert committed first.
-      const other = assertChatFound(await findChatByKey(tx, key));
-      return chatView(other, await participantsOf(tx, [other.id]));
-    }
-    await insertParticipants(tx, chat.id, members);
-    return chatView(chat, members);
-  });
+export async function createRouletteChat(ctx: MessagesContext, participantIds: string[], key: string): Promise<ChatView> {
+  const [chat] = await createRouletteChats(ctx, [{ participantIds, key }]);
+  if (!chat) throw badRequest('A roulette chat needs two different known users');
+  return chat;
+}
+
+/**
+ * The roulette chats of a batch of matches, in the given order, each idempotent on its `key`: the
+ * existing ones read while the users are looked up, the new ones inserted with their participants
+ * in one statement. null where a chat cannot be made (the same user twice, a user auth does not know).
+ */
+export async function createRouletteChats(ctx: MessagesContext, wanted: { participantIds: string[]; key: string }[]): Promise<(ChatView | null)[]> {
+  const asked = wanted.map((w) => ({ key: w.key, ids: [...new Set(w.participantIds.map((id) => id.toLowerCase()))] }));
+  const valid = asked.filter((a) => a.ids.length === 2);
+  const [chats, found] = await Promise.all([chatsByKey(ctx.db, valid.map((a) => a.key)), ctx.users.lookup(valid.flatMap((a) => a.ids))]);
+  const creatable = [...new Map(valid.filter((a) => !chats.has(a.key) && a.ids.every((id) => found.has(id))).map((a) => [a.key, a])).values()];
+  const inserted = await insertRouletteChats(
+    ctx.db,
+    creatable.map((a) => ({ key: a.key, members: a.ids.map((id) => ({ user_id: id, username: found.get(id)! })) })),
+  );
+  const membersOf = byChat(inserted.members);
+  for (const row of inserted.chats) chats.set(row.roulette_key!, chatView(row, membersOf.get(row.id) ?? []));
+  // Lost a race with the same key: the other insert committed first.
+  for (const [key, chat] of await chatsByKey(ctx.db, creatable.filter((a) => !chats.has(a.key)).map((a) => a.key))) chats.set(key, chat);
+  return asked.map((a) => (a.ids.length === 2 ? (chats.get(a.key) ?? null) : null));
+}
+
+async function chatsByKey(db: Db, keys: string[]): Promise<Map<string, ChatView>> {
+  const rows = await findChatsByKeys(db, keys);
+  const participants = byChat(await participantsOf(db, rows.map((r) => r.id)));
+  return new Map(rows.map((r) => [r.roulette_key!, chatView(r, participants.get(r.id) ?? [])]));
+}
+
+function byChat<P extends { chat_id: string }>(rows: P[]): Map<string, P[]> {
+  const of = new Map<string, P[]>();
+  for (const r of rows) of.set(r.chat_id, [...(of.get(r.chat_id) ?? []), r]);
+  return of;
 }

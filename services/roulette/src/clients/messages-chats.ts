@@ -1,5 +1,6 @@
 import {
-  messagesChatsCreate,
+  CREATE_MANY_MAX_CHATS,
+  messagesChatsCreateMany,
   messagesChatsEnd,
   messagesChatsRecent,
   messagesChatsSave,
@@ -9,14 +10,18 @@ import {
 } from '@chatroulette/contracts';
 import { request, type NatsConnection } from '@chatroulette/nats';
 
-/** Creates the roulette chat; the messages service returns the same chat for a retried key. */
-export async function createRouletteChat(nc: NatsConnection, subjects: Subjects, participantIds: [string, string], key: string) {
-  const reply = await request(nc, subjects.messagesChatsCreate, messagesChatsCreate, {
-    type: 'roulette',
-    participant_ids: participantIds,
-    key,
-  });
-  return reply.chat;
+/**
+ * Creates the roulette chats of matches, a request per CREATE_MANY_MAX_CHATS; the messages service
+ * returns the same chat for a retried key. In the given order; null where messages refused one.
+ */
+export async function createRouletteChats(nc: NatsConnection, subjects: Subjects, chats: { participantIds: [string, string]; key: string }[]) {
+  const chunks = Array.from({ length: Math.ceil(chats.length / CREATE_MANY_MAX_CHATS) }, (_, i) => chats.slice(i * CREATE_MANY_MAX_CHATS, (i + 1) * CREATE_MANY_MAX_CHATS));
+  const replies = await Promise.all(
+    chunks.map((chunk) =>
+      request(nc, subjects.messagesChatsCreateMany, messagesChatsCreateMany, { chats: chunk.map((c) => ({ participant_ids: c.participantIds, key: c.key })) }),
+    ),
+  );
+  return replies.flatMap((r) => r.chats);
 }
 
 /** Emits chatroulette_left on the chat and closes it unless it was saved. */

@@ -31,7 +31,8 @@ export function canPair(a: Seeker, b: Seeker, rules: PairingRules): boolean {
 
 /**
  * The partner `me` takes from `waiting` (longest-waiting first, as given): the first one sharing an
- * interest, else the first one both are open to. `blocked(id)` is true for users in a skip cooldown with `me`.
+ * interest, else the first one both are open to. `blocked(id)` is true for users `me` may not take
+ * (a skip cooldown or a block with `me`, already paired).
  */
 export function pickPartner(
   me: Seeker,
@@ -67,8 +68,7 @@ export function pairQueue(
   for (let i = 0; i < queue.length; i++) {
     const me = queue[i]!;
     if (taken.has(me.userId)) continue;
-    const rest = queue.slice(i + 1).filter((s) => !taken.has(s.userId));
-    const partner = pickPartner(me, rest, rules, (id) => blockedPairs.has(pairKey(me.userId, id)));
+    const partner = pickPartner(me, queue.slice(i + 1), rules, (id) => taken.has(id) || blockedPairs.has(pairKey(me.userId, id)));
     if (!partner) continue;
     taken.add(me.userId);
     taken.add(partner.userId);

@@ -3,21 +3,16 @@ import type { Logger } from '@chatroulette/logger';
 import { timed } from '@chatroulette/metrics';
 import { encodeText, publishDurable, type NatsConnection } from '@chatroulette/nats';
 import type { Database } from '../db/schema.js';
-import { deleteFromOutbox, lockOutbox } from '../db/queries/outbox.js';
+import { takeFromOutbox } from '../db/queries/outbox.js';
 import type { RouletteMetrics } from '../metrics.js';
 
 /** The one place this service publishes: user events committed to the outbox, to JetStream. */
 export function createPublisher(db: Kysely<Database>, nc: NatsConnection, log: Logger, metrics: RouletteMetrics) {
-  /** Publishes the given rows (or a batch of whatever is left) under row locks, then deletes them. */
+  /** Publishes the given rows (or a batch of whatever is left), taken out of the outbox in the same transaction. */
   async function publish(ids: number[] | undefined, limit: number): Promise<number> {
     return db.transaction().execute(async (trx) => {
-      const rows = await lockOutbox(trx, { ids, limit });
-      if (rows.length === 0) return 0;
+      const rows = (await takeFromOutbox(trx, { ids, limit })).sort((a, b) => a.id - b.id);
       await Promise.all(rows.map((r) => timed(metrics.jetstreamPublish, () => publishDurable(nc, r.subject, encodeText(r.body), r.dedup_id))));
-      await deleteFromOutbox(
-        trx,
-        rows.map((r) => r.id),
-      );
       return rows.length;
     });
   }

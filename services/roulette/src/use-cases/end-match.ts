@@ -4,7 +4,7 @@ import type { Match } from '../db/schema.js';
 import { endRouletteChat } from '../clients/messages-chats.js';
 import { partnerOf } from '../domain/match.js';
 import type { RouletteContext } from '../context.js';
-import { finalizeMatch } from './finalize-match.js';
+import { finalizeMatches } from './finalize-match.js';
 
 /**
  * Ends a live match: both users are free as soon as this commits; then the messages service emits
@@ -57,6 +57,7 @@ export async function endLiveMatchOf(
 ): Promise<boolean> {
   const live = await liveMatchOf(ctx.db, user.id);
   if (!live || (opts.partnerId !== undefined && partnerOf(live, user.id) !== opts.partnerId)) return false;
-  if (live.status === 'pending') await finalizeMatch(ctx, live.id);
+  // Told of the match before the leave.
+  if (live.status === 'pending') await (await finalizeMatches(ctx, [live])).published;
   return endMatch(ctx, live.id, user, { skipped: opts.skipped });
 }

@@ -17,12 +17,12 @@ export type Turnstile = ReturnType<typeof createTurnstile>;
 
 /**
  * Runs `fn` in a transaction holding the database-wide matching lock (what keeps matching right
- * across instances). Within one instance callers first pass the turnstile, so a burst of searches
- * waits in memory instead of holding every pooled connection while blocked on the lock.
+ * across instances), on the lock's own connection. Within one instance callers first pass the
+ * turnstile, so they wait in memory, one at a time on that connection.
  */
 export function withMatchingLock<T>(ctx: RouletteContext, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   return ctx.matchingTurnstile(() =>
-    ctx.db.transaction().execute(async (trx) => {
+    ctx.lockDb.transaction().execute(async (trx) => {
       await lockMatching(trx);
       return fn(trx);
     }),

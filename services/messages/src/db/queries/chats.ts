@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { ChatStatus, ChatType } from '../schema.js';
+import { sql, type Selectable } from 'kysely';
+import type { ChatStatus, ChatsTable, ChatType } from '../schema.js';
 import { lastMessageId, unreadCount } from './chat-extras.js';
 import type { Db } from './db.js';
 
@@ -11,14 +11,27 @@ export async function insertChat(db: Db, values: { type: ChatType; created_by: s
     .executeTakeFirstOrThrow();
 }
 
-/** Inserts a roulette chat unless one with that key exists: undefined when it did. */
-export async function insertChatOnce(db: Db, values: { created_by: string | null; roulette_key: string }) {
-  return db
-    .insertInto('chats')
-    .values({ type: 'roulette', created_by: values.created_by, roulette_key: values.roulette_key })
-    .onConflict((oc) => oc.column('roulette_key').doNothing())
-    .returningAll()
-    .executeTakeFirst();
+/**
+ * Inserts the roulette chats whose key no chat has yet, and their participants, in one statement
+ * (in key order, so two batches lock alike); returns what it inserted.
+ */
+export async function insertRouletteChats(db: Db, chats: { key: string; members: { user_id: string; username: string }[] }[]) {
+  if (chats.length === 0) return { chats: [], members: [] };
+  const keys = chats.map((c) => c.key).sort();
+  const members = JSON.stringify(chats.flatMap((c) => c.members.map((m) => ({ key: c.key, ...m }))));
+  const res = await sql<Selectable<ChatsTable> & { members: { chat_id: string; user_id: string; username: string }[] }>`
+    with made as (
+      insert into chats (type, created_by, roulette_key)
+      select 'roulette', null, key from unnest(${keys}::text[]) with ordinality as k(key, n) order by n
+      on conflict (roulette_key) do nothing
+      returning *),
+    joined as (
+      insert into chat_participants (chat_id, user_id, username)
+      select made.id, m.user_id, m.username
+      from made join json_to_recordset(${members}::json) as m(key text, user_id uuid, username text) on m.key = made.roulette_key
+      returning chat_id, user_id, username)
+    select made.*, (select coalesce(json_agg(joined), '[]') from joined) as members from made`.execute(db);
+  return { chats: res.rows.map(({ members: _, ...chat }) => chat), members: res.rows[0]?.members ?? [] };
 }
 
 export async function insertParticipants(db: Db, chatId: string, users: { user_id: string; username: string }[]) {
@@ -32,8 +45,9 @@ export async function findChat(db: Db, chatId: string) {
   return db.selectFrom('chats').selectAll().where('id', '=', chatId).executeTakeFirst();
 }
 
-export async function findChatByKey(db: Db, key: string) {
-  return db.selectFrom('chats').selectAll().where('roulette_key', '=', key).executeTakeFirst();
+export async function findChatsByKeys(db: Db, keys: string[]) {
+  if (keys.length === 0) return [];
+  return db.selectFrom('chats').selectAll().where('roulette_key', 'in', keys).execute();
 }
 
 /** Takes the chat's row lock first, so every transaction of a chat locks in the same order. */

@@ -1,31 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, Match } from '../schema.js';
+import type { Database, Match, OutboxRow } from '../schema.js';
+import type { OutboxEvent } from './outbox.js';
 
 type Db = Kysely<Database>;
 
 const inMs = (ms: number) => sql<Date>`now() + ${ms} * interval '1 millisecond'`;
-
-export interface NewMatch {
-  id: string;
-  a: { userId: string; interests: string[] };
-  b: { userId: string; interests: string[] };
-  retryAfterMs: number;
-}
-
-/** A pending match and its two active rows (their primary key keeps a user in one match). */
-export async function insertMatch(db: Db, m: NewMatch): Promise<void> {
-  await db
-    .insertInto('matches')
-    .values({ id: m.id, user_a: m.a.userId, user_b: m.b.userId, status: 'pending', retry_at: inMs(m.retryAfterMs) })
-    .execute();
-  await db
-    .insertInto('active_matches')
-    .values([
-      { user_id: m.a.userId, match_id: m.id, interests: m.a.interests },
-      { user_id: m.b.userId, match_id: m.id, interests: m.b.interests },
-    ])
-    .execute();
-}
 
 /** The live (pending or active) match of a user, with the interests of the search that made it. */
 export async function liveMatchOf(db: Db, userId: string) {
@@ -38,8 +17,9 @@ export async function liveMatchOf(db: Db, userId: string) {
     .executeTakeFirst();
 }
 
-export async function matchById(db: Db, id: string): Promise<Match | undefined> {
-  return db.selectFrom('matches').selectAll().where('id', '=', id).executeTakeFirst();
+export async function matchesByIds(db: Db, ids: string[]): Promise<Match[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('matches').selectAll().where('id', 'in', ids).execute();
 }
 
 export async function matchByChat(db: Db, chatId: string): Promise<Match | undefined> {
@@ -50,15 +30,33 @@ export async function lockMatch(db: Db, id: string): Promise<Match | undefined> 
   return db.selectFrom('matches').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** pending -> active once the chat exists; false when someone else did it first or the match ended. */
-export async function activateMatch(db: Db, id: string, chatId: string): Promise<boolean> {
-  const res = await db
-    .updateTable('matches')
-    .set({ chat_id: chatId, status: 'active' })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+/**
+ * pending -> active once each chat exists, with the events of the matches it moved added to the
+ * outbox, in one statement (atomic without a transaction). Matches someone else finished first, or
+ * that ended, are left alone and get no events. Returns the ids it moved and the outbox rows.
+ */
+export async function activateMatches(
+  db: Db,
+  chats: { matchId: string; chatId: string }[],
+  events: (OutboxEvent & { matchId: string })[],
+): Promise<{ activated: Set<string>; outbox: OutboxRow[] }> {
+  if (chats.length === 0) return { activated: new Set(), outbox: [] };
+  const moves = JSON.stringify(chats.map((c) => ({ id: c.matchId, chat_id: c.chatId })));
+  const rows = JSON.stringify(events.map((e) => ({ match_id: e.matchId, subject: e.subject, body: e.body, dedup_id: e.dedupId })));
+  const res = await sql<OutboxRow & { activated: string[] }>`
+    with moved as (
+      update matches m set chat_id = v.chat_id, status = 'active'
+      from json_to_recordset(${moves}::json) as v(id uuid, chat_id uuid)
+      where m.id = v.id and m.status = 'pending'
+      returning m.id),
+    added as (
+      insert into outbox (subject, body, dedup_id)
+      select e.subject, e.body, e.dedup_id from json_to_recordset(${rows}::json) as e(match_id uuid, subject text, body text, dedup_id text)
+      where e.match_id in (select id from moved)
+      returning *)
+    select added.*, (select array_agg(id::text) from moved) as activated from added`.execute(db);
+  const activated = new Set(res.rows[0]?.activated ?? []);
+  return { activated, outbox: res.rows.map(({ activated: _, ...row }) => row) };
 }
 
 /** active -> ending: both users are free at once; the chat is closed after the commit. */

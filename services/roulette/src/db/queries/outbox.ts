@@ -9,29 +9,22 @@ export interface OutboxEvent {
   dedupId: string;
 }
 
-export async function addToOutbox(db: Db, events: OutboxEvent[]): Promise<number[]> {
-  if (events.length === 0) return [];
-  const rows = await db
-    .insertInto('outbox')
-    .values(events.map((e) => ({ subject: e.subject, body: e.body, dedup_id: e.dedupId })))
-    .returning('id')
+/**
+ * Takes rows to publish out of the outbox (the given ones, or the oldest `limit`): deleted in the
+ * caller's transaction, so they stay locked (no other instance takes them) until it commits after
+ * publishing, and come back if it rolls back.
+ */
+export async function takeFromOutbox(db: Db, opts: { ids?: number[]; limit: number }): Promise<OutboxRow[]> {
+  if (opts.ids?.length === 0) return [];
+  return db
+    .deleteFrom('outbox')
+    .where('id', 'in', (eb) => {
+      let q = eb.selectFrom('outbox').select('id').orderBy('id').limit(opts.limit).forUpdate().skipLocked();
+      if (opts.ids) q = q.where('id', 'in', opts.ids);
+      return q;
+    })
+    .returningAll()
     .execute();
-  return rows.map((r) => r.id);
-}
-
-/** Rows to publish, locked so that no other instance publishes them at the same time. */
-export async function lockOutbox(db: Db, opts: { ids?: number[]; limit: number }): Promise<OutboxRow[]> {
-  let q = db.selectFrom('outbox').selectAll().orderBy('id').limit(opts.limit).forUpdate().skipLocked();
-  if (opts.ids) {
-    if (opts.ids.length === 0) return [];
-    q = q.where('id', 'in', opts.ids);
-  }
-  return q.execute();
-}
-
-export async function deleteFromOutbox(db: Db, ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.deleteFrom('outbox').where('id', 'in', ids).execute();
 }
 
 /** Events not yet published (rows are deleted once published). */

@@ -1,8 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import { notBlockedWith } from './blocks.js';
-import { notInCooldown } from './skips.js';
-import { notSuspended } from './suspensions.js';
 
 type Db = Kysely<Database>;
 
@@ -11,8 +8,8 @@ const idleSince = (idleMs: number) => sql<Date>`now() - ${idleMs} * interval '1 
 
 /**
  * Every change to who waits or who is paired takes this transaction lock first, on every instance,
- * so two searchers arriving together see each other (the second pairs with the first) instead of
- * both waiting. It is held only for a few short statements; chats are created after it is released.
+ * so two searchers arriving together see each other instead of both waiting. The matcher takes it
+ * once per batch (a crowd's searches together); chats are created after it is released.
  */
 export async function lockMatching(trx: Db): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext('chatroulette.roulette.matching'))`.execute(trx);
@@ -59,14 +56,6 @@ export async function touchSearches(db: Db, userIds: string[]): Promise<void> {
   await db.updateTable('queue').set({ active_at: sql`now()` }).where('user_id', 'in', userIds).execute();
 }
 
-export async function enqueue(db: Db, userId: string, interests: string[]): Promise<void> {
-  await db
-    .insertInto('queue')
-    .values({ user_id: userId, interests })
-    .onConflict((oc) => oc.column('user_id').doNothing())
-    .execute();
-}
-
 /** Removes users from the queue; returns how many were there. */
 export async function dequeue(db: Db, userIds: string[]): Promise<number> {
   if (userIds.length === 0) return 0;
@@ -77,48 +66,4 @@ export async function dequeue(db: Db, userIds: string[]): Promise<number> {
 export async function queueSize(db: Db): Promise<number> {
   const row = await db.selectFrom('queue').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-const waitedMs = sql<number>`(extract(epoch from (now() - enqueued_at)) * 1000)::float8`.as('waited_ms');
-
-/**
- * Waiting users a fresh searcher may take, longest-waiting first: not the searcher, not in a skip
- * cooldown with them, not in a blocked pair with them, not suspended, not idle (see
- * expire-idle-searches: until that job finds them a socket, an idle searcher may be a ghost), and
- * sharing an interest (a searcher with interests) or open to anyone.
- */
-export async function candidatesFor(
-  db: Db,
-  userId: string,
-  interests: string[],
-  opts: { cooldownMs: number; interestWaitMs: number; idleMs: number; limit: number },
-) {
-  let q = db
-    .selectFrom('queue')
-    .select(['user_id', 'interests', waitedMs])
-    .where('user_id', '<>', userId)
-    .where('active_at', '>=', idleSince(opts.idleMs))
-    .where(notInCooldown(userId, opts.cooldownMs))
-    .where(notBlockedWith(userId))
-    .where(notSuspended);
-  q =
-    interests.length > 0
-      ? q.where(sql<boolean>`interests && ${sql.val(interests)}::text[]`)
-      : q.where(
-          sql<boolean>`(cardinality(interests) = 0 or enqueued_at <= now() - ${opts.interestWaitMs} * interval '1 millisecond')`,
-        );
-  return q.orderBy('enqueued_at').orderBy('user_id').limit(opts.limit).execute();
-}
-
-/** The oldest part of the queue that is not idle nor suspended, for the periodic matcher. */
-export async function oldestWaiting(db: Db, limit: number, idleMs: number) {
-  return db
-    .selectFrom('queue')
-    .select(['user_id', 'interests', waitedMs])
-    .where('active_at', '>=', idleSince(idleMs))
-    .where(notSuspended)
-    .orderBy('enqueued_at')
-    .orderBy('user_id')
-    .limit(limit)
-    .execute();
 }

@@ -14,10 +14,6 @@ export async function suspendedUntil(db: Db, userId: string): Promise<Date | und
   return row?.suspended_until;
 }
 
-/** A where-clause on `queue`: the queued user is not suspended. */
-export const notSuspended = sql<boolean>`not exists (
-  select 1 from suspensions s where s.user_id = queue.user_id and s.suspended_until > now())`;
-
 /** Suspends a user for `hours` from now (a suspension in force is replaced); returns its end. */
 export async function suspend(db: Db, userId: string, hours: number, moderatorId: string | null): Promise<Date> {
   const row = await db
