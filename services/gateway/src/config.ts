@@ -70,6 +70,8 @@ const gatewayEnv = {
   RECOVERY_RING_SIZE: envInt(256, 0, 100_000),
   /** How long a gap in a chat's sequence may stay open before it is fetched from messages. */
   GAP_FILL_MS: envInt(100, 1, 60_000),
+  /** How long delivery receipts gather before they go to messages in one report (one statement, one commit there). */
+  RECEIPTS_FLUSH_MS: envInt(20, 1, 5_000),
   /** Browser origins allowed to call the gateway (REST CORS and socket upgrades), comma-separated, `null` for file:// pages; `*` or unset allows all. */
   ALLOWED_ORIGINS: z
     .string()
@@ -133,6 +135,7 @@ export interface GatewayConfig {
   idleTimeoutSec: number;
   recoveryRingSize: number;
   gapFillMs: number;
+  receiptsFlushMs: number;
   /** Browser origins allowed for REST and sockets; null: every origin. */
   allowedOrigins: OriginAllowlist;
   authFrameTimeoutMs: number;
@@ -170,6 +173,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     idleTimeoutSec: e.IDLE_TIMEOUT_S,
     recoveryRingSize: e.RECOVERY_RING_SIZE,
     gapFillMs: e.GAP_FILL_MS,
+    receiptsFlushMs: e.RECEIPTS_FLUSH_MS,
     allowedOrigins: parseAllowedOrigins(e.ALLOWED_ORIGINS),
     authFrameTimeoutMs: e.AUTH_FRAME_TIMEOUT_MS,
     tokenCacheSize: e.TOKEN_CACHE_SIZE,

@@ -60,7 +60,7 @@ export function createService(cfg: GatewayConfig, opts: { log?: Logger } = {}) {
     const revoked = owner.own('revocation list', await createRevocationList(nc, cfg.natsNamespace, log, cfg.streamReplicas), (r) => r.stop());
     const verify = revocableVerifier(cachedVerifier(createTokenVerifier(authKeySource(nc, subjects)), cfg.tokenCacheSize), revoked);
     const events = createEventsLog(nc, subjects);
-    const receipts = createReceipts(nc, subjects, log);
+    const receipts = createReceipts(nc, subjects, log, cfg.receiptsFlushMs);
     owner.atStop('delivery receipts', () => receipts.flush());
     const presence = owner.own('presence', createPresence({ nc, subjects, gatewayId: cfg.gatewayId, heartbeatMs: cfg.presenceHeartbeatMs, log, usersHere: (): Iterable<string> => theHub.users() }), (p) => p.stop());
     const theHub = owner.own('hub', new Hub(presence), (h) => h.stop());

@@ -57,13 +57,17 @@ describe('REST sends over NATS', () => {
     const { a, chatId } = await chatPair(gw.url, 'rr');
     const stranger = await registerUser(gw.url, 'rx');
     const path = `/api/v1/chats/${chatId}/messages`;
-    const cases: { token?: string; body?: unknown; headers?: Record<string, string> }[] = [
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    const cases: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }[] = [
       { body: { type: 'text', content: 'no token' } },
       { token: 'not-a-token', body: { type: 'text', content: 'bad token' } },
       { token: a.token, body: { type: 'text' } },
       { token: a.token, body: [1, 2] },
       { token: a.token, body: { type: 'text', content: 'x'.repeat(5000) } },
       { token: stranger.token, body: { type: 'text', content: 'not mine' } },
+      // Deeper than JSON.stringify goes: passed on as the client wrote it, refused as the route refuses it.
+      { token: a.token, raw: deep(30_000) },
+      { token: a.token, raw: `{"type":"text","content":${deep(30_000)}}` },
     ];
     for (const c of cases) {
       const [viaGateway, direct] = await Promise.all([api(natsOnly.url, 'POST', path, c), api(messagesUrl, 'POST', path, c)]);

@@ -5,13 +5,13 @@ import { encodeJson } from '@chatroulette/nats';
 import { createBatcher } from '@chatroulette/runtime';
 
 /**
- * Delivery receipts, batched: flushed after 20 ms or at 1000, as one fire-and-forget publish to
- * messages (contracts messagesDeliveriesReport).
+ * Delivery receipts, batched: flushed `flushMs` after the first (RECEIPTS_FLUSH_MS) or at 1000, as
+ * one fire-and-forget publish to messages (contracts messagesDeliveriesReport).
  */
-export function createReceipts(nc: NatsConnection, subjects: Subjects, log: Logger) {
+export function createReceipts(nc: NatsConnection, subjects: Subjects, log: Logger, flushMs: number) {
   return createBatcher<DeliveryReceipt>({
     maxItems: 1000,
-    maxDelayMs: 20,
+    maxDelayMs: flushMs,
     flush(receipts) {
       const body = messagesDeliveriesReport.parse({ receipts });
       try {

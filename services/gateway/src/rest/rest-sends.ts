@@ -1,8 +1,9 @@
 import type { NatsConnection } from 'nats';
+import type { z } from 'zod';
 import type { Logger } from 'pino';
 import { apiPaths, messagesSend, uuid, type Subjects } from '@chatroulette/contracts';
 import { AppError, errorBody, isAppError, unauthorized } from '@chatroulette/errors';
-import { connectionState, request } from '@chatroulette/nats';
+import { connectionState, encodeText, requestEncoded } from '@chatroulette/nats';
 import { bearerToken, type TokenVerifier } from '@chatroulette/tokens';
 import type { HttpResponse } from '../transport/load-uws.js';
 import { replyJson, type ResponseState } from '../transport/http-reply.js';
@@ -17,10 +18,10 @@ export interface RestSendsOptions {
   timeoutMs: number;
 }
 
-/** A send this gateway answers itself: the chat, and the body as the client wrote it. */
+/** A send this gateway answers itself: the chat, and the body as the client wrote it (JSON text). */
 export interface RestSend {
   chatId: string;
-  body: unknown;
+  body: string;
 }
 
 const sendPath = new RegExp(`^${apiPaths.chats}/([^/]+)/messages$`);
@@ -47,11 +48,13 @@ export function createRestSends(opts: RestSendsOptions) {
     const chatId = sendPath.exec(path)?.[1];
     if (!chatId || !uuid.safeParse(chatId).success) return null;
     if (!jsonType.test(headers['content-type'] ?? '') || headers['content-encoding'] !== undefined) return null;
+    const body = raw.toString('utf8');
     try {
-      return { chatId, body: JSON.parse(raw.toString('utf8')) };
+      JSON.parse(body);
     } catch {
       return null;
     }
+    return { chatId, body };
   }
 
   async function answer(res: HttpResponse, state: ResponseState, send: RestSend, authorization: string | undefined, requestId: string): Promise<void> {
@@ -62,7 +65,7 @@ export function createRestSends(opts: RestSendsOptions) {
       const token = bearerToken(authorization);
       if (!token) throw unauthorized('Missing bearer token');
       const user = await verify(token);
-      const message = await request(nc, subjects.messagesSend, messagesSend, { user_id: user.userId, username: user.username, chat_id: send.chatId, body: send.body, via: 'rest' }, timeoutMs);
+      const message = await requestEncoded(nc, subjects.messagesSend, messagesSend, encodeText(sendRequest(user, send)), timeoutMs);
       replyJson(res, state, 201, message, { headers });
     } catch (e) {
       const err = isAppError(e) ? e : new AppError('internal', 'Internal server error');
@@ -76,3 +79,13 @@ export function createRestSends(opts: RestSendsOptions) {
 }
 
 export type RestSends = ReturnType<typeof createRestSends>;
+
+/**
+ * The messages.send request with the client's body as it came: valid JSON (take() parsed it), put in
+ * as text, not parsed and serialised again (a deeply nested body would overflow JSON.stringify, and
+ * the route answers it 400 like any other body that is not a message).
+ */
+function sendRequest(user: { userId: string; username: string }, send: RestSend): string {
+  const head: Omit<z.input<typeof messagesSend.request>, 'body'> = { user_id: user.userId, username: user.username, chat_id: send.chatId, via: 'rest' };
+  return `${JSON.stringify(head).slice(0, -1)},"body":${send.body}}`;
+}

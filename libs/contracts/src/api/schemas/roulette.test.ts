@@ -20,6 +20,10 @@ describe('searchBody', () => {
     expect(searchBody.safeParse({ interests: Array.from({ length: limits.maxInterests + 1 }, (_, i) => `i${i}`) }).success).toBe(false);
     expect(searchBody.safeParse([]).success).toBe(false);
   });
+
+  it('refuses control characters, which would fail the whole matcher batch in the database', () => {
+    for (const bad of ['x\u0000y', 'a\nb', 'tab\there', '\u007f']) expect(searchBody.safeParse({ interests: [bad] }).success, JSON.stringify(bad)).toBe(false);
+  });
 });
 
 describe('skipBody', () => {

@@ -2,14 +2,20 @@ import { z } from 'zod';
 import { uuid } from '../../ids.js';
 import { limits } from '../../limits.js';
 import { messagesChatsSave, publicUser } from '../../requests.js';
+import { noLineControl } from './text.js';
 
-/** One interest: a string, trimmed and lower-cased, 1 to maxInterestLength characters. */
+/**
+ * One interest: a string, trimmed and lower-cased, 1 to maxInterestLength characters, no control
+ * character. Refused here, not by the database: a search joins a batch with others' (the matcher),
+ * and text the batch's statement cannot store would fail them all.
+ */
 const interest = z
   .string()
   .trim()
   .toLowerCase()
   .min(1, 'must not be empty')
-  .max(limits.maxInterestLength, `must be at most ${limits.maxInterestLength} characters`);
+  .max(limits.maxInterestLength, `must be at most ${limits.maxInterestLength} characters`)
+  .refine(noLineControl, 'must not contain control characters');
 
 /** Interests of a search, normalised, without duplicates. */
 const interestList = z
