@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { api, openSocket, registerUser, scrapeMetrics, sleep, startCluster, testScope, type Cluster, type SocketClient, type TestUser } from '@chatroulette/testing';
+import { api, openSocket, pollUntil, registerUser, scrapeMetrics, sleep, startCluster, testScope, type Cluster, type SocketClient, type TestUser } from '@chatroulette/testing';
 
 /**
  * 100 users a round matched through two gateways and two roulette instances: each user's socket on
@@ -40,6 +40,9 @@ it(`matches ${USERS} users a round through both gateways and both roulette insta
   for (let round = 0; round < rounds; round++) {
     const users = await registerAll(USERS);
     const sockets: SocketClient[] = await Promise.all(users.map((u, i) => openSocket(i % 2 ? g2 : g1, { token: u.token })));
+    // A socket's online reaches auth a loop turn and a statement after it opens, and a batch can pair
+    // a search sooner than that: the round starts once auth has every user online.
+    await Promise.all(users.map((u) => pollUntil(() => api(g1, 'GET', `/api/v1/users/${u.id}/profile`, { token: u.token }), (r) => r.body?.is_online === true, 10_000)));
     // 20 searches at a time: each takes roulette's one matching lock, and a hundred at once on a
     // loaded machine outlast the gateway's upstream timeout (the bench measures that burst).
     const statuses: number[] = [];
