@@ -2,7 +2,8 @@ import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { Subjects } from '@chatroulette/contracts';
 import type { Db } from '../db/queries/db.js';
-import { lockUnpublished, markPublished, type EventRow } from '../db/queries/events.js';
+import { lockUnpublished, markPublished } from '../db/queries/events.js';
+import { groupBy } from '../domain/group-by.js';
 import type { MessagesMetrics } from '../metrics.js';
 import { publishEvent } from './publisher.js';
 
@@ -18,8 +19,7 @@ const BATCH = 500;
 export async function relayLeftBehind(nc: NatsConnection, db: Db, subjects: Subjects, log: Logger, metrics: MessagesMetrics): Promise<number> {
   return db.transaction().execute(async (tx) => {
     const rows = await lockUnpublished(tx, GRACE_MS, BATCH);
-    const byChat = new Map<string, EventRow[]>();
-    for (const r of rows) byChat.set(r.chat_id, [...(byChat.get(r.chat_id) ?? []), r]);
+    const byChat = groupBy(rows, (r) => r.chat_id);
     let published = 0;
     let failed = false;
     for (const [chatId, events] of byChat) {

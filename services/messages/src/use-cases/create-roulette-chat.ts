@@ -1,6 +1,7 @@
 import { badRequest } from '@chatroulette/errors';
 import { findChatsByKeys, insertRouletteChats, participantsOf } from '../db/queries/chats.js';
 import { chatView, type ChatView } from '../domain/chat-view.js';
+import { groupBy } from '../domain/group-by.js';
 import type { Db } from '../db/queries/db.js';
 import type { MessagesContext } from '../context.js';
 
@@ -25,7 +26,7 @@ export async function createRouletteChats(ctx: MessagesContext, wanted: { partic
     ctx.db,
     creatable.map((a) => ({ key: a.key, members: a.ids.map((id) => ({ user_id: id, username: found.get(id)! })) })),
   );
-  const membersOf = byChat(inserted.members);
+  const membersOf = groupBy(inserted.members, (m) => m.chat_id);
   for (const row of inserted.chats) chats.set(row.roulette_key!, chatView(row, membersOf.get(row.id) ?? []));
   // Lost a race with the same key: the other insert committed first.
   for (const [key, chat] of await chatsByKey(ctx.db, creatable.filter((a) => !chats.has(a.key)).map((a) => a.key))) chats.set(key, chat);
@@ -34,12 +35,6 @@ export async function createRouletteChats(ctx: MessagesContext, wanted: { partic
 
 async function chatsByKey(db: Db, keys: string[]): Promise<Map<string, ChatView>> {
   const rows = await findChatsByKeys(db, keys);
-  const participants = byChat(await participantsOf(db, rows.map((r) => r.id)));
+  const participants = groupBy(await participantsOf(db, rows.map((r) => r.id)), (p) => p.chat_id);
   return new Map(rows.map((r) => [r.roulette_key!, chatView(r, participants.get(r.id) ?? [])]));
-}
-
-function byChat<P extends { chat_id: string }>(rows: P[]): Map<string, P[]> {
-  const of = new Map<string, P[]>();
-  for (const r of rows) of.set(r.chat_id, [...(of.get(r.chat_id) ?? []), r]);
-  return of;
 }

@@ -3,14 +3,9 @@ import type { MessageRow } from '../db/schema.js';
 import type { Db } from '../db/queries/db.js';
 import { participantsOf } from '../db/queries/chats.js';
 import { likesOf, readsOf } from '../db/queries/messages.js';
+import { groupBy } from '../domain/group-by.js';
 import { toMessageObject, type Like, type Read } from '../domain/message.js';
 import type { MessagesContext } from '../context.js';
-
-function groupBy<T extends { message_id: string }>(rows: T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) out.set(r.message_id, [...(out.get(r.message_id) ?? []), r]);
-  return out;
-}
 
 /** Authors' usernames: from auth (cached), else those stored on the chat's participants. */
 async function authorNames(ctx: MessagesContext, db: Db, chatIds: string[], authorIds: string[]) {
@@ -27,8 +22,8 @@ export async function messageObjects(ctx: MessagesContext, db: Db, rows: Message
     likesOf(db, ids),
     authorNames(ctx, db, [...new Set(rows.map((m) => m.chat_id))], rows.map((m) => m.user_id)),
   ]);
-  const readsBy = groupBy(reads);
-  const likesBy = groupBy(likes);
+  const readsBy = groupBy(reads, (r) => r.message_id);
+  const likesBy = groupBy(likes, (l) => l.message_id);
   return rows.map((m) =>
     toMessageObject(m, (readsBy.get(m.id) ?? []) as Read[], (likesBy.get(m.id) ?? []) as Like[], names.get(m.user_id) ?? ''),
   );
